@@ -1,0 +1,3 @@
+from mhcli.cli import main
+
+main()

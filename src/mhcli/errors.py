@@ -1,0 +1,48 @@
+"""The tool's one exception family and its exit codes (README, 'Afsluitcodes')."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_REGISTER = 1
+EXIT_USAGE = 2
+EXIT_NOT_FOUND = 3
+EXIT_GIT = 4
+EXIT_BUG = 70
+
+
+class MhcliError(Exception):
+    """Something that stops a command; the message is Dutch and meant for the user."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class NotFound(MhcliError):
+    """A municipality, district or form that the register does not hold."""
+
+    exit_code = EXIT_NOT_FOUND
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
+class RegisterInvalid(MhcliError):
+    """The register has errors; no query may answer from it."""
+
+    exit_code = EXIT_REGISTER
+
+    def __init__(self, message: str, findings: list[object]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+class GitError(MhcliError):
+    """Not a git repository, an unknown revision, or no register at a revision."""
+
+    exit_code = EXIT_GIT

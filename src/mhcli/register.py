@@ -1,0 +1,391 @@
+"""The register as typed data, with indexes for the questions people ask.
+
+Built from parsed documents. Queries only build from a valid register; `diff` also builds from
+an invalid one "as far as possible", so every accessor here tolerates missing or odd values
+instead of trusting the schema.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from mhcli.errors import MhcliError, NotFound
+from mhcli.loading import LoadedRegister
+from mhcli.names import cbs_key, lookup, normalize, suggestions, without_article
+
+ONBEKEND = "onbekend"
+
+
+def today() -> date:
+    """Today, or the date in MHCLI_VANDAAG (JJJJ-MM-DD) so that checks can be repeated."""
+    fixed = os.environ.get("MHCLI_VANDAAG")
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise MhcliError(f"MHCLI_VANDAAG='{fixed}' is geen datum; gebruik JJJJ-MM-DD.") from None
+
+
+def _str(data: Any, key: str) -> str | None:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _int(data: Any, key: str) -> int | None:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _ids(data: Any, key: str) -> tuple[str, ...]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _items(data: Any, key: str) -> list[dict[str, Any]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class Bron:
+    id: str
+    titel: str
+    url: str | None = None
+    geraadpleegd: str | None = None
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    naam: str
+    toelichting: str | None = None
+    bron: str | None = None
+
+
+@dataclass(frozen=True)
+class Organisatie:
+    id: str
+    naam: str
+    soort: str | None = None
+    plaats: str | None = None
+    werkgebied: str | None = None
+    andere_namen: tuple[str, ...] = ()
+    toelichting: str | None = None
+    bron: str | None = None
+
+
+@dataclass(frozen=True)
+class Vorm:
+    id: str
+    naam: str
+    partners: tuple[str, ...] = ()
+    contacten: tuple[str, ...] = ()
+    bron: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    naam: str
+    telefoon: str
+    wanneer: str | None = None
+    partner: str | None = None
+    bron: str | None = None
+
+
+@dataclass(frozen=True)
+class Stap:
+    rol: str
+    titel: str
+    wat: str
+    contacten: tuple[str, ...] = ()
+    bron: str | None = None
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    naam: str
+    cbs_code: str | None
+    provincie: str | None
+    district: str | None
+    toelichting: str | None = None
+    bron: str | None = None
+
+
+@dataclass(frozen=True)
+class Trekker:
+    functie: str
+    naam: str | None = None
+    volledige_naam: str | None = None
+    gemeente: str | None = None
+    bron: str | None = None
+    uit_functie: str | None = None
+    uit_functie_toelichting: str | None = None
+    uit_functie_bron: str | None = None
+
+    def label(self) -> str:
+        """'burgemeester Van Aart (Hanne van Aart, Loon op Zand)'; only what the sources say."""
+        who = f"{self.functie} {self.naam}" if self.naam else self.functie
+        extra = [x for x in (self.volledige_naam, self.gemeente) if x and x != self.naam]
+        return f"{who} ({', '.join(extra)})" if extra else who
+
+    def left_office(self, vandaag: date) -> bool:
+        try:
+            return self.uit_functie is not None and date.fromisoformat(self.uit_functie) <= vandaag
+        except ValueError:
+            return False
+
+
+@dataclass(frozen=True)
+class Plan:
+    titel: str
+    van: int | None = None
+    tot: int | None = None
+    geschreven: int | None = None
+    toelichting: str | None = None
+    bron: str | None = None
+
+    def status(self, vandaag: date) -> str:
+        if self.tot is None:
+            return ONBEKEND
+        if self.tot < vandaag.year:
+            return "verlopen"
+        if self.van is not None and self.van > vandaag.year:
+            return "nog niet begonnen"
+        return "lopend"
+
+    def periode(self) -> str:
+        if self.van is not None and self.tot is not None:
+            return f"{self.van}-{self.tot}"
+        if self.geschreven is not None:
+            return f"geschreven in {self.geschreven}"
+        return ONBEKEND
+
+
+@dataclass(frozen=True)
+class Focus:
+    omschrijving: str
+    vorm: str | None = None
+
+
+@dataclass(frozen=True)
+class Onderzoek:
+    titel: str
+    omschrijving: str | None = None
+    vorm: str | None = None
+    organisaties: tuple[str, ...] = ()
+    bron: str | None = None
+
+
+@dataclass(frozen=True)
+class District:
+    id: str
+    naam: str
+    bestand: str
+    bron: str | None = None
+    toelichting: str | None = None
+    gemeenten: tuple[Gemeente, ...] = ()
+    gemeenten_bron: str | None = None
+    aandachtsfunctionaris_per_gemeente: bool | None = None
+    trekkers: tuple[Trekker, ...] = ()
+    aansturing: str | None = None
+    aansturing_omschrijving: str | None = None
+    coordinatie: tuple[str, ...] = ()
+    focus: tuple[Focus, ...] = ()
+    plannen: tuple[Plan, ...] = ()
+    zorgcoordinatie: tuple[str, ...] = ()
+    zorgcoordinatie_omschrijving: str | None = None
+    onderzoeken: tuple[Onderzoek, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pijler:
+    id: str
+    naam: str
+    doel: str | None = None
+
+
+@dataclass
+class Register:
+    naam: str
+    aantal_gemeenten: int | None
+    bron: str | None
+    programma_naam: str
+    programma_omschrijving: str | None
+    missie: str | None
+    pijlers: list[Pijler]
+    programma_partners: list[str]
+    programma_bron: str | None
+    partners: dict[str, Partner]
+    organisaties: dict[str, Organisatie]
+    vormen: dict[str, Vorm]
+    contacten: dict[str, Contact]
+    signaalroute: list[Stap]
+    bronnen: dict[str, Bron]
+    districten: dict[str, District]
+    niet_genoemd: list[Gemeente]
+    _gemeenten: dict[str, Gemeente] = field(default_factory=dict)
+    _districten: dict[str, District] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for district in self.districten.values():
+            for gemeente in district.gemeenten:
+                self._gemeenten.setdefault(normalize(gemeente.naam), gemeente)
+                if gemeente.cbs_code:
+                    self._gemeenten.setdefault(gemeente.cbs_code.lower(), gemeente)
+            for key in (district.id, district.naam):
+                self._districten.setdefault(normalize(key), district)
+                self._districten.setdefault(without_article(normalize(key)), district)
+
+    # --- lookups ---------------------------------------------------------------------------
+    def alle_gemeenten(self) -> list[Gemeente]:
+        return [g for d in self.districten.values() for g in d.gemeenten]
+
+    def gemeente(self, query: str) -> Gemeente:
+        code = cbs_key(query)
+        found = self._gemeenten.get(code.lower()) if code else None
+        found = found or self._gemeenten.get(normalize(query))
+        if found is not None:
+            return found
+        for unnamed in self.niet_genoemd:
+            if normalize(query) == normalize(unnamed.naam) or (code and code == unnamed.cbs_code):
+                raise NotFound(f"'{unnamed.naam}' staat niet in het register. "
+                               f"{unnamed.toelichting or ''}".strip())
+        if code:
+            raise NotFound(f"geen gemeente met CBS-code {code} in het register.")
+        names = [g.naam for g in self.alle_gemeenten()]
+        raise NotFound(f"gemeente '{query.strip()}' staat niet in het register.",
+                       suggestions(query, names))
+
+    def district(self, query: str) -> District:
+        found = lookup(query, self._districten)
+        if found is not None:
+            return found
+        names = [d.naam for d in self.districten.values()]
+        raise NotFound(f"district '{query.strip()}' staat niet in het register; de districten "
+                       f"zijn: {', '.join(names)}.", suggestions(query, names))
+
+    def vorm(self, query: str) -> Vorm:
+        index = {normalize(v.id): v for v in self.vormen.values()}
+        index.update({normalize(v.naam): v for v in self.vormen.values()})
+        found = lookup(query, index)
+        if found is None:
+            for vorm in self.vormen.values():  # 'arbeids' for arbeidsuitbuiting, 'orgaan'
+                if normalize(vorm.id).startswith(normalize(query)) and len(normalize(query)) >= 4:
+                    return vorm
+            raise NotFound(f"vorm '{query.strip()}' is onbekend; kies uit: "
+                           f"{', '.join(self.vormen)}.",
+                           suggestions(query, [v.id for v in self.vormen.values()]))
+        return found
+
+    def organisatie_naam(self, ident: str) -> str:
+        org = self.organisaties.get(ident)
+        return org.naam if org else ident
+
+    def partner_naam(self, ident: str) -> str:
+        partner = self.partners.get(ident)
+        return partner.naam if partner else ident
+
+
+def _gemeente(item: dict[str, Any], district: str | None) -> Gemeente | None:
+    naam = _str(item, "naam")
+    if naam is None:
+        return None
+    return Gemeente(naam, _str(item, "cbs_code"), _str(item, "provincie"), district,
+                    _str(item, "toelichting"), _str(item, "bron"))
+
+
+def _district(data: dict[str, Any], bestand: str) -> District | None:
+    ident, naam = _str(data, "id"), _str(data, "naam")
+    if ident is None:
+        return None
+    aansturing = data.get("aansturing") if isinstance(data.get("aansturing"), dict) else {}
+    zorg = data.get("zorgcoordinatie") if isinstance(data.get("zorgcoordinatie"), dict) else {}
+    trekkers = []
+    for t in _items(data, "trekkers"):
+        uit = t.get("uit_functie") if isinstance(t.get("uit_functie"), dict) else {}
+        trekkers.append(Trekker(_str(t, "functie") or ONBEKEND, _str(t, "naam"),
+                                _str(t, "volledige_naam"), _str(t, "gemeente"), _str(t, "bron"),
+                                _str(uit, "datum"), _str(uit, "toelichting"), _str(uit, "bron")))
+    afp = data.get("aandachtsfunctionaris_per_gemeente")
+    return District(
+        id=ident,
+        naam=naam or ident,
+        bestand=bestand,
+        bron=_str(data, "bron"),
+        toelichting=_str(data, "toelichting"),
+        gemeenten=tuple(g for g in (_gemeente(i, ident) for i in _items(data, "gemeenten")) if g),
+        gemeenten_bron=_str(data, "gemeenten_bron"),
+        aandachtsfunctionaris_per_gemeente=afp if isinstance(afp, bool) else None,
+        trekkers=tuple(trekkers),
+        aansturing=_str(aansturing, "door"),
+        aansturing_omschrijving=_str(aansturing, "omschrijving"),
+        coordinatie=_ids(aansturing, "coordinatie"),
+        focus=tuple(Focus(_str(f, "omschrijving") or ONBEKEND, _str(f, "vorm"))
+                    for f in _items(data, "focus")),
+        plannen=tuple(Plan(_str(p, "titel") or ONBEKEND, _int(p, "van"), _int(p, "tot"),
+                           _int(p, "geschreven"), _str(p, "toelichting"), _str(p, "bron"))
+                      for p in _items(data, "plannen")),
+        zorgcoordinatie=_ids(zorg, "organisaties"),
+        zorgcoordinatie_omschrijving=_str(zorg, "omschrijving"),
+        onderzoeken=tuple(Onderzoek(_str(o, "titel") or ONBEKEND, _str(o, "omschrijving"),
+                                    _str(o, "vorm"), _ids(o, "organisaties"), _str(o, "bron"))
+                          for o in _items(data, "onderzoeken")),
+    )
+
+
+def build(loaded: LoadedRegister) -> Register:
+    """The typed register from parsed documents; tolerant of gaps (see module docstring)."""
+    top = loaded.regio.data if loaded.regio is not None else {}
+    regio = top.get("regio") if isinstance(top.get("regio"), dict) else {}
+    programma = top.get("programma") if isinstance(top.get("programma"), dict) else {}
+
+    def by_id(section: str, make: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for item in _items(top, section):
+            ident = _str(item, "id")
+            if ident is not None and ident not in out:
+                built = make(item, ident)
+                if built is not None:
+                    out[ident] = built
+        return out
+
+    built_districts = [d for d in (_district(doc.data, doc.display) for _, doc in loaded.districten)
+                       if d is not None]
+    order = list(_ids(regio, "districten"))
+    built_districts.sort(key=lambda d: (order.index(d.id) if d.id in order else len(order), d.id))
+    return Register(
+        naam=_str(regio, "naam") or "Zeeland-West-Brabant",
+        aantal_gemeenten=_int(regio, "aantal_gemeenten"),
+        bron=_str(regio, "bron"),
+        programma_naam=_str(programma, "naam") or ONBEKEND,
+        programma_omschrijving=_str(programma, "omschrijving"),
+        missie=_str(programma, "missie"),
+        pijlers=[Pijler(_str(p, "id") or "", _str(p, "naam") or ONBEKEND, _str(p, "doel"))
+                 for p in _items(programma, "pijlers")],
+        programma_partners=list(_ids(programma, "partners")),
+        programma_bron=_str(programma, "bron"),
+        partners=by_id("partners", lambda i, k: Partner(k, _str(i, "naam") or k,
+                                                        _str(i, "toelichting"), _str(i, "bron"))),
+        organisaties=by_id("organisaties", lambda i, k: Organisatie(
+            k, _str(i, "naam") or k, _str(i, "soort"), _str(i, "plaats"), _str(i, "werkgebied"),
+            tuple(n for n in (_str(a, "naam") for a in _items(i, "andere_namen")) if n),
+            _str(i, "toelichting"), _str(i, "bron"))),
+        vormen=by_id("vormen", lambda i, k: Vorm(k, _str(i, "naam") or k, _ids(i, "partners"),
+                                                 _ids(i, "contacten"), _str(i, "bron"))),
+        contacten=by_id("contacten", lambda i, k: Contact(
+            k, _str(i, "naam") or k, _str(i, "telefoon") or ONBEKEND, _str(i, "wanneer"),
+            _str(i, "partner"), _str(i, "bron"))),
+        signaalroute=[Stap(_str(s, "rol") or "", _str(s, "titel") or ONBEKEND,
+                           _str(s, "wat") or "", _ids(s, "contacten"), _str(s, "bron"))
+                      for s in _items(top, "signaalroute")],
+        bronnen=by_id("bronnen", lambda i, k: Bron(k, _str(i, "titel") or k, _str(i, "url"),
+                                                   _str(i, "geraadpleegd"))),
+        districten={d.id: d for d in built_districts},
+        niet_genoemd=[g for g in (_gemeente(i, None) for i in
+                                  _items(regio, "niet_genoemde_gemeenten")) if g],
+    )

@@ -1,0 +1,54 @@
+"""Findings as text, JSON and GitHub annotations."""
+
+from __future__ import annotations
+
+from mhcli.findings import Finding
+from mhcli.render.jsonout import dumps
+from mhcli.render.safe import clean, clean_line
+
+
+def text_line(f: Finding) -> str:
+    return f"{clean_line(f.location())}: {f.niveau} [{f.code}]: {clean_line(f.melding)}"
+
+
+def text(findings: list[Finding], label: str) -> str:
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    lines = [text_line(f) for f in findings]
+    if errors:
+        lines.append(f"Het register in {label} is ongeldig: {errors} fout(en), "
+                     f"{warnings} waarschuwing(en).")
+    else:
+        lines.append(f"Het register in {label} is geldig ({warnings} waarschuwing(en)).")
+    return "\n".join(lines) + "\n"
+
+
+def json_text(findings: list[Finding]) -> str:
+    return dumps({
+        "geldig": not any(f.is_error for f in findings),
+        "fouten": [f.as_dict() for f in findings if f.is_error],
+        "waarschuwingen": [f.as_dict() for f in findings if not f.is_error],
+    })
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(findings: list[Finding]) -> str:
+    """One workflow command per finding: GitHub shows each at its file and line."""
+    lines = []
+    for f in findings:
+        props = [f"file={_escape_property(clean(f.bestand))}"]
+        if f.regel is not None:
+            props.append(f"line={f.regel}")
+            if f.kolom is not None:
+                props.append(f"col={f.kolom}")
+        props.append(f"title={_escape_property(f'mhcli {f.code}')}")
+        kind = "error" if f.is_error else "warning"
+        lines.append(f"::{kind} {','.join(props)}::{_escape_data(clean(f.melding))}")
+    return "\n".join(lines) + ("\n" if lines else "")

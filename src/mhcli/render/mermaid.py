@@ -1,0 +1,31 @@
+"""A route as a Mermaid flowchart, to paste into documents and pull requests."""
+
+from __future__ import annotations
+
+from mhcli.render.safe import clean_line
+from mhcli.routes import Route
+
+
+def _label(text: str) -> str:
+    # Mermaid has no backslash escapes inside quoted labels; it takes HTML entity codes.
+    safe = clean_line(text)
+    for char, code in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
+                       ("[", "#91;"), ("]", "#93;"), ("|", "#124;"), ("`", "#96;")):
+        safe = safe.replace(char, code)
+    return safe
+
+
+def route(r: Route) -> str:
+    lines = ["flowchart TD"]
+    start = f"Signaal uit {r.gemeente.naam} (district {r.district.naam})"
+    lines.append(f'    start(["{_label(start)}"])')
+    previous = "start"
+    for number, stap in enumerate(r.stappen, start=1):
+        node = f"s{number}"
+        lines.append(f'    {node}["{number}. {_label(stap.titel)}<br/>{_label(stap.wie)}"]')
+        lines.append(f"    {previous} --> {node}")
+        previous = node
+    for number, note in enumerate(r.notities, start=1):
+        lines.append(f'    n{number}>"Let op: {_label(note)}"]')
+        lines.append(f"    n{number} -.- start")
+    return "\n".join(lines) + "\n"
