@@ -45,7 +45,7 @@ def display_path(path: Path) -> str:
     """A path as the user knows it: relative to the current folder when it lies below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
         return str(path)
 
 

@@ -169,6 +169,32 @@ class _Builder:
         return result
 
 
+_SYNTAX_HINTS = (
+    ("control characters", "een stuurteken (zoals ESC) staat letterlijk in het bestand; "
+     "verwijder het"),
+    ("found character '\\t'", "een tab in de inspringing; YAML springt in met spaties"),
+    ("mapping values are not allowed", "een ':' op een plek waar dat niet mag; zet tekst met "
+     "een dubbele punt tussen aanhalingstekens"),
+    ("expected '-' indicator", "de inspringing klopt niet; lijstitems beginnen met '- ' op "
+     "dezelfde diepte"),
+    ("expected key", "de inspringing klopt niet; sleutels van één mapping staan even ver in"),
+    ("could not find expected ':'", "een sleutel zonder ':' erachter"),
+    ("expected ',' or ']'", "een lijst tussen [ ] is niet afgesloten"),
+    ("expected ',' or '}'", "een mapping tussen { } is niet afgesloten"),
+    ("found unexpected end of stream", "het bestand eindigt midden in een waarde; sluit "
+     "aanhalingstekens en haakjes af"),
+)
+
+
+def _syntax_message(problem: object) -> str:
+    """libyaml's problem, with what it usually means in Dutch."""
+    text = str(problem or "onbekend probleem").strip()
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in text:
+            return f"ongeldige YAML: {hint} (parser: {text})."
+    return f"ongeldige YAML (parser: {text}); controleer deze regel en de regel erboven."
+
+
 def dotted(path: tuple[Any, ...]) -> str:
     """('gemeenten', 3, 'naam') -> 'gemeenten[4].naam' (items counted from 1, as people do)."""
     out = ""
@@ -229,13 +255,12 @@ def parse_yaml(content: bytes, display: str) -> tuple[Document | None, list[Find
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at: Where = _mark(mark) if mark is not None else (None, None)
-        what = exc.problem or exc.context or "ongeldige YAML"
-        return None, problem(at, "yaml-syntaxis", f"ongeldige YAML: {what}.")
+        return None, problem(at, "yaml-syntaxis", _syntax_message(exc.problem or exc.context))
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
         at = _line_col(text, position) if isinstance(position, int) else (None, None)
         reason = getattr(exc, "reason", None) or str(exc)
-        return None, problem(at, "yaml-syntaxis", f"ongeldige YAML: {reason}.")
+        return None, problem(at, "yaml-syntaxis", _syntax_message(reason))
     if not isinstance(doc.data, dict):
         kind = "een lijst" if isinstance(doc.data, list) else "een losse waarde"
         return None, problem((1, 1), "geen-mapping", f"het document is {kind}; verwacht een "
@@ -349,23 +374,24 @@ class LoadedRegister:
     regio: Document | None
     districten: list[tuple[str, Document]]
     findings: list[Finding]
+    district_files: list[str] = field(default_factory=list)  # stems, readable or not
 
 
 def parse_register(raw: RawRegister) -> LoadedRegister:
     findings = list(raw.findings)
     regio: Document | None = None
     districten: list[tuple[str, Document]] = []
-    has_district_file = False
+    stems = [Path(f.bestand).stem for f in raw.findings if "/districten/" in f.bestand]
     for item in raw.files:
         doc, problems = parse_yaml(item.content, item.display)
         findings.extend(problems)
         if item.rel == REGIO:
             regio = doc
         else:
-            has_district_file = True
+            stems.append(Path(item.rel).stem)
             if doc is not None:
                 districten.append((Path(item.rel).stem, doc))
-    if not has_district_file and not any(f.code in ("map-ontbreekt", "geen-map") for f in findings):
+    if not stems and not any(f.code in ("map-ontbreekt", "geen-map") for f in findings):
         findings.append(Finding(f"{raw.label}/{DISTRICTEN}", None, None, FOUT, "geen-districten",
                                 "er staan geen districtbestanden (*.yaml) in deze map."))
-    return LoadedRegister(regio, districten, findings)
+    return LoadedRegister(regio, districten, findings, stems)

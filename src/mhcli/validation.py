@@ -90,7 +90,7 @@ def _explain(error: ValidationError) -> list[_SchemaProblem]:
         message = f"{_kind(inst)} heeft niet de juiste vorm."
         return [_SchemaProblem(path, False, "vorm", f"{message} {hint}" if hint else message)]
     if rule == "format":
-        what = {"date": "een geldige datum (JJJJ-MM-DD)", "uri": "een geldig webadres"}
+        what = {"date": "geldige datum (JJJJ-MM-DD)", "uri": "geldig webadres"}
         return [_SchemaProblem(path, False, "formaat", f"{_kind(inst)} is geen "
                                f"{what.get(rule_value, rule_value)}.")]
     if rule == "minItems":
@@ -154,8 +154,10 @@ class _Checker:
         for error in validator.iter_errors(doc.data):
             for problem in _explain(error):
                 ok = False
-                self.add(doc, problem.path, problem.code,
-                         f"{dotted(problem.path)}: {problem.message}", key=problem.key)
+                shown = problem.path[:-1] if problem.key else problem.path
+                where = f"{dotted(shown)}: " if shown else ""
+                self.add(doc, problem.path, problem.code, where + problem.message,
+                         key=problem.key)
         return ok
 
     # --- across files ----------------------------------------------------------------------
@@ -207,10 +209,12 @@ class _Checker:
             seen[ident] = doc
         listed = regio.data.get("regio", {}) if regio else {}
         order = listed.get("districten") if isinstance(listed, dict) else None
-        if regio is None or not isinstance(order, list):
-            return
+        if regio is None or not isinstance(order, list) or not self.loaded.district_files:
+            return  # no district files at all is a finding of its own
         for i, ident in enumerate(order):
-            if isinstance(ident, str) and ident not in seen:
+            # A district whose file exists but is broken has its own findings already.
+            if isinstance(ident, str) and ident not in seen \
+                    and ident not in self.loaded.district_files:
                 self.add(regio, ("regio", "districten", i), "district-ontbreekt",
                          f"district '{ident}' staat in regio.districten, maar er is geen "
                          f"bestand districten/{ident}.yaml met dat id.")
@@ -263,7 +267,8 @@ class _Checker:
                          "dubbele-gemeente", f"'{naam}' staat als niet genoemde gemeente, maar "
                          f"ook in een district ({self.where(other_doc, other_path)}).")
         stated = region.get("aantal_gemeenten")
-        if isinstance(stated, int) and not isinstance(stated, bool) and districten \
+        complete = len(districten) == len(self.loaded.district_files)  # else the count lies
+        if isinstance(stated, int) and not isinstance(stated, bool) and complete \
                 and stated != total:
             message = (f"de bron noemt {stated} gemeenten, het register somt er {total} op "
                        f"(verschil {stated - total}).")
