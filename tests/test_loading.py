@@ -43,7 +43,7 @@ def test_leading_zero_number_must_be_quoted() -> None:
 
 
 def test_duplicate_key_names_both_positions() -> None:
-    doc, findings = parse_yaml(b"a:\n  b: 1\n  c: 2\n  b: 3\n", "t.yaml")
+    _, findings = parse_yaml(b"a:\n  b: 1\n  c: 2\n  b: 3\n", "t.yaml")
     assert [(f.regel, f.kolom, f.code) for f in findings] == [(4, 3, "dubbele-sleutel")]
     assert "regel 2, kolom 3" in findings[0].melding
 
