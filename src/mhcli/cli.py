@@ -117,8 +117,8 @@ def _emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt:
 
         _write(dumps(rows))
         return
-    if fmt == "csv":
-        _write(tables.csv_text(keys, rows))
+    if fmt == "csv":  # for machines, like json: every field, under its json key
+        _write(tables.csv_text(list(rows[0]) if rows else keys, rows))
         return
     headers = [label for _, label in columns]
     cells = [[tables.cell(row.get(k)) for k in keys] for row in rows]
@@ -379,9 +379,9 @@ def _usage_message(exc: Exception) -> str:
     if isinstance(exc, click_errors.BadParameter):
         return f"ongeldige waarde: {exc.message}"
     text = str(exc)
+    if text.startswith("Got unexpected extra argument"):
+        return f"onverwacht extra argument {text[text.rfind('('):]}".strip()
     for english, dutch in (("No such command", "onbekend commando"),
-                           ("Got unexpected extra argument", "onverwacht extra argument"),
-                           ("Got unexpected extra arguments", "onverwachte extra argumenten"),
                            ("Missing command", "geen commando gegeven")):
         if text.startswith(english):
             return (dutch + text[len(english):]).replace(". Did you mean", ". Bedoelde u")

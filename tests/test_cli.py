@@ -1,0 +1,199 @@
+"""The command line as a whole: help, usage errors, register choice, refusal, safe output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from mhcli.cli import _completer, app
+from tests.conftest import REPO, Result
+
+QUERIES = [["route", "Tholen"], ["gemeente", "Tholen"], ["gemeenten"], ["district", "Zeeland"],
+           ["districten"], ["partners"], ["zoek", "Tholen"]]
+COMMANDS = [c.name or (c.callback.__name__ if c.callback else "") for c in
+            app.registered_commands]
+
+
+def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) -> None:
+    assert sorted(COMMANDS) == sorted(["route", "gemeente", "gemeenten", "district",
+                                       "districten", "partners", "zoek", "valideer"])
+    for name in COMMANDS:
+        result = mhcli(name, "--help")
+        assert result.code == 0
+        assert "Voorbeeld" in result.out, name
+
+
+@pytest.mark.parametrize("args, message", [
+    (["route"], "mhcli: GEMEENTE ontbreekt.\nZie 'mhcli route --help' voor het gebruik.\n"),
+    (["route", "Tholen", "--vrom", "x"], "mhcli: onbekende optie '--vrom'. Bedoelde u: --vorm?\n"
+     "Zie 'mhcli route --help' voor het gebruik.\n"),
+    (["route", "Tholen", "--format"], "mhcli: optie '--format' verwacht een waarde.\n"
+     "Zie 'mhcli --help' voor het gebruik.\n"),
+    (["routes", "Tholen"], "mhcli: onbekend commando 'routes'. Bedoelde u 'route'?\n"
+     "Zie 'mhcli --help' voor het gebruik.\n"),
+    (["route", "Tholen", "Goes"], "mhcli: onverwacht extra argument (Goes)\n"
+     "Zie 'mhcli route --help' voor het gebruik.\n"),
+    (["valideer", "--max-bronleeftijd", "twaalf"], "mhcli: --max-bronleeftijd verwacht een "
+     "positief aantal maanden, niet 'twaalf'.\nZie 'mhcli --help' voor het gebruik.\n"),
+])
+def test_usage_errors_are_dutch_with_exit_2(args: list[str], message: str,
+                                            mhcli: Callable[..., Result]) -> None:
+    result = mhcli(*args)
+    assert (result.code, result.out, result.err) == (2, "", message)
+
+
+def test_data_option_env_and_upward_search(mhcli: Callable[..., Result], register_copy: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    zeeland = register_copy / "districten" / "zeeland.yaml"
+    zeeland.write_text(zeeland.read_text(encoding="utf-8").replace("naam: Zeeland\n",
+                                                                   "naam: Zeeland (kopie)\n"),
+                       encoding="utf-8")
+
+    def naam(**kw: object) -> str:
+        result = mhcli("district", "zeeland", "-f", "json", *kw.get("args", []),  # type: ignore[misc]
+                       cwd=kw.get("cwd"))  # type: ignore[arg-type]
+        return str(json.loads(result.out)["naam"])
+
+    assert naam() == "Zeeland"  # the repository's own register
+    assert naam(args=["--data", str(register_copy)]) == "Zeeland (kopie)"
+    nested = register_copy.parent / "a" / "b"
+    nested.mkdir(parents=True)
+    assert naam(cwd=nested) == "Zeeland (kopie)"  # nearest data/regio.yaml upwards
+    monkeypatch.setenv("MHCLI_DATA", str(REPO / "data"))
+    assert naam(cwd=nested) == "Zeeland"  # MHCLI_DATA wins over the search
+    assert naam(cwd=nested, args=["--data", str(register_copy)]) == "Zeeland (kopie)"
+
+
+def test_missing_register_folder(mhcli: Callable[..., Result], tmp_path: Path) -> None:
+    result = mhcli("valideer", "--data", str(tmp_path / "nergens"))
+    assert result.code == 1
+    assert "fout [map-ontbreekt]: de registermap bestaat niet" in result.out
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=[a[0] for a in QUERIES])
+def test_queries_refuse_an_invalid_register(args: list[str], mhcli: Callable[..., Result],
+                                            register_copy: Path) -> None:
+    baronie = register_copy / "districten" / "de-baronie.yaml"
+    baronie.write_text(baronie.read_text(encoding="utf-8").replace(
+        "organisaties: [zvh-baronie]", "organisaties: [zvh-breda]"), encoding="utf-8")
+    result = mhcli(*args, "--data", str(register_copy))
+    assert result.code == 1
+    assert result.out == ""
+    assert "fout [onbekende-verwijzing]: zorgcoordinatie.organisaties[1]: 'zvh-breda'" in result.err
+    assert "mhcli geeft geen antwoord uit een register met fouten" in result.err
+
+
+def test_register_is_never_modified(mhcli: Callable[..., Result], register_copy: Path) -> None:
+    before = {p: p.read_bytes() for p in register_copy.rglob("*") if p.is_file()}
+    for args in [*QUERIES, ["valideer"], ["valideer", "--strikt"]]:
+        mhcli(*args, "--data", str(register_copy))
+    after = {p: p.read_bytes() for p in register_copy.rglob("*") if p.is_file()}
+    assert before == after
+
+
+INJECTED = "[bold red]NEP[/bold red] \x1b[31mROOD\x1b[0m \u202eomgekeerd"
+
+
+@pytest.fixture
+def hostile_register(register_copy: Path) -> Path:
+    markiezaten = register_copy / "districten" / "de-markiezaten.yaml"
+    text = markiezaten.read_text(encoding="utf-8").replace(
+        "      Markiezaten, niet naar district Zeeland.\n",
+        "      Markiezaten, niet naar district Zeeland.\n  - naam: \"Nepgemeente "
+        "[bold]x[/bold] \\e[2J\"\n    cbs_code: \"GM0001\"\n    provincie: Zeeland\n"
+        "    toelichting: \"" + INJECTED.replace("\x1b", "\\e").replace("\u202e", "\\u202e")
+        + "\"\n")
+    markiezaten.write_text(text, encoding="utf-8")
+    return register_copy
+
+
+@pytest.mark.parametrize("fmt", ["tekst", "markdown", "json", "mermaid"])
+def test_register_text_is_printed_literally(fmt: str, mhcli: Callable[..., Result],
+                                            hostile_register: Path) -> None:
+    result = mhcli("route", "GM0001", "--format", fmt, "--data", str(hostile_register))
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out and "\u202e" not in result.out
+    if fmt == "json":
+        route = json.loads(result.out)
+        assert route["gemeente"]["toelichting"] == INJECTED  # exact, escaped by JSON
+    else:
+        assert "x1b" in result.out  # visible, in that format's own escaping
+    if fmt == "tekst":
+        assert "[bold red]NEP[/bold red]" in result.out
+
+
+@pytest.mark.parametrize("args", [["gemeenten"], ["gemeenten", "-f", "csv"],
+                                  ["gemeenten", "-f", "markdown"], ["zoek", "Nep"]])
+def test_tables_never_carry_control_codes(args: list[str], mhcli: Callable[..., Result],
+                                          hostile_register: Path) -> None:
+    result = mhcli(*args, "--data", str(hostile_register))
+    assert result.code == 0
+    assert "\x1b" not in result.out and "x1b" in result.out
+
+
+def test_rich_terminal_shows_markup_literally(hostile_register: Path) -> None:
+    from mhcli.loading import parse_register, read_folder
+    from mhcli.register import build, today
+    from mhcli.render import documents, terminal
+    from mhcli.routes import resolve_route
+
+    register = build(parse_register(read_folder(hostile_register)))
+    route = resolve_route(register, register.gemeente("GM0001"), None, today())
+    buffer = StringIO()
+    out = Console(file=buffer, force_terminal=True, color_system="standard", width=100,
+                  highlight=False, markup=False)
+    terminal.sheet(documents.route(route), out)
+    text = buffer.getvalue()
+    assert "[bold red]NEP[/bold red]" in text
+    assert "\x1b[31mROOD" not in text and "\\x1b[31mROOD" in text
+    assert "\x1b[2J" not in text
+
+
+def test_completion_offers_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    assert _completer("gemeente")("th") == ["Tholen"]
+    assert _completer("gemeente")("berg") == ["Bergen op Zoom"]
+    assert _completer("district")("de") == ["De Markiezaten", "De Baronie"]
+    assert "arbeidsuitbuiting" in _completer("vorm")("arb")
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mhcli", *args], capture_output=True,
+                          text=True, cwd=REPO, env={**os.environ, **(env or {})}, check=False)
+
+
+def test_pipe_output_has_no_escape_codes_even_when_forced() -> None:
+    result = _run("districten", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout
+    assert "Hart van Brabant" in result.stdout
+
+
+def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch,
+                                      mhcli: Callable[..., Result]) -> None:
+    import mhcli.routes as routes
+
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("kapot")
+
+    monkeypatch.setattr(routes, "resolve_route", broken)
+    result = mhcli("route", "Tholen")
+    assert result.code == 70
+    assert result.err.startswith("mhcli: interne fout (ZeroDivisionError: kapot). Dit is een bug")
+    assert "Traceback" not in result.err
+
+
+def test_broken_pipe_is_quiet() -> None:
+    shell = f"{sys.executable} -m mhcli gemeenten | head -n 1"
+    result = subprocess.run(shell, shell=True, capture_output=True, text=True, cwd=REPO,
+                            check=False)
+    assert result.stdout.split() == ["Gemeente", "CBS-code", "District", "Provincie"]
+    assert "Traceback" not in result.stderr
