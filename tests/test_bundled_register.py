@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from mhcli.loading import parse_register, read_folder
+from mhcli.loading import parse_register
 from mhcli.location import bundled_data
 from mhcli.register import build
+from mhcli.source import read_folder
 from tests.conftest import Result
 
 # The 35 municipalities the source names, with CBS codes from FACTS.md (CBS 2023).

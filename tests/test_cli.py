@@ -140,10 +140,11 @@ def test_tables_never_carry_control_codes(args: list[str], mhcli: Callable[..., 
 
 
 def test_rich_terminal_shows_markup_literally(hostile_register: Path) -> None:
-    from mhcli.loading import parse_register, read_folder
+    from mhcli.loading import parse_register
     from mhcli.register import build, today
     from mhcli.render import documents, terminal
     from mhcli.routes import resolve_route
+    from mhcli.source import read_folder
 
     register = build(parse_register(read_folder(hostile_register)))
     route = resolve_route(register, register.gemeente("GM0001"), None, today())

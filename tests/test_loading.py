@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from mhcli.loading import MAX_BYTES, MAX_DEPTH, parse_yaml
+from mhcli.loading import MAX_DEPTH, parse_yaml
+from mhcli.source import MAX_BYTES
 
 
 def codes(content: bytes) -> list[tuple[int | None, int | None, str]]:

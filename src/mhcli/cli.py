@@ -1,6 +1,5 @@
 """The command line: parse, call the core, hand the result to a renderer. Nothing else."""
 
-from __future__ import annotations
 
 import contextlib
 import os
@@ -31,9 +30,10 @@ app = typer.Typer(
 def _names(kind: str) -> list[str]:
     """Municipality or district names for tab completion; never fails, never validates."""
     try:
-        from mhcli.loading import parse_register, read_folder
+        from mhcli.loading import parse_register
         from mhcli.location import locate
         from mhcli.register import build
+        from mhcli.source import read_folder
 
         register = build(parse_register(read_folder(locate(None).data)))
         if kind == "gemeente":
@@ -307,7 +307,7 @@ def zoek_cmd(
     _check_format(fmt, TABLE_FORMATS)
     if not normalize(tekst):
         raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
-    rows = zoek_rows(open_register(data).loaded, tekst)
+    rows = zoek_rows(open_register(data, positions=True).loaded, tekst)
     if not rows:
         raise NotFound(f"'{tekst}' komt nergens in het register voor.")
     _emit_table(rows, [("bestand", "Bestand"), ("regel", "Regel"), ("pad", "Waar"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 EXIT_OK = 0
 EXIT_REGISTER = 1
 EXIT_USAGE = 2
@@ -37,9 +39,9 @@ class RegisterInvalid(MhcliError):
 
     exit_code = EXIT_REGISTER
 
-    def __init__(self, message: str, findings: list[object]) -> None:
+    def __init__(self, message: str, findings: Sequence[object]) -> None:
         super().__init__(message)
-        self.findings = findings
+        self.findings = list(findings)
 
 
 class GitError(MhcliError):

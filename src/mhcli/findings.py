@@ -1,16 +1,13 @@
 """A finding: one problem in the register, with where it is."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 FOUT = "fout"
 WAARSCHUWING = "waarschuwing"
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     bestand: str
     regel: int | None
     kolom: int | None

@@ -12,25 +12,28 @@ into plain data here rather than by PyYAML's constructors, so that:
 
 from __future__ import annotations
 
-import errno
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from mhcli.findings import FOUT, WAARSCHUWING, Finding, display_path
+from mhcli.findings import FOUT, Finding
+from mhcli.source import (
+    DISTRICTEN,
+    MAX_BYTES,
+    REGIO,
+    Document,
+    LoadedRegister,
+    Path_,
+    Position,
+    RawRegister,
+)
 
 # Only the loaders' event parsers are used (get_event and friends), never their constructors.
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
-
-Path_ = tuple[str | int, ...]
-Position = tuple[int, int]
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -43,26 +46,6 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-
-
-@dataclass
-class Document:
-    """One parsed YAML file: its data and where each value and key stands."""
-
-    display: str
-    data: Any
-    positions: dict[Path_, Position] = field(default_factory=dict)
-    key_positions: dict[Path_, Position] = field(default_factory=dict)
-
-    def position(self, path: Path_, *, key: bool = False) -> Position | None:
-        """The position of the value (or key) at ``path``, else of its nearest ancestor."""
-        if key and path in self.key_positions:
-            return self.key_positions[path]
-        for end in range(len(path), -1, -1):
-            found = self.positions.get(path[:end])
-            if found is not None:
-                return found
-        return None
 
 
 class _Stop(Exception):
@@ -109,9 +92,10 @@ def _resolve_plain(value: str, pos: Position) -> Any:
 class _Builder:
     """Builds plain data from parser events, recording positions and refusing what we never use."""
 
-    def __init__(self, parser: Any, doc: Document) -> None:
+    def __init__(self, parser: Any) -> None:
         self.parser = parser
-        self.doc = doc
+        self.positions: dict[Path_, Position] = {}
+        self.key_positions: dict[Path_, Position] = {}
 
     def check(self, event: Any, pos: Position, depth: int) -> None:
         """Refuse aliases, anchors, foreign tags and runaway nesting where they appear."""
@@ -134,7 +118,7 @@ class _Builder:
         event = self.parser.get_event()
         pos = _mark(event.start_mark)
         self.check(event, pos, depth)
-        self.doc.positions[path] = pos
+        self.positions[path] = pos
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.tag is None:
                 return _resolve_plain(event.value, pos)
@@ -159,11 +143,11 @@ class _Builder:
             key = event.value  # a key keeps its literal text: `no:` stays 'no'
             key_path = (*path, key)
             if key in result:
-                first = self.doc.key_positions[key_path]
+                first = self.key_positions[key_path]
                 raise _Stop(*pos, "dubbele-sleutel",
                             f"sleutel '{key}' komt twee keer voor; de eerste staat op regel "
                             f"{first[0]}, kolom {first[1]}. Verwijder of hernoem er één.")
-            self.doc.key_positions[key_path] = pos
+            self.key_positions[key_path] = pos
             result[key] = self.node(key_path, depth + 1)
         self.parser.get_event()
         return result
@@ -193,14 +177,6 @@ def _syntax_message(problem: object) -> str:
         if needle in text:
             return f"ongeldige YAML: {hint} (parser: {text})."
     return f"ongeldige YAML (parser: {text}); controleer deze regel en de regel erboven."
-
-
-def dotted(path: tuple[Any, ...]) -> str:
-    """('gemeenten', 3, 'naam') -> 'gemeenten[4].naam' (items counted from 1, as people do)."""
-    out = ""
-    for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
 
 
 def _line_col(text: str, index: int) -> Position:
@@ -234,13 +210,13 @@ def parse_yaml(content: bytes, display: str) -> tuple[Document | None, list[Find
     ):
         return None, problem((1, 1), "leeg-bestand", "het bestand is leeg; verwacht een mapping "
                              "met sleutels zoals 'id' en 'naam'.")
-    doc = Document(display, None)
     parser = _Parser(text)
+    builder = _Builder(parser)
     try:
         try:
             parser.get_event()  # stream start
             parser.get_event()  # document start
-            doc.data = _Builder(parser, doc).node((), 0)
+            data = builder.node((), 0)
             parser.get_event()  # document end
             if not parser.check_event(yaml.StreamEndEvent):
                 extra = _mark(parser.peek_event().start_mark)
@@ -261,120 +237,11 @@ def parse_yaml(content: bytes, display: str) -> tuple[Document | None, list[Find
         at = _line_col(text, position) if isinstance(position, int) else (None, None)
         reason = getattr(exc, "reason", None) or str(exc)
         return None, problem(at, "yaml-syntaxis", _syntax_message(reason))
-    if not isinstance(doc.data, dict):
-        kind = "een lijst" if isinstance(doc.data, list) else "een losse waarde"
+    if not isinstance(data, dict):
+        kind = "een lijst" if isinstance(data, list) else "een losse waarde"
         return None, problem((1, 1), "geen-mapping", f"het document is {kind}; verwacht een "
                              "mapping met sleutels zoals 'id' en 'naam'.")
-    return doc, []
-
-
-# --- the register on disk ---------------------------------------------------------------------
-
-REGIO = "regio.yaml"
-DISTRICTEN = "districten"
-
-
-@dataclass
-class RawFile:
-    rel: str
-    display: str
-    content: bytes
-
-
-@dataclass
-class RawRegister:
-    """The bytes of every register file, gathered from a folder or a git revision."""
-
-    label: str
-    files: list[RawFile] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-
-def _read_bytes(path: Path, display: str) -> bytes | Finding:
-    def finding(code: str, message: str) -> Finding:
-        return Finding(display, None, None, FOUT, code, message)
-
-    try:
-        if path.is_dir():
-            return finding("map-in-plaats-van-bestand", "dit is een map, geen bestand; "
-                           "verwacht een YAML-bestand.")
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return finding("bestand-ontbreekt", "het bestand bestaat niet.")
-    except PermissionError:
-        return finding("onleesbaar", "geen leesrechten op dit bestand.")
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return finding("symlink-lus", "de symbolische koppeling verwijst naar zichzelf "
-                           "(een lus); verwijs naar een echt bestand.")
-        return finding("onleesbaar", f"het bestand kan niet gelezen worden ({exc.strerror}).")
-
-
-def _district_entries(folder: Path) -> Iterator[Path] | Finding:
-    display = display_path(folder)
-    try:
-        entries = sorted(folder.iterdir())
-    except FileNotFoundError:
-        return Finding(display, None, None, FOUT, "map-ontbreekt",
-                       "de map 'districten' ontbreekt; elk district heeft daarin een bestand.")
-    except NotADirectoryError:
-        return Finding(display, None, None, FOUT, "geen-map",
-                       "'districten' is een bestand; verwacht een map met districtbestanden.")
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return Finding(display, None, None, FOUT, "symlink-lus",
-                           "de symbolische koppeling verwijst naar zichzelf (een lus).")
-        return Finding(display, None, None, FOUT, "onleesbaar",
-                       f"de map kan niet gelezen worden ({exc.strerror}).")
-    return iter(entries)
-
-
-def read_folder(data_dir: Path) -> RawRegister:
-    """Gather the register files below ``data_dir`` (regio.yaml and districten/*.yaml)."""
-    label = display_path(data_dir)
-    raw = RawRegister(label)
-    if not data_dir.exists() and not data_dir.is_symlink():
-        raw.findings.append(Finding(label, None, None, FOUT, "map-ontbreekt",
-                                    "de registermap bestaat niet; geef met --data de map die "
-                                    "regio.yaml en districten/ bevat."))
-        return raw
-    regio = _read_bytes(data_dir / REGIO, display_path(data_dir / REGIO))
-    if isinstance(regio, Finding):
-        raw.findings.append(regio)
-    else:
-        raw.files.append(RawFile(REGIO, display_path(data_dir / REGIO), regio))
-    entries = _district_entries(data_dir / DISTRICTEN)
-    if isinstance(entries, Finding):
-        raw.findings.append(entries)
-        return raw
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        display = display_path(entry)
-        if entry.suffix == ".yml":
-            raw.findings.append(Finding(display, None, None, WAARSCHUWING, "extensie",
-                                        "dit bestand wordt overgeslagen; districtbestanden "
-                                        "eindigen op .yaml."))
-            continue
-        if entry.suffix != ".yaml":
-            continue
-        content = _read_bytes(entry, display)
-        if isinstance(content, Finding):
-            raw.findings.append(content)
-        else:
-            raw.files.append(RawFile(f"{DISTRICTEN}/{entry.name}", display, content))
-    return raw
-
-
-@dataclass
-class LoadedRegister:
-    """The parsed documents of a register and every problem met while reading them."""
-
-    regio: Document | None
-    districten: list[tuple[str, Document]]
-    findings: list[Finding]
-    district_files: list[str] = field(default_factory=list)  # stems, readable or not
+    return Document(display, data, builder.positions, builder.key_positions), []
 
 
 def parse_register(raw: RawRegister) -> LoadedRegister:

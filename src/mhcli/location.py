@@ -1,10 +1,8 @@
 """Which register a command reads, and which schemas check it."""
 
-from __future__ import annotations
-
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from mhcli.errors import MhcliError
 
@@ -26,8 +24,7 @@ def bundled_schemas() -> Path:
     return _bundled("schemas")
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     data: Path
     schemas: Path
     how: str  # "--data", "MHCLI_DATA", "map", "meegeleverd"

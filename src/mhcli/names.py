@@ -16,9 +16,10 @@ _CBS = re.compile(r"^(?:gm)?\s*0*([0-9]{1,4})$")
 
 def normalize(text: str) -> str:
     """'  Bergen-op-Zoom ' -> 'bergen op zoom'; 'Zorgcoördinatie' -> 'zorgcoordinatie'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SEPARATORS.sub(" ", stripped.casefold()).strip()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
 
 
 def cbs_key(text: str) -> str | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mhcli.loading import Document, LoadedRegister, dotted
 from mhcli.names import cbs_key, normalize
 from mhcli.register import ONBEKEND, District, Gemeente, Register
+from mhcli.source import Document, LoadedRegister, dotted
 
 
 def gemeente_record(register: Register, g: Gemeente) -> dict[str, Any]:

@@ -5,16 +5,15 @@ an invalid one "as far as possible", so every accessor here tolerates missing or
 instead of trusting the schema.
 """
 
-from __future__ import annotations
-
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from mhcli.errors import MhcliError, NotFound
-from mhcli.loading import LoadedRegister
 from mhcli.names import cbs_key, lookup, normalize, suggestions, without_article
+from mhcli.source import LoadedRegister
 
 ONBEKEND = "onbekend"
 
@@ -50,24 +49,21 @@ def _items(data: Any, key: str) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-@dataclass(frozen=True)
-class Bron:
+class Bron(NamedTuple):
     id: str
     titel: str
     url: str | None = None
     geraadpleegd: str | None = None
 
 
-@dataclass(frozen=True)
-class Partner:
+class Partner(NamedTuple):
     id: str
     naam: str
     toelichting: str | None = None
     bron: str | None = None
 
 
-@dataclass(frozen=True)
-class Organisatie:
+class Organisatie(NamedTuple):
     id: str
     naam: str
     soort: str | None = None
@@ -78,8 +74,7 @@ class Organisatie:
     bron: str | None = None
 
 
-@dataclass(frozen=True)
-class Vorm:
+class Vorm(NamedTuple):
     id: str
     naam: str
     partners: tuple[str, ...] = ()
@@ -87,8 +82,7 @@ class Vorm:
     bron: str | None = None
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(NamedTuple):
     id: str
     naam: str
     telefoon: str
@@ -97,8 +91,7 @@ class Contact:
     bron: str | None = None
 
 
-@dataclass(frozen=True)
-class Stap:
+class Stap(NamedTuple):
     rol: str
     titel: str
     wat: str
@@ -106,8 +99,7 @@ class Stap:
     bron: str | None = None
 
 
-@dataclass(frozen=True)
-class Gemeente:
+class Gemeente(NamedTuple):
     naam: str
     cbs_code: str | None
     provincie: str | None
@@ -116,8 +108,7 @@ class Gemeente:
     bron: str | None = None
 
 
-@dataclass(frozen=True)
-class Trekker:
+class Trekker(NamedTuple):
     functie: str
     naam: str | None = None
     volledige_naam: str | None = None
@@ -140,8 +131,7 @@ class Trekker:
             return False
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     titel: str
     van: int | None = None
     tot: int | None = None
@@ -166,14 +156,12 @@ class Plan:
         return ONBEKEND
 
 
-@dataclass(frozen=True)
-class Focus:
+class Focus(NamedTuple):
     omschrijving: str
     vorm: str | None = None
 
 
-@dataclass(frozen=True)
-class Onderzoek:
+class Onderzoek(NamedTuple):
     titel: str
     omschrijving: str | None = None
     vorm: str | None = None
@@ -181,8 +169,7 @@ class Onderzoek:
     bron: str | None = None
 
 
-@dataclass(frozen=True)
-class District:
+class District(NamedTuple):
     id: str
     naam: str
     bestand: str
@@ -202,11 +189,30 @@ class District:
     onderzoeken: tuple[Onderzoek, ...] = ()
 
 
-@dataclass(frozen=True)
-class Pijler:
+class Pijler(NamedTuple):
     id: str
     naam: str
     doel: str | None = None
+
+
+class Districten(Mapping[str, District]):
+    """Districts by id, each built on first use: a route needs one district, not all of them."""
+
+    def __init__(self, raw: dict[str, tuple[dict[str, Any], str]]) -> None:
+        self.raw = raw  # id -> (the district file's data, its display name), in register order
+        self._built: dict[str, District] = {}
+
+    def __getitem__(self, ident: str) -> District:
+        if ident not in self._built:
+            data, bestand = self.raw[ident]
+            self._built[ident] = _district(ident, data, bestand)
+        return self._built[ident]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
 
 
 @dataclass
@@ -226,29 +232,35 @@ class Register:
     contacten: dict[str, Contact]
     signaalroute: list[Stap]
     bronnen: dict[str, Bron]
-    districten: dict[str, District]
+    districten: Districten
     niet_genoemd: list[Gemeente]
-    _gemeenten: dict[str, Gemeente] = field(default_factory=dict)
-    _districten: dict[str, District] = field(default_factory=dict)
+    _districten: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for district in self.districten.values():
-            for gemeente in district.gemeenten:
-                self._gemeenten.setdefault(normalize(gemeente.naam), gemeente)
-                if gemeente.cbs_code:
-                    self._gemeenten.setdefault(gemeente.cbs_code.lower(), gemeente)
-            for key in (district.id, district.naam):
-                self._districten.setdefault(normalize(key), district)
-                self._districten.setdefault(without_article(normalize(key)), district)
+        for ident, (data, _) in self.districten.raw.items():
+            for key in (ident, _str(data, "naam") or ident):
+                self._districten.setdefault(normalize(key), ident)
+                self._districten.setdefault(without_article(normalize(key)), ident)
 
     # --- lookups ---------------------------------------------------------------------------
     def alle_gemeenten(self) -> list[Gemeente]:
         return [g for d in self.districten.values() for g in d.gemeenten]
 
+    def _find_gemeente(self, code: str | None, key: str) -> Gemeente | None:
+        # Straight from the raw data, stopping at the first match: answering for one
+        # municipality builds one district, whatever the size of the register.
+        for ident, (data, _) in self.districten.raw.items():
+            named = [item for item in _items(data, "gemeenten") if _str(item, "naam")]
+            for number, item in enumerate(named):
+                if (code and _str(item, "cbs_code") == code) or \
+                        (not code and normalize(item["naam"]) == key):
+                    return self.districten[ident].gemeenten[number]
+        return None
+
     def gemeente(self, query: str) -> Gemeente:
         code = cbs_key(query)
-        found = self._gemeenten.get(code.lower()) if code else None
-        found = found or self._gemeenten.get(normalize(query))
+        found = (self._find_gemeente(code, "") if code else None) \
+            or self._find_gemeente(None, normalize(query))
         if found is not None:
             return found
         for unnamed in self.niet_genoemd:
@@ -264,7 +276,7 @@ class Register:
     def district(self, query: str) -> District:
         found = lookup(query, self._districten)
         if found is not None:
-            return found
+            return self.districten[found]
         names = [d.naam for d in self.districten.values()]
         raise NotFound(f"district '{query.strip()}' staat niet in het register; de districten "
                        f"zijn: {', '.join(names)}.", suggestions(query, names))
@@ -299,10 +311,8 @@ def _gemeente(item: dict[str, Any], district: str | None) -> Gemeente | None:
                     _str(item, "toelichting"), _str(item, "bron"))
 
 
-def _district(data: dict[str, Any], bestand: str) -> District | None:
-    ident, naam = _str(data, "id"), _str(data, "naam")
-    if ident is None:
-        return None
+def _district(ident: str, data: dict[str, Any], bestand: str) -> District:
+    naam = _str(data, "naam")
     aansturing = data.get("aansturing") if isinstance(data.get("aansturing"), dict) else {}
     zorg = data.get("zorgcoordinatie") if isinstance(data.get("zorgcoordinatie"), dict) else {}
     trekkers = []
@@ -354,10 +364,13 @@ def build(loaded: LoadedRegister) -> Register:
                     out[ident] = built
         return out
 
-    built_districts = [d for d in (_district(doc.data, doc.display) for _, doc in loaded.districten)
-                       if d is not None]
-    order = list(_ids(regio, "districten"))
-    built_districts.sort(key=lambda d: (order.index(d.id) if d.id in order else len(order), d.id))
+    order = {ident: n for n, ident in reversed(list(enumerate(_ids(regio, "districten"))))}
+    found = [(ident, doc) for ident, doc in ((_str(doc.data, "id"), doc)
+                                             for _, doc in loaded.districten) if ident]
+    found.sort(key=lambda d: (order.get(d[0], len(order)), d[0]))
+    raw_districts: dict[str, tuple[dict[str, Any], str]] = {}
+    for ident, doc in found:
+        raw_districts.setdefault(ident, (doc.data, doc.display))
     return Register(
         naam=_str(regio, "naam") or "Zeeland-West-Brabant",
         aantal_gemeenten=_int(regio, "aantal_gemeenten"),
@@ -385,7 +398,7 @@ def build(loaded: LoadedRegister) -> Register:
                       for s in _items(top, "signaalroute")],
         bronnen=by_id("bronnen", lambda i, k: Bron(k, _str(i, "titel") or k, _str(i, "url"),
                                                    _str(i, "geraadpleegd"))),
-        districten={d.id: d for d in built_districts},
+        districten=Districten(raw_districts),
         niet_genoemd=[g for g in (_gemeente(i, None) for i in
                                   _items(regio, "niet_genoemde_gemeenten")) if g],
     )

@@ -1,21 +1,20 @@
-"""Opening a register for a command: locate, read, check (or trust the cache), build."""
+"""Opening a register for a command: locate, read, check (or recall from the cache), build."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from mhcli import cache
 from mhcli.errors import RegisterInvalid
 from mhcli.findings import Finding
-from mhcli.loading import LoadedRegister, parse_register, read_folder
 from mhcli.location import Location, locate
 from mhcli.register import Register, build, today
+from mhcli.source import LoadedRegister, read_folder
 
 
-@dataclass
-class Opened:
+class Opened(NamedTuple):
     location: Location
     loaded: LoadedRegister
     register: Register
@@ -23,6 +22,7 @@ class Opened:
 
 def check(location: Location, *, vandaag: date, max_bron_maanden: int = 12) -> list[Finding]:
     """Every finding about the register at ``location``; always validates for real."""
+    from mhcli.loading import parse_register
     from mhcli.validation import load_schemas, validate
 
     loaded = parse_register(read_folder(location.data))
@@ -30,15 +30,21 @@ def check(location: Location, *, vandaag: date, max_bron_maanden: int = 12) -> l
                     max_bron_maanden=max_bron_maanden)
 
 
-def open_register(data: Path | None) -> Opened:
-    """The register a query answers from; raises RegisterInvalid rather than answer from errors."""
+def open_register(data: Path | None, *, positions: bool = False) -> Opened:
+    """The register a query answers from; raises RegisterInvalid rather than answer from errors.
+
+    An unchanged register that was valid before is recalled from the cache: no YAML parser and
+    no jsonschema are loaded. Anything else is parsed and validated for real. ``positions``:
+    the documents must carry line and column of every value (the cache does not keep them)."""
     location = locate(data)
     raw = read_folder(location.data)
-    loaded = parse_register(raw)
-    key = cache.key(raw, location.schemas) if not any(f.is_error for f in loaded.findings) else None
-    if not cache.known_valid(key):
+    key = cache.key(raw, location.schemas)
+    loaded = cache.recall(key, raw)
+    if loaded is None:
+        from mhcli.loading import parse_register
         from mhcli.validation import load_schemas, validate
 
+        loaded = parse_register(raw)
         findings = validate(loaded, load_schemas(location.schemas), vandaag=today())
         errors = [f for f in findings if f.is_error]
         if errors:
@@ -46,7 +52,11 @@ def open_register(data: Path | None) -> Opened:
                 f"het register in {raw.label} heeft {len(errors)} "
                 f"fout{'en' if len(errors) != 1 else ''}; mhcli geeft geen antwoord uit een "
                 "register met fouten. Los ze op en controleer met 'mhcli valideer'.",
-                list(errors),
+                errors,
             )
-        cache.remember_valid(key)
+        cache.remember(key, raw, loaded)
+    elif positions:
+        from mhcli.loading import parse_register
+
+        loaded = parse_register(raw)
     return Opened(location, loaded, build(loaded))

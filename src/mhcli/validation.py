@@ -18,8 +18,8 @@ from jsonschema.exceptions import ValidationError
 
 from mhcli.errors import EXIT_REGISTER, MhcliError
 from mhcli.findings import FOUT, WAARSCHUWING, Finding, sort_findings
-from mhcli.loading import Document, LoadedRegister, dotted
 from mhcli.names import normalize
+from mhcli.source import Document, LoadedRegister, dotted
 
 _TYPES = {
     "string": "tekst",

@@ -1,0 +1,170 @@
+"""Start-up and validation speed of mhcli, each against its floor or peer, in one run.
+
+Measures whole-process runs, interleaved (every round runs every command once, so drift in the
+machine's load hits all of them alike), and prints the medians and the ratios with their
+targets. Needs mhcli and check-jsonschema installed in the Python that runs it:
+
+    .venv/bin/pip install . check-jsonschema && .venv/bin/python bench/bench.py
+
+Only the standard library and the project's own dependencies are used here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+FLOOR_APP = textwrap.dedent('''
+    from typing import Annotated, Optional
+
+    import typer
+
+    app = typer.Typer()
+
+
+    @app.command()
+    def route(gemeente: str,
+              vorm: Annotated[Optional[str], typer.Option("--vorm")] = None,
+              format: Annotated[str, typer.Option("--format")] = "tekst") -> None:
+        print(gemeente)
+
+
+    @app.command()
+    def valideer() -> None:
+        print("geldig")
+
+
+    app()
+''')
+
+
+def scale_register(source: Path, target: Path, copies: int) -> str:
+    """A valid register `copies` times the real one; returns a municipality to ask for."""
+    shutil.copytree(source.parent / "schemas", target / "schemas")
+    data = target / "data"
+    (data / "districten").mkdir(parents=True)
+    regio = (source / "regio.yaml").read_text(encoding="utf-8")
+    district_files = sorted((source / "districten").glob("*.yaml"))
+    ids: list[str] = []
+    code = 0
+    for n in range(1, copies + 1):
+        for path in district_files:
+            text = path.read_text(encoding="utf-8")
+            ident = f"{path.stem}-{n:03d}"
+            ids.append(ident)
+            lines = []
+            for line in text.splitlines():
+                if line.startswith("id: "):
+                    line = f"id: {ident}"
+                elif line.startswith(("naam: ", "  - naam: ")):
+                    line = f"{line} {n:03d}"
+                elif line.startswith("    cbs_code: "):
+                    code += 1
+                    line = f'    cbs_code: "GM{code:04d}"'
+                lines.append(line)
+            out = data / "districten" / f"{ident}.yaml"
+            out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = regio.index("  districten: [")
+    end = regio.index("]", start)
+    regio = regio[:start] + f"  districten: [{', '.join(ids)}]" + regio[end + 1:]
+    regio = regio.replace("aantal_gemeenten: 37", f"aantal_gemeenten: {code}")
+    (data / "regio.yaml").write_text(regio, encoding="utf-8")
+    return f"Tholen {copies // 2:03d}"
+
+
+def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0,):
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15, help="runs of every command")
+    parser.add_argument("--scale", type=int, default=100, help="size of the large register")
+    args = parser.parse_args()
+
+    mhcli = str(BIN / "mhcli")
+    peer = str(BIN / "check-jsonschema")
+    for needed in (mhcli, peer):
+        if not Path(needed).exists():
+            print(f"{needed} ontbreekt; installeer: pip install . check-jsonschema",
+                  file=sys.stderr)
+            return 2
+
+    with tempfile.TemporaryDirectory(prefix="mhcli-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        floor = tmp / "floor.py"
+        floor.write_text(FLOOR_APP, encoding="utf-8")
+        large = tmp / "large"
+        large_name = scale_register(REPO / "data", large, args.scale)
+        env = {**os.environ, "MHCLI_CACHE": str(tmp / "cache"), "NO_COLOR": "1"}
+        env.pop("MHCLI_DATA", None)
+        data = str(REPO / "data")
+        schemas = REPO / "schemas"
+        districts = sorted(str(p) for p in (REPO / "data" / "districten").glob("*.yaml"))
+        commands: dict[str, list[list[str]]] = {
+            "import typer, yaml": [[sys.executable, "-c", "import typer, yaml"]],
+            "floor: trivial Typer app": [[sys.executable, str(floor), "route", "Tholen",
+                                          "--format", "tekst"]],
+            "mhcli route Tholen": [[mhcli, "route", "Tholen", "--data", data]],
+            "mhcli valideer": [[mhcli, "valideer", "--data", data]],
+            "check-jsonschema (2 runs)": [
+                [peer, "--schemafile", str(schemas / "regio.schema.json"),
+                 str(REPO / "data" / "regio.yaml")],
+                [peer, "--schemafile", str(schemas / "district.schema.json"), *districts]],
+            f"mhcli route ({args.scale}x)": [[mhcli, "route", large_name, "--data",
+                                              str(large / "data")]],
+            f"mhcli valideer ({args.scale}x)": [[mhcli, "valideer", "--data",
+                                                 str(large / "data")]],
+        }
+        # Warm up: byte code, the OS file cache, and mhcli's own validation cache.
+        for argvs in commands.values():
+            for argv in argvs:
+                run_once(argv, env, tmp)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.rounds):
+            for name, argvs in commands.items():
+                times[name].append(sum(run_once(argv, env, tmp) for argv in argvs))
+
+    median = {name: statistics.median(values) for name, values in times.items()}
+    print(f"Python {sys.version.split()[0]}, {args.rounds} rondes, mediaan per opdracht:\n")
+    for name, value in median.items():
+        print(f"  {name:<34} {value * 1000:8.1f} ms")
+    ratios = [
+        ("route / floor", median["mhcli route Tholen"] / median["floor: trivial Typer app"],
+         1.3),
+        ("valideer / check-jsonschema", median["mhcli valideer"]
+         / median["check-jsonschema (2 runs)"], 0.6),
+        (f"route {args.scale}x / route", median[f"mhcli route ({args.scale}x)"]
+         / median["mhcli route Tholen"], 1.5),
+        (f"valideer {args.scale}x / valideer", median[f"mhcli valideer ({args.scale}x)"]
+         / median["mhcli valideer"], 8.0),
+    ]
+    print("\nVerhouding                          gemeten   doel")
+    failed = False
+    for name, ratio, target in ratios:
+        ok = ratio <= target
+        failed |= not ok
+        print(f"  {name:<32} {ratio:7.2f}  <= {target:<4} {'ok' if ok else 'TE TRAAG'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
