@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -58,7 +57,7 @@ def test_any_name_gives_an_answer_or_a_clear_miss(template: tuple[str, ...], nam
     command, *rest = [part.format(name) if "{}" in part else part for part in template]
     for fmt in ("tekst", "json"):
         code, out, err = call(command, "--format", fmt, *rest)
-        assert code in (0, 2, 3), (args, code, err)
+        assert code in (0, 2, 3), (command, rest, code, err)
         assert "Traceback" not in err and "interne fout" not in err
         assert "\x1b" not in out
         if code == 0 and fmt == "json":
