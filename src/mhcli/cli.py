@@ -314,6 +314,41 @@ def zoek_cmd(
                        ("tekst", "Tekst")], fmt, f"Gevonden: {len(rows)}")
 
 
+DIFF_FORMATS = ("tekst", "json", "markdown")
+
+
+@app.command("diff")
+def diff_cmd(
+    oud: Annotated[str, typer.Argument(metavar="OUD", help="Revisie om mee te vergelijken.")
+                   ] = "HEAD",
+    nieuw: Annotated[str | None, typer.Argument(
+        metavar="NIEUW", show_default=False,
+        help="Revisie met de wijziging; zonder: de werkmap.")] = None,
+    fmt: Annotated[str, _format_option(DIFF_FORMATS)] = "tekst",
+    data: DataOption = None,
+) -> None:
+    """Wat een wijziging van het register betekent, tussen twee git-revisies.
+
+    Zegt in woorden wat er veranderde en vooral welke signalen nu ergens anders heen gaan.
+    Het register wordt met git gelezen: er wordt niets uitgecheckt of geschreven.
+    Afsluitcode 0, ook als er wijzigingen zijn; 4 bij een git-probleem.
+
+    Voorbeelden: mhcli diff · mhcli diff HEAD~1 HEAD · mhcli diff main --format markdown
+    """
+    from mhcli.store import compare_revisions
+
+    _check_format(fmt, DIFF_FORMATS)
+    verschil = compare_revisions(data, oud, nieuw)
+    if fmt == "json":
+        from mhcli.render.jsonout import dumps
+
+        _write(dumps(verschil.as_json()))
+        return
+    from mhcli.render import diff as render
+
+    _write(render.markdown(verschil) if fmt == "markdown" else render.text(verschil))
+
+
 VALIDATION_FORMATS = ("tekst", "json", "github", "auto")
 
 

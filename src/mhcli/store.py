@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from mhcli import cache
 from mhcli.errors import RegisterInvalid
 from mhcli.findings import Finding
 from mhcli.location import Location, locate
 from mhcli.register import Register, build, today
-from mhcli.source import LoadedRegister, read_folder
+from mhcli.source import LoadedRegister, RawRegister, read_folder
+
+if TYPE_CHECKING:
+    from mhcli.diff import Verschil
 
 
 class Opened(NamedTuple):
@@ -60,3 +63,36 @@ def open_register(data: Path | None, *, positions: bool = False) -> Opened:
 
         loaded = parse_register(raw)
     return Opened(location, loaded, build(loaded))
+
+
+def _as_far_as_possible(raw: RawRegister, label: str, location: Location,
+                        vandaag: date) -> tuple[Register, list[str]]:
+    from mhcli.loading import parse_register
+    from mhcli.validation import load_schemas, validate
+
+    loaded = parse_register(raw)
+    errors = [f for f in validate(loaded, load_schemas(location.schemas), vandaag=vandaag)
+              if f.is_error]
+    warnings = []
+    if errors:
+        first = errors[0]
+        warnings.append(f"het register in {label} is ongeldig ({len(errors)} fout"
+                        f"{'en' if len(errors) != 1 else ''}, de eerste: {first.location()}: "
+                        f"{first.melding}); het is vergeleken voor zover mogelijk.")
+    return build(loaded), warnings
+
+
+def compare_revisions(data: Path | None, oud: str, nieuw: str | None) -> Verschil:
+    """The meaning of the change between two git revisions (``nieuw`` None: the work tree)."""
+    from mhcli.diff import compare
+    from mhcli.gitsource import Repository
+
+    location = locate(data)
+    repository = Repository(location.data)
+    vandaag = today()
+    old_raw = repository.read(oud)
+    new_raw = repository.read(nieuw) if nieuw is not None else read_folder(location.data)
+    new_label = nieuw if nieuw is not None else "werkmap"
+    old, old_warnings = _as_far_as_possible(old_raw, oud, location, vandaag)
+    new, new_warnings = _as_far_as_possible(new_raw, new_label, location, vandaag)
+    return compare(old, new, oud, new_label, vandaag, old_warnings + new_warnings)

@@ -7,12 +7,13 @@ import re
 from mhcli.render.safe import clean_line
 from mhcli.render.sheet import Sheet
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<|#])")
 
 
 def escape(text: object) -> str:
     """Register text as literal markdown: no accidental emphasis, links, HTML or table cells."""
-    return _SPECIAL.sub(r"\\\1", clean_line(text))
+    escaped = _SPECIAL.sub(r"\\\1", clean_line(text))
+    return "\\" + escaped if escaped.startswith(">") else escaped  # not a block quote
 
 
 def sheet(doc: Sheet) -> str:
