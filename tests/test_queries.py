@@ -180,7 +180,7 @@ def test_csv_parses(mhcli: Callable[..., Result]) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 35
     assert rows[0] == {"naam": "Tilburg", "cbs_code": "GM0855", "district": "hart-van-brabant",
-                       "provincie": "Noord-Brabant"}
+                       "district_naam": "Hart van Brabant", "provincie": "Noord-Brabant"}
     partners = list(csv.DictReader(io.StringIO(mhcli("partners", "-f", "csv").out)))
     assert {"id", "naam", "soort", "waar"} == set(partners[0])
 

@@ -222,8 +222,9 @@ def gemeenten_cmd(
             raise NotFound(f"provincie '{provincie}' komt niet voor in het register; kies uit: "
                            f"{', '.join(sorted(known))}.")
     rows = gemeenten_rows(register, chosen, provincie)
-    _emit_table(rows, [("naam", "Gemeente"), ("cbs_code", "CBS-code"), ("district", "District"),
-                       ("provincie", "Provincie")], fmt, f"Gemeenten ({len(rows)})")
+    _emit_table(rows, [("naam", "Gemeente"), ("cbs_code", "CBS-code"),
+                       ("district_naam", "District"), ("provincie", "Provincie")], fmt,
+                f"Gemeenten ({len(rows)})")
 
 
 @app.command("district")
@@ -264,10 +265,17 @@ def districten_cmd(
 
     _check_format(fmt, TABLE_FORMATS)
     rows = districten_rows(open_register(data).register, today())
-    _emit_table(rows, [("naam", "District"), ("aantal_gemeenten", "Gemeenten"),
-                       ("trekkers", "Bestuurlijk trekker(s)"), ("aansturing", "Aansturing"),
-                       ("plan", "Plan"), ("plan_status", "Status plan"), ("focus", "Focus"),
-                       ("zorgcoordinatie", "Zorgcoördinatie")], fmt, "Districten")
+    aspects = [("aantal_gemeenten", "Gemeenten"), ("trekkers", "Bestuurlijk trekker(s)"),
+               ("aansturing", "Aansturing"), ("plan", "Plan"), ("plan_status", "Status plan"),
+               ("focus", "Focus"), ("zorgcoordinatie", "Zorgcoördinatie")]
+    if fmt in ("json", "csv"):  # for machines: one record per district
+        _emit_table(rows, [("naam", "District"), *aspects], fmt)
+        return
+    # For people: the districts side by side, one column each.
+    columns = [("aspect", ""), *((row["id"], row["naam"]) for row in rows)]
+    side_by_side = [{"aspect": label, **{row["id"]: row[key] for row in rows}}
+                    for key, label in aspects]
+    _emit_table(side_by_side, columns, fmt, "Districten")
 
 
 @app.command("partners")

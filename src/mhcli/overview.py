@@ -32,8 +32,10 @@ def gemeenten_rows(register: Register, district: District | None = None,
             continue
         if provincie is not None and normalize(g.provincie or "") != normalize(provincie):
             continue
+        district_of = register.districten.get(g.district or "")
+        naam = district_of.naam if district_of else None
         rows.append({"naam": g.naam, "cbs_code": g.cbs_code, "district": g.district,
-                     "provincie": g.provincie})
+                     "district_naam": naam, "provincie": g.provincie})
     return rows
 
 

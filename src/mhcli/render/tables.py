@@ -9,6 +9,8 @@ from typing import Any
 from mhcli.render.markdown import escape
 from mhcli.render.safe import clean_line
 
+WIDTH = 100
+
 
 def cell(value: Any) -> str:
     if value is None:
@@ -23,7 +25,10 @@ def cell(value: Any) -> str:
 def plain(headers: list[str], rows: list[list[str]]) -> str:
     from tabulate import tabulate
 
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+    # Long cells wrap within their column, so a wide table stays within about 100 columns.
+    width = max(14, (WIDTH - 2 * len(headers)) // max(len(headers), 1))
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
+                    maxcolwidths=width) + "\n"
 
 
 def markdown(headers: list[str], rows: list[list[str]]) -> str:
