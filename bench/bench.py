@@ -98,6 +98,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="runs of every command")
     parser.add_argument("--scale", type=int, default=100, help="size of the large register")
+    parser.add_argument("--typer", metavar="VERSIE", action="append", default=[],
+                        help="also measure the floor app with this Typer version, in a "
+                        "temporary virtual environment (needs the package index)")
     args = parser.parse_args()
 
     mhcli = str(BIN / "mhcli")
@@ -134,6 +137,19 @@ def main() -> int:
             f"mhcli valideer ({args.scale}x)": [[mhcli, "valideer", "--data",
                                                  str(large / "data")]],
         }
+        for version in args.typer:
+            venv = tmp / f"typer-{version}"
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            installed = subprocess.run([str(venv / "bin" / "pip"), "install", "-q",
+                                        f"typer=={version}", "pyyaml"], capture_output=True,
+                                       check=False)
+            if installed.returncode != 0:
+                print(installed.stderr.decode(), file=sys.stderr)
+                return 2
+            python = str(venv / "bin" / "python")
+            commands[f"floor with Typer {version}"] = [[python, str(floor), "route", "Tholen",
+                                                        "--format", "tekst"]]
+            commands[f"import typer, yaml ({version})"] = [[python, "-c", "import typer, yaml"]]
         # Warm up: byte code, the OS file cache, and mhcli's own validation cache.
         for argvs in commands.values():
             for argv in argvs:

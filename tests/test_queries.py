@@ -76,7 +76,8 @@ def test_route_form_matches_district_focus(mhcli: Callable[..., Result]) -> None
     route = json.loads(mhcli("route", "Tilburg", "--vorm", "seksuele-uitbuiting",
                              "--format", "json").out)
     step = next(s for s in route["stappen"] if s["rol"] == "vorm")
-    assert any("extra aandacht" in o for o in step["opmerkingen"])
+    assert step["opmerkingen"] == ["Deze vorm is een focus van district Hart van Brabant: Extra "
+                                   "aandacht voor de aanpak van seksuele uitbuiting."]
 
 
 def test_unknown_form_is_not_guessed(mhcli: Callable[..., Result]) -> None:

@@ -132,8 +132,8 @@ class _Resolver:
             s.bronnen.append(self.vorm.bron)
         for focus in self.d.focus:
             if focus.vorm == self.vorm.id:
-                s.opmerkingen.append(f"District {self.d.naam} heeft extra aandacht voor deze "
-                                     f"vorm: {focus.omschrijving}")
+                s.opmerkingen.append(f"Deze vorm is een focus van district {self.d.naam}: "
+                                     f"{focus.omschrijving}")
         return True
 
     def _zorgcoordinatie(self, s: RouteStap) -> None:

@@ -29,7 +29,8 @@ def route(r: Route) -> Sheet:
                                                                else "") for c in stap.contacten]
         section.nadruk += stap.opmerkingen
         if stap.bronnen:
-            section.velden.append(("Bron", " ".join(f"[{numbers[b]}]" for b in stap.bronnen)))
+            section.velden.append(("Bron", " ".join(f"[{n}]" for n in
+                                                    sorted(numbers[b] for b in stap.bronnen))))
         doc.secties.append(section)
     doc.secties.append(Section("Bronnen", regels=[
         f"[{numbers[ident]}] {info['titel']}" + (f" - {info['url']}" if info["url"] else "")

@@ -9,7 +9,7 @@ from mhcli.routes import Route
 def _label(text: str) -> str:
     # Mermaid has no backslash escapes inside quoted labels; it takes HTML entity codes.
     safe = clean_line(text)
-    for char, code in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
+    for char, code in (("#", "#35;"), ("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
                        ("[", "#91;"), ("]", "#93;"), ("|", "#124;"), ("`", "#96;")):
         safe = safe.replace(char, code)
     return safe

@@ -1,0 +1,48 @@
+"""The files that wire mhcli into CI, pre-commit and packaging say what they should."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO
+
+
+def test_workflow_validates_and_posts_the_diff() -> None:
+    workflow = yaml.safe_load((REPO / ".github/workflows/register.yml").read_text("utf-8"))
+    steps = [s.get("run", "") for s in workflow["jobs"]["valideer"]["steps"]]
+    assert "mhcli valideer --format auto" in steps
+    assert any('mhcli diff "$BASE" HEAD --format markdown' in s for s in steps)
+
+
+def test_pre_commit_hook_checks_the_whole_register() -> None:
+    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["id"] == "mhcli-valideer"
+    assert hook["entry"] == "mhcli valideer" and hook["pass_filenames"] is False
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    assert config["repos"][0]["hooks"][0]["id"] == "mhcli-valideer"
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    readme = (REPO / "README.md").read_text("utf-8").splitlines()
+    ci = (REPO / ".ci/run").read_text("utf-8")
+    for line in readme[:20]:
+        if line.startswith("python3 -m venv .venv"):
+            assert line in ci, line
+
+
+def test_wheel_ships_register_and_schemas(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                           str(tmp_path), str(REPO)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    [wheel] = tmp_path.glob("mhcli-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {"mhcli/data/regio.yaml", "mhcli/schemas/regio.schema.json",
+                "mhcli/schemas/district.schema.json"}
+    expected |= {f"mhcli/data/districten/{p.name}" for p in (REPO / "data/districten").glob("*")}
+    assert expected <= names
