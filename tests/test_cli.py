@@ -198,3 +198,9 @@ def test_broken_pipe_is_quiet() -> None:
                             check=False)
     assert result.stdout.split() == ["Gemeente", "CBS-code", "District", "Provincie"]
     assert "Traceback" not in result.stderr
+
+
+def test_shell_completion_offers_municipalities() -> None:
+    result = _run(env={"_MHCLI_COMPLETE": "complete_bash", "COMP_WORDS": "mhcli route Th",
+                       "COMP_CWORD": "2"})
+    assert result.stdout.split() == ["Tholen"]

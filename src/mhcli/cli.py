@@ -66,6 +66,10 @@ def _format_option(choices: tuple[str, ...]) -> Any:
                         autocompletion=lambda: list(choices))
 
 
+GemeenteArgument = Annotated[str, typer.Argument(
+    metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, bijvoorbeeld Tholen of 0716.",
+    autocompletion=_completer("gemeente"), show_default=False)]
+
 TABLE_FORMATS = ("tekst", "json", "csv", "markdown")
 SHEET_FORMATS = ("tekst", "json", "markdown")
 
@@ -136,9 +140,7 @@ def _emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt:
 
 @app.command()
 def route(
-    gemeente: Annotated[str, typer.Argument(
-        metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, bijvoorbeeld Tholen of 0716.",
-        autocompletion=_completer("gemeente"), show_default=False)],
+    gemeente: GemeenteArgument,
     vorm: Annotated[str | None, typer.Option(
         "--vorm", metavar="VORM", show_default=False, autocompletion=_completer("vorm"),
         help="Vorm van uitbuiting: seksuele-uitbuiting, arbeidsuitbuiting, "
@@ -172,9 +174,7 @@ def route(
 
 @app.command("gemeente")
 def gemeente_cmd(
-    naam: Annotated[str, typer.Argument(
-        metavar="GEMEENTE", help="Naam of CBS-code van de gemeente.",
-        autocompletion=_completer("gemeente"), show_default=False)],
+    naam: GemeenteArgument,
     fmt: Annotated[str, _format_option(SHEET_FORMATS)] = "tekst",
     data: DataOption = None,
 ) -> None:
@@ -214,14 +214,8 @@ def gemeenten_cmd(
     _check_format(fmt, TABLE_FORMATS)
     register = open_register(data).register
     chosen = register.district(district) if district is not None else None
-    if provincie is not None:
-        from mhcli.names import normalize
-
-        known = {g.provincie for g in register.alle_gemeenten() if g.provincie}
-        if normalize(provincie) not in {normalize(p) for p in known}:
-            raise NotFound(f"provincie '{provincie}' komt niet voor in het register; kies uit: "
-                           f"{', '.join(sorted(known))}.")
-    rows = gemeenten_rows(register, chosen, provincie)
+    rows = gemeenten_rows(register, chosen,
+                          register.provincie(provincie) if provincie is not None else None)
     _emit_table(rows, [("naam", "Gemeente"), ("cbs_code", "CBS-code"),
                        ("district_naam", "District"), ("provincie", "Provincie")], fmt,
                 f"Gemeenten ({len(rows)})")
@@ -450,6 +444,8 @@ def _dutch_help_titles() -> None:
     rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
     rich_utils.OPTIONS_PANEL_TITLE = "Opties"
     rich_utils.COMMANDS_PANEL_TITLE = "Commando's"
+    rich_utils.DEFAULT_STRING = "[standaard: {}]"
+    rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
 
 
 def run(argv: list[str] | None = None) -> int:

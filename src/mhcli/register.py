@@ -281,6 +281,14 @@ class Register:
         raise NotFound(f"district '{query.strip()}' staat niet in het register; de districten "
                        f"zijn: {', '.join(names)}.", suggestions(query, names))
 
+    def provincie(self, query: str) -> str:
+        known = sorted({g.provincie for g in self.alle_gemeenten() if g.provincie})
+        found = lookup(query, {normalize(p): p for p in known})
+        if found is None:
+            raise NotFound(f"provincie '{query.strip()}' komt niet voor in het register; kies "
+                           f"uit: {', '.join(known)}.", suggestions(query, known))
+        return found
+
     def vorm(self, query: str) -> Vorm:
         index = {normalize(v.id): v for v in self.vormen.values()}
         index.update({normalize(v.naam): v for v in self.vormen.values()})
