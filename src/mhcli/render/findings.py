@@ -43,12 +43,12 @@ def github(findings: list[Finding]) -> str:
     """One workflow command per finding: GitHub shows each at its file and line."""
     lines = []
     for f in findings:
-        props = [f"file={_escape_property(clean(f.bestand))}"]
+        props = [f"file={clean(_escape_property(f.bestand))}"]
         if f.regel is not None:
             props.append(f"line={f.regel}")
             if f.kolom is not None:
                 props.append(f"col={f.kolom}")
         props.append(f"title={_escape_property(f'mhcli {f.code}')}")
         kind = "error" if f.is_error else "warning"
-        lines.append(f"::{kind} {','.join(props)}::{_escape_data(clean(f.melding))}")
+        lines.append(f"::{kind} {','.join(props)}::{clean(_escape_data(f.melding))}")
     return "\n".join(lines) + ("\n" if lines else "")

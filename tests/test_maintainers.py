@@ -1,0 +1,95 @@
+"""What maintainers and CI see: annotations, freshness against a fixed today, json findings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mhcli.findings import FOUT, WAARSCHUWING, Finding
+from mhcli.render.findings import github
+from tests.conftest import Result
+
+
+def test_github_annotations_escape_data_and_properties() -> None:
+    findings = [
+        Finding("data/a,b:c.yaml", 3, 5, FOUT, "x", "100% fout\r\nregel twee"),
+        Finding("data/regio.yaml", None, None, WAARSCHUWING, "y", "geen positie"),
+    ]
+    assert github(findings) == (
+        "::error file=data/a%2Cb%3Ac.yaml,line=3,col=5,title=mhcli x::100%25 fout%0D%0Aregel twee\n"
+        "::warning file=data/regio.yaml,title=mhcli y::geen positie\n")
+
+
+def test_broken_register_gives_error_annotations(mhcli: Callable[..., Result],
+                                                 register_copy: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    markiezaten = register_copy / "districten" / "de-markiezaten.yaml"
+    markiezaten.write_text(markiezaten.read_text(encoding="utf-8").replace(
+        'cbs_code: "GM0716"', "cbs_code: 0716"), encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = mhcli("valideer", "--format", "auto", "--data", "data", cwd=register_copy.parent)
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "::error file=data/districten/de-markiezaten.yaml,line=16,col=15,title=mhcli voorloopnul"
+        "::'0716' staat zonder aanhalingstekens en wordt als getal gelezen (de voorloopnul "
+        "verdwijnt). Zet de waarde tussen aanhalingstekens: \"0716\".")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    plain = mhcli("valideer", "--format", "auto", "--data", "data", cwd=register_copy.parent)
+    assert plain.out.startswith("data/districten/de-markiezaten.yaml:16:15: fout [voorloopnul]")
+
+
+def test_json_findings_follow_the_contract(mhcli: Callable[..., Result],
+                                           register_copy: Path) -> None:
+    baronie = register_copy / "districten" / "de-baronie.yaml"
+    baronie.write_text(baronie.read_text(encoding="utf-8").replace("naam: De Baronie\n", ""),
+                       encoding="utf-8")
+    report = json.loads(mhcli("valideer", "-f", "json", "--data", "data",
+                              cwd=register_copy.parent).out)
+    assert report["geldig"] is False
+    assert report["fouten"] == [{"bestand": "data/districten/de-baronie.yaml", "regel": 2,
+                                 "kolom": 1, "niveau": "fout", "code": "ontbrekende-sleutel",
+                                 "melding": "verplichte sleutel 'naam' ontbreekt."}]
+    assert all(set(w) == {"bestand", "regel", "kolom", "niveau", "code", "melding"}
+               for w in report["waarschuwingen"])
+
+
+def test_before_the_plans_ended_nothing_is_outdated(mhcli: Callable[..., Result],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MHCLI_VANDAAG", "2024-06-01")
+    report = json.loads(mhcli("valideer", "-f", "json").out)
+    assert [w["code"] for w in report["waarschuwingen"]] == ["aantal-gemeenten"]
+    rows = json.loads(mhcli("districten", "-f", "json").out)
+    assert [r["plan_status"] for r in rows] == ["lopend", "lopend", "onbekend", "onbekend"]
+    assert "(verouderd)" not in rows[0]["trekkers"]
+
+
+def test_plan_not_yet_started(mhcli: Callable[..., Result],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MHCLI_VANDAAG", "2022-12-31")
+    rows = json.loads(mhcli("districten", "-f", "json").out)
+    assert [r["plan_status"] for r in rows][:2] == ["lopend", "nog niet begonnen"]
+
+
+def test_old_sources_are_named(mhcli: Callable[..., Result],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MHCLI_VANDAAG", "2027-12-01")
+    report = json.loads(mhcli("valideer", "-f", "json").out)
+    old = [w for w in report["waarschuwingen"] if w["code"] == "bron-verouderd"]
+    assert len(old) == 10
+    assert old[0]["melding"] == ("bron 'regionale-aanpak' is op 2026-11-28 voor het laatst "
+                                 "geraadpleegd, 12 maanden geleden (grens: 12); raadpleeg haar "
+                                 "opnieuw en werk de datum bij.")
+    fewer = json.loads(mhcli("valideer", "-f", "json", "--max-bronleeftijd", "13").out)
+    assert not [w for w in fewer["waarschuwingen"] if w["code"] == "bron-verouderd"]
+    assert mhcli("valideer", "--strikt", "--max-bronleeftijd", "13").code == 1
+
+
+def test_a_bad_fixed_today_is_a_usage_error(mhcli: Callable[..., Result],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MHCLI_VANDAAG", "morgen")
+    result = mhcli("districten")
+    assert result.code == 2
+    assert result.err.startswith("mhcli: MHCLI_VANDAAG='morgen' is geen datum; gebruik JJJJ-MM-DD.")
