@@ -51,7 +51,7 @@ class Repository:
     def read(self, revision: str) -> RawRegister:
         """Every register file at ``revision``; a revision without regio.yaml is an error."""
         commit = self.commit(revision)
-        raw = RawRegister(f"{revision}:{self._path('')}".rstrip("/"), [], [])
+        raw = RawRegister(f"{revision}:{self._path('')}".rstrip("/"), [], [], [])
         regio = _git(self.root, "cat-file", "blob", f"{commit}:{self._path(REGIO)}")
         if regio.returncode != 0:
             raise GitError(f"in revisie '{revision}' staat geen register: "
@@ -69,6 +69,7 @@ class Repository:
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
             rel = f"{DISTRICTEN}/{name}"
+            raw.district_files.append(name.removesuffix(".yaml"))
             blob = _git(self.root, "cat-file", "blob", f"{commit}:{self._path(rel)}")
             display = f"{revision}:{self._path(rel)}"
             if blob.returncode != 0:

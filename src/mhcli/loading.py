@@ -248,17 +248,15 @@ def parse_register(raw: RawRegister) -> LoadedRegister:
     findings = list(raw.findings)
     regio: Document | None = None
     districten: list[tuple[str, Document]] = []
-    stems = [Path(f.bestand).stem for f in raw.findings if "/districten/" in f.bestand]
     for item in raw.files:
         doc, problems = parse_yaml(item.content, item.display)
         findings.extend(problems)
         if item.rel == REGIO:
             regio = doc
-        else:
-            stems.append(Path(item.rel).stem)
-            if doc is not None:
-                districten.append((Path(item.rel).stem, doc))
-    if not stems and not any(f.code in ("map-ontbreekt", "geen-map") for f in findings):
+        elif doc is not None:
+            districten.append((Path(item.rel).stem, doc))
+    if not raw.district_files and not any(f.code in ("map-ontbreekt", "geen-map")
+                                          for f in findings):
         findings.append(Finding(f"{raw.label}/{DISTRICTEN}", None, None, FOUT, "geen-districten",
                                 "er staan geen districtbestanden (*.yaml) in deze map."))
-    return LoadedRegister(regio, districten, findings, stems)
+    return LoadedRegister(regio, districten, findings, list(raw.district_files))

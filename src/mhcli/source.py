@@ -71,6 +71,7 @@ class RawRegister(NamedTuple):
     label: str
     files: list[RawFile]
     findings: list[Finding]
+    district_files: list[str]  # the stem of every districten/*.yaml, readable or not
 
 
 def _read_bytes(path: Path, display: str) -> bytes | Finding:
@@ -121,7 +122,7 @@ def read_folder(data_dir: Path) -> RawRegister:
     def shown(rel: str) -> str:  # one resolve() for the folder, not one per file
         return rel if label == "." else f"{label}/{rel}"
 
-    raw = RawRegister(label, [], [])
+    raw = RawRegister(label, [], [], [])
     if not data_dir.exists() and not data_dir.is_symlink():
         raw.findings.append(Finding(label, None, None, FOUT, "map-ontbreekt",
                                     "de registermap bestaat niet; geef met --data de map die "
@@ -143,10 +144,11 @@ def read_folder(data_dir: Path) -> RawRegister:
         if entry.suffix == ".yml":
             raw.findings.append(Finding(display, None, None, WAARSCHUWING, "extensie",
                                         "dit bestand wordt overgeslagen; districtbestanden "
-                                        "eindigen op .yaml."))
+                                        f"eindigen op .yaml (hernoem het naar {entry.stem}.yaml)."))
             continue
         if entry.suffix != ".yaml":
             continue
+        raw.district_files.append(entry.stem)
         content = _read_bytes(entry, display)
         if isinstance(content, Finding):
             raw.findings.append(content)
