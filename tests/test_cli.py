@@ -78,6 +78,13 @@ def test_missing_register_folder(mhcli: Callable[..., Result], tmp_path: Path) -
     assert "fout [map-ontbreekt]: de registermap bestaat niet" in result.out
 
 
+def test_register_folder_that_is_a_file(mhcli: Callable[..., Result], tmp_path: Path) -> None:
+    (tmp_path / "regio.yaml").write_text("regio: {}\n", encoding="utf-8")
+    result = mhcli("route", "Tholen", "--data", "regio.yaml", cwd=tmp_path)
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("regio.yaml: fout [geen-map]: dit is geen map; geef met --data")
+
+
 @pytest.mark.parametrize("args", QUERIES, ids=[a[0] for a in QUERIES])
 def test_queries_refuse_an_invalid_register(args: list[str], mhcli: Callable[..., Result],
                                             register_copy: Path) -> None:

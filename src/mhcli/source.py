@@ -128,6 +128,11 @@ def read_folder(data_dir: Path) -> RawRegister:
                                     "de registermap bestaat niet; geef met --data de map die "
                                     "regio.yaml en districten/ bevat."))
         return raw
+    if not data_dir.is_dir():
+        raw.findings.append(Finding(label, None, None, FOUT, "geen-map",
+                                    "dit is geen map; geef met --data de map die regio.yaml en "
+                                    "districten/ bevat."))
+        return raw
     regio = _read_bytes(data_dir / REGIO, shown(REGIO))
     if isinstance(regio, Finding):
         raw.findings.append(regio)
