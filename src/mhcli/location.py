@@ -27,7 +27,6 @@ def bundled_schemas() -> Path:
 class Location(NamedTuple):
     data: Path
     schemas: Path
-    how: str  # "--data", "MHCLI_DATA", "map", "meegeleverd"
 
 
 def _schemas_for(data: Path) -> Path:
@@ -41,18 +40,18 @@ def _schemas_for(data: Path) -> Path:
 def locate(option: Path | None, cwd: Path | None = None) -> Location:
     """--data, then MHCLI_DATA, then the nearest data/regio.yaml upwards, then the bundled one."""
     if option is not None:
-        return Location(option, _schemas_for(option), "--data")
+        return Location(option, _schemas_for(option))
     env = os.environ.get("MHCLI_DATA")
     if env:
         path = Path(env)
-        return Location(path, _schemas_for(path), "MHCLI_DATA")
+        return Location(path, _schemas_for(path))
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "data"
         if (candidate / "regio.yaml").is_file():
-            return Location(candidate, _schemas_for(candidate), "map")
+            return Location(candidate, _schemas_for(candidate))
     data = bundled_data()
     if not (data / "regio.yaml").is_file():
         raise MhcliError("het meegeleverde register ontbreekt in de installatie; installeer "
                          "mhcli opnieuw of geef met --data een registermap.", exit_code=1)
-    return Location(data, bundled_schemas(), "meegeleverd")
+    return Location(data, bundled_schemas())
