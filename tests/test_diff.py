@@ -162,3 +162,16 @@ def test_not_a_git_repository(tmp_path: Path, mhcli: Callable[..., Result]) -> N
     result = mhcli("diff", cwd=tmp_path)
     assert result.code == 4
     assert "ligt niet in een git-repository" in result.err
+
+
+def test_changed_fields_are_named(repo: Path, mhcli: Callable[..., Result]) -> None:
+    edit(repo, "regio.yaml", 'telefoon: "0800-5151"', 'telefoon: "0800-5152"')
+    edit(repo, "regio.yaml", "    werkgebied: de twaalf Zeeuwse gemeenten\n",
+         "    werkgebied: de dertien Zeeuwse gemeenten\n")
+    meldingen = [w["melding"] for w in
+                 json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["wijzigingen"]]
+    assert meldingen == [
+        "organisatie zvh-zeeland, werkgebied: de twaalf Zeeuwse gemeenten -> de dertien "
+        "Zeeuwse gemeenten.",
+        "contact arbeidsinspectie, telefoon: 0800-5151 -> 0800-5152.",
+    ]

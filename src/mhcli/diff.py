@@ -143,9 +143,10 @@ class _Differ:
             self.add("verwijderd", onderwerp, ident, describe(old[ident]), None,
                      f"{onderwerp.capitalize()} verwijderd: {describe(old[ident])}.")
         for ident in [i for i in old if i in new]:
-            if old[ident] != new[ident]:
-                self.field(onderwerp, ident, f"{onderwerp} {ident}", describe(old[ident]),
-                           describe(new[ident]))
+            a, b = old[ident], new[ident]
+            for name in a._fields:  # each changed field on its own line
+                self.field(onderwerp, ident, f"{onderwerp} {ident}, {name}", getattr(a, name),
+                           getattr(b, name))
 
     def regio(self) -> None:
         o, n = self.old, self.new
