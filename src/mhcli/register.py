@@ -153,7 +153,7 @@ class Plan(NamedTuple):
             return f"{self.van}-{self.tot}"
         if self.geschreven is not None:
             return f"geschreven in {self.geschreven}"
-        return ONBEKEND
+        return f"looptijd {ONBEKEND}"
 
 
 class Focus(NamedTuple):
