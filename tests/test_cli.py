@@ -211,3 +211,9 @@ def test_shell_completion_offers_municipalities() -> None:
     result = _run(env={"_MHCLI_COMPLETE": "complete_bash", "COMP_WORDS": "mhcli route Th",
                        "COMP_CWORD": "2"})
     assert result.stdout.split() == ["Tholen"]
+
+
+def test_version(mhcli: Callable[..., Result]) -> None:
+    from mhcli import __version__
+
+    assert mhcli("--version").out == f"mhcli {__version__}\n"

@@ -25,6 +25,26 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from mhcli import __version__
+
+        _write(f"mhcli {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[bool, typer.Option("--version", help="Toon de versie van mhcli.",
+                                          callback=_version, is_eager=True)] = False,
+) -> None:
+    """Register van de regionale aanpak mensenhandel Zeeland-West-Brabant: waar gaat een
+    signaal heen, wie is trekker, welke gemeenten horen bij een district.
+
+    Voorbeeld: mhcli route Tholen
+    """
+
+
 # --- shared options -------------------------------------------------------------------------
 
 def _names(kind: str) -> list[str]:
