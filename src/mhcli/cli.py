@@ -16,9 +16,6 @@ REPORT_BUGS = "de beheerders van het register (zie README, 'Fouten melden')"
 
 app = typer.Typer(
     name="mhcli",
-    help="Register van de regionale aanpak mensenhandel Zeeland-West-Brabant: waar gaat een "
-    "signaal heen, wie is trekker, welke gemeenten horen bij een district.\n\n"
-    "Voorbeeld: mhcli route Tholen",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
