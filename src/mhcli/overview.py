@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from mhcli.names import cbs_key, normalize
-from mhcli.register import ONBEKEND, District, Gemeente, Register
-from mhcli.source import Document, LoadedRegister, dotted
+from mhcli.register import ONBEKEND, District, Gemeente, Register, Trekker
+from mhcli.source import LoadedRegister, dotted
 
 
 def gemeente_record(register: Register, g: Gemeente) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def gemeenten_rows(register: Register, district: District | None = None,
     return rows
 
 
-def _trekker_record(t: Any, vandaag: date) -> dict[str, Any]:
+def _trekker_record(t: Trekker, vandaag: date) -> dict[str, Any]:
     return {
         "functie": t.functie,
         "naam": t.naam,
@@ -134,11 +134,12 @@ def partners_rows(register: Register) -> list[dict[str, Any]]:
 
 
 
-def _strings(doc: Document, data: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+def _strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """Every text and number below ``data``, with its path."""
     if isinstance(data, dict):
-        return [hit for k, v in data.items() for hit in _strings(doc, v, (*path, k))]
+        return [hit for k, v in data.items() for hit in _strings(v, (*path, k))]
     if isinstance(data, list):
-        return [hit for i, v in enumerate(data) for hit in _strings(doc, v, (*path, i))]
+        return [hit for i, v in enumerate(data) for hit in _strings(v, (*path, i))]
     if isinstance(data, (str, int)) and not isinstance(data, bool):
         return [(path, str(data))]
     return []
@@ -151,7 +152,7 @@ def zoek_rows(loaded: LoadedRegister, text: str) -> list[dict[str, Any]]:
     docs = ([loaded.regio] if loaded.regio else []) + [d for _, d in loaded.districten]
     rows = []
     for doc in docs:
-        for path, value in _strings(doc, doc.data, ()):
+        for path, value in _strings(doc.data):
             if (needle and needle in normalize(value)) or (code and value == code):
                 line, col = doc.position(path) or (None, None)
                 rows.append({"bestand": doc.display, "regel": line, "kolom": col,
