@@ -6,11 +6,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mhcli.errors import EXIT_BUG, EXIT_REGISTER, EXIT_USAGE, MhcliError, NotFound, RegisterInvalid
+
+if TYPE_CHECKING:
+    from mhcli.render.sheet import Sheet
 
 REPORT_BUGS = "de beheerders van het register (zie README, 'Fouten melden')"
 
@@ -101,7 +104,7 @@ def _check_format(value: str, choices: tuple[str, ...]) -> str:
 
 def _rich_terminal() -> bool:
     """Panels and colour only for a person at a terminal that wants them."""
-    return (sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return (sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: non-empty
             and os.environ.get("TERM") != "dumb")
 
 
@@ -109,7 +112,7 @@ def _write(text: str) -> None:
     sys.stdout.write(text)
 
 
-def _emit_sheet(sheet: Any, fmt: str, data: Any) -> None:
+def _emit_sheet(sheet: "Sheet", fmt: str, data: Any) -> None:
     if fmt == "json":
         from mhcli.render.jsonout import dumps
 
