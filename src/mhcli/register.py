@@ -120,8 +120,9 @@ class Trekker(NamedTuple):
 
     def label(self) -> str:
         """'burgemeester Van Aart (Hanne van Aart, Loon op Zand)'; only what the sources say."""
-        who = f"{self.functie} {self.naam}" if self.naam else self.functie
-        extra = [x for x in (self.volledige_naam, self.gemeente) if x and x != self.naam]
+        name = self.naam or self.volledige_naam
+        who = f"{self.functie} {name}" if name else self.functie
+        extra = [x for x in (self.volledige_naam, self.gemeente) if x and x != name]
         return f"{who} ({', '.join(extra)})" if extra else who
 
     def left_office(self, vandaag: date) -> bool:
