@@ -134,6 +134,15 @@ def mutations(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, content
 
 
+@contextlib.contextmanager
+def register_copy() -> Iterator[Path]:
+    """A throw-away copy of the repository's register and schemas; yields its data folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(REPO / "data", Path(tmp) / "data")
+        shutil.copytree(REPO / "schemas", Path(tmp) / "schemas")
+        yield Path(tmp) / "data"
+
+
 def _independently_valid(root: Path) -> bool:
     """A second opinion from PyYAML's safe_load and jsonschema, each file against its schema."""
     for path in [root / "regio.yaml", *sorted((root / "districten").glob("*.yaml"))]:
@@ -153,10 +162,7 @@ def _independently_valid(root: Path) -> bool:
 @given(change=mutations())
 def test_mutated_registers_are_judged_without_traceback(change: tuple[str, bytes]) -> None:
     name, content = change
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "data"
-        shutil.copytree(REPO / "data", root)
-        shutil.copytree(REPO / "schemas", Path(tmp) / "schemas")
+    with register_copy() as root:
         (root / name).write_bytes(content)
         code, out, err = call("valideer", "--format", "json", "--data", str(root))
         assert code in (0, 1), err
@@ -186,9 +192,7 @@ def test_mutated_registers_are_judged_without_traceback(change: tuple[str, bytes
 @SETTINGS
 @given(content=st.binary(max_size=400) | st.text(max_size=300).map(str.encode))
 def test_any_bytes_as_a_register_file(content: bytes) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "data"
-        shutil.copytree(REPO / "data", root)
+    with register_copy() as root:
         (root / "districten" / "zeeland.yaml").write_bytes(content)
         code, out, err = call("valideer", "--data", str(root))
         assert code == 1 and "Traceback" not in err and "interne fout" not in err
@@ -197,9 +201,7 @@ def test_any_bytes_as_a_register_file(content: bytes) -> None:
 
 def test_mutation_strategy_can_produce_valid_registers() -> None:
     # The oracle above is only exercised if some mutations stay valid; keep that true.
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "data"
-        shutil.copytree(REPO / "data", root)
+    with register_copy() as root:
         assert _independently_valid(root)
         assert call("valideer", "--data", str(root))[0] == 0
 
@@ -215,9 +217,7 @@ def test_diff_compares_any_mutated_register_as_far_as_possible(change: tuple[str
     from mhcli.source import read_folder
 
     name, content = change
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "data"
-        shutil.copytree(REPO / "data", root)
+    with register_copy() as root:
         original = build(parse_register(read_folder(root)))
         (root / name).write_bytes(content)
         mutated = build(parse_register(read_folder(root)))

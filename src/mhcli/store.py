@@ -23,14 +23,25 @@ class Opened(NamedTuple):
     register: Register
 
 
-def check(location: Location, *, vandaag: date, max_bron_maanden: int = 12) -> list[Finding]:
-    """Every finding about the register at ``location``; always validates for real."""
+def _parsed_and_checked(raw: RawRegister, location: Location, vandaag: date,
+                        max_bron_maanden: int = 12) -> tuple[LoadedRegister, list[Finding]]:
+    """Parse and validate for real; the one place that loads the YAML parser and jsonschema."""
     from mhcli.loading import parse_register
     from mhcli.validation import load_schemas, validate
 
-    loaded = parse_register(read_folder(location.data))
-    return validate(loaded, load_schemas(location.schemas), vandaag=vandaag,
-                    max_bron_maanden=max_bron_maanden)
+    loaded = parse_register(raw)
+    return loaded, validate(loaded, load_schemas(location.schemas), vandaag=vandaag,
+                            max_bron_maanden=max_bron_maanden)
+
+
+def _errors(count: int) -> str:
+    return f"{count} fout{'en' if count != 1 else ''}"
+
+
+def check(location: Location, *, vandaag: date, max_bron_maanden: int = 12) -> list[Finding]:
+    """Every finding about the register at ``location``; always validates for real."""
+    return _parsed_and_checked(read_folder(location.data), location, vandaag,
+                               max_bron_maanden)[1]
 
 
 def open_register(data: Path | None, *, positions: bool = False) -> Opened:
@@ -44,17 +55,13 @@ def open_register(data: Path | None, *, positions: bool = False) -> Opened:
     key = cache.key(raw, location.schemas)
     loaded = cache.recall(key, raw)
     if loaded is None:
-        from mhcli.loading import parse_register
-        from mhcli.validation import load_schemas, validate
-
-        loaded = parse_register(raw)
-        findings = validate(loaded, load_schemas(location.schemas), vandaag=today())
+        loaded, findings = _parsed_and_checked(raw, location, today())
         errors = [f for f in findings if f.is_error]
         if errors:
             raise RegisterInvalid(
-                f"het register in {raw.label} heeft {len(errors)} "
-                f"fout{'en' if len(errors) != 1 else ''}; mhcli geeft geen antwoord uit een "
-                "register met fouten. Los ze op en controleer met 'mhcli valideer'.",
+                f"het register in {raw.label} heeft {_errors(len(errors))}; mhcli geeft geen "
+                "antwoord uit een register met fouten. Los ze op en controleer met "
+                "'mhcli valideer'.",
                 errors,
             )
         cache.remember(key, raw, loaded)
@@ -67,18 +74,14 @@ def open_register(data: Path | None, *, positions: bool = False) -> Opened:
 
 def _as_far_as_possible(raw: RawRegister, label: str, location: Location,
                         vandaag: date) -> tuple[Register, list[str]]:
-    from mhcli.loading import parse_register
-    from mhcli.validation import load_schemas, validate
-
-    loaded = parse_register(raw)
-    errors = [f for f in validate(loaded, load_schemas(location.schemas), vandaag=vandaag)
-              if f.is_error]
+    loaded, findings = _parsed_and_checked(raw, location, vandaag)
+    errors = [f for f in findings if f.is_error]
     warnings = []
     if errors:
         first = errors[0]
-        warnings.append(f"het register in {label} is ongeldig ({len(errors)} fout"
-                        f"{'en' if len(errors) != 1 else ''}, de eerste: {first.location()}: "
-                        f"{first.melding}); het is vergeleken voor zover mogelijk.")
+        warnings.append(f"het register in {label} is ongeldig ({_errors(len(errors))}, de "
+                        f"eerste: {first.location()}: {first.melding}); het is vergeleken voor "
+                        "zover mogelijk.")
     return build(loaded), warnings
 
 
