@@ -237,11 +237,14 @@ class Register:
     niet_genoemd: list[Gemeente]
     _districten: dict[str, str] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        for ident, (data, _) in self.districten.raw.items():
-            for key in (ident, _str(data, "naam") or ident):
-                self._districten.setdefault(normalize(key), ident)
-                self._districten.setdefault(without_article(normalize(key)), ident)
+    def _district_index(self) -> dict[str, str]:
+        """Normalized id and name (with and without 'de') -> id; built on the first lookup."""
+        if not self._districten:
+            for ident, (data, _) in self.districten.raw.items():
+                for key in (ident, _str(data, "naam") or ident):
+                    self._districten.setdefault(normalize(key), ident)
+                    self._districten.setdefault(without_article(normalize(key)), ident)
+        return self._districten
 
     # --- lookups ---------------------------------------------------------------------------
     def alle_gemeenten(self) -> list[Gemeente]:
@@ -275,7 +278,7 @@ class Register:
                        suggestions(query, names))
 
     def district(self, query: str) -> District:
-        found = lookup(query, self._districten)
+        found = lookup(query, self._district_index())
         if found is not None:
             return self.districten[found]
         names = [d.naam for d in self.districten.values()]
