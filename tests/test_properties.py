@@ -63,7 +63,9 @@ def test_any_name_gives_an_answer_or_a_clear_miss(template: tuple[str, ...], nam
         if code == 0 and fmt == "json":
             json.loads(out)
         if code != 0:
-            assert out == "" and err.startswith("mhcli: ")
+            assert err.startswith("mhcli: ")
+            # A route that finds nothing still gives what holds everywhere: 112 first.
+            assert out == "" or (command == "route" and code == 3 and "112" in out)
 
 
 # --- mutations of a register ------------------------------------------------------------

@@ -37,16 +37,26 @@ def test_route_for_every_municipality(district: str, naam: str,
     assert route["gemeente"]["naam"] == naam
     assert route["gemeente"]["cbs_code"] == EXPECTED[district][naam]
     assert route["district"]["id"] == district
-    steps = {s["rol"]: s for s in route["stappen"]}
+    # 112 is a condition, not a step; district and programme are context, not a destination.
+    assert [c["telefoon"] for c in route["bij_acuut_gevaar"]["contacten"]] == ["112"]
     assert [s["rol"] for s in route["stappen"]] == [
-        "acuut", "interne-meldroute", "aandachtsfunctionaris", "zorgcoordinatie", "district",
-        "regio", "landelijk"]
+        "interne-meldroute", "aandachtsfunctionaris", "doorgeven", "zorgcoordinatie"]
+    steps = {s["rol"]: s for s in route["stappen"]}
     assert all(isinstance(s["wie"], str) and s["wie"] for s in route["stappen"])
-    assert steps["acuut"]["wie"] == "Alarmnummer (112)"
+    assert steps["doorgeven"]["wie"] == "RIEC, Politie of Nederlandse Arbeidsinspectie"
     assert steps["zorgcoordinatie"]["wie"] == ZORG[district]
+    assert [c["telefoon"] for c in route["ook_melden"]] == [
+        "0900-8844", "0800-7000", "0800-5151", "033-448 11 86"]
+    trekkers = " ".join(t["omschrijving"] for t in route["bestuurlijk"]["district"]["trekkers"])
     for trekker in TREKKERS[district]:
-        assert trekker in " ".join(steps["district"]["details"])
+        assert trekker in trekkers
+    assert [w["telefoon"] for w in route["wie_belt_u"]] == [
+        "112", None, "0900-8844", "0800-7000", "0800-5151", "033-448 11 86"]
     assert all(s["bronnen"] for s in route["stappen"]), "every step names its source"
+    assert route["bij_acuut_gevaar"]["bronnen"] and all(c["bronnen"] for c in route["ook_melden"])
+    # Every step is attributed only to sources the register holds.
+    known = {b["id"] for b in route["bronnen"]}
+    assert all(b["id"] in known for s in route["stappen"] for b in s["bronnen"])
 
 
 def test_tholen_route_says_why_it_goes_to_de_markiezaten(mhcli: Callable[..., Result]) -> None:
@@ -56,28 +66,34 @@ def test_tholen_route_says_why_it_goes_to_de_markiezaten(mhcli: Callable[..., Re
     assert lines[0] == "Route van een signaal uit Tholen"
     assert "hoort bij district De Markiezaten" in lines[1]
     note = result.out.index("LET OP: Zeeuwse gemeente die aansluit bij district De Markiezaten")
-    assert note < result.out.index("1. Acuut gevaar"), "the note comes before the steps"
+    calls = result.out.index("Wie belt u")
+    assert note < calls < result.out.index("Stap 1."), "note, then whom to call, then steps"
     assert "\x1b" not in result.out
 
 
-def test_route_for_a_form_adds_its_partners(mhcli: Callable[..., Result]) -> None:
+def test_short_route_is_only_whom_to_call(mhcli: Callable[..., Result]) -> None:
+    out = mhcli("route", "Goes", "--kort").out
+    assert "Wie belt u" in out and "112" in out and "0800-7000" in out
+    assert "Stap 1." not in out and "Bestuurlijk" not in out
+
+
+def test_route_for_a_form_puts_its_partner_first(mhcli: Callable[..., Result]) -> None:
     route = json.loads(mhcli("route", "Breda", "--vorm", "arbeidsuitbuiting",
                              "--format", "json").out)
     assert route["vorm"] == {"id": "arbeidsuitbuiting", "naam": "Arbeidsuitbuiting"}
-    step = next(s for s in route["stappen"] if s["rol"] == "vorm")
-    assert "Nederlandse Arbeidsinspectie" in step["wie"]
+    step = next(s for s in route["stappen"] if s["rol"] == "doorgeven")
+    assert step["wie"] == "Nederlandse Arbeidsinspectie, RIEC of Politie"
     assert {"naam": "Nederlandse Arbeidsinspectie", "telefoon": "0800-5151"}.items() <= \
         step["contacten"][0].items()
+    assert route["ook_melden"][0]["id"] == "arbeidsinspectie"
     plain = mhcli("route", "Breda", "--vorm", "arbeidsuitbuiting").out
     assert "Nederlandse Arbeidsinspectie: 0800-5151" in plain
 
 
-def test_route_form_matches_district_focus(mhcli: Callable[..., Result]) -> None:
-    route = json.loads(mhcli("route", "Tilburg", "--vorm", "seksuele-uitbuiting",
-                             "--format", "json").out)
-    step = next(s for s in route["stappen"] if s["rol"] == "vorm")
-    assert step["opmerkingen"] == ["Deze vorm is een focus van district Hart van Brabant: Extra "
-                                   "aandacht voor de aanpak van seksuele uitbuiting."]
+def test_arbeidsinspectie_is_a_national_line_without_a_form(mhcli: Callable[..., Result]
+                                                            ) -> None:
+    route = json.loads(mhcli("route", "Tilburg", "--format", "json").out)
+    assert "Nederlandse Arbeidsinspectie" in [c["naam"] for c in route["ook_melden"]]
 
 
 def test_unknown_form_is_not_guessed(mhcli: Callable[..., Result]) -> None:
@@ -109,7 +125,7 @@ def test_hyphens_and_spaces(typed: str, naam: str, mhcli: Callable[..., Result])
 
 
 def test_near_miss_gets_a_suggestion_not_a_guess(mhcli: Callable[..., Result]) -> None:
-    result = mhcli("route", "Thoeln")
+    result = mhcli("gemeente", "Thoeln")
     assert result.code == 3
     assert result.out == ""
     assert result.err == ("mhcli: gemeente 'Thoeln' staat niet in het register.\n"
@@ -160,8 +176,16 @@ def test_districten_side_by_side(mhcli: Callable[..., Result]) -> None:
     assert [r["naam"] for r in rows] == ["Hart van Brabant", "De Markiezaten", "De Baronie",
                                          "Zeeland"]
     assert [r["aantal_gemeenten"] for r in rows] == [8, 8, 7, 12]
-    assert [r["plan_status"] for r in rows] == ["verlopen", "verlopen", "onbekend", "onbekend"]
-    assert "(verouderd)" in rows[0]["trekkers"]
+    assert [r["plan_status"] for r in rows] == [["verlopen"], ["verlopen"], ["onbekend"],
+                                                ["onbekend"]]
+    # For machines: facts, not prose; for people: the districts side by side.
+    assert rows[0]["trekkers"][0]["verouderd"] is True
+    assert rows[2]["aansturing"] is not None and rows[0]["focus"][0]["vorm"] == \
+        "seksuele-uitbuiting"
+    people = mhcli("districten").out
+    assert people.splitlines()[0].split() == ["Hart", "van", "Brabant", "De", "Markiezaten", "De",
+                                              "Baronie", "Zeeland"]
+    assert "(verouderd)" in people
 
 
 def test_gemeenten_filters_and_json_contract(mhcli: Callable[..., Result]) -> None:
@@ -180,8 +204,9 @@ def test_csv_parses(mhcli: Callable[..., Result]) -> None:
     out = mhcli("gemeenten", "-f", "csv").out
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 35
-    assert rows[0] == {"naam": "Tilburg", "cbs_code": "GM0855", "district": "hart-van-brabant",
-                       "district_naam": "Hart van Brabant", "provincie": "Noord-Brabant"}
+    assert rows[0] == {"naam": "Altena", "cbs_code": "GM1959", "district": "de-baronie",
+                       "district_naam": "De Baronie", "provincie": "Noord-Brabant"}
+    assert [r["naam"] for r in rows] == sorted((r["naam"] for r in rows), key=str.casefold)
     partners = list(csv.DictReader(io.StringIO(mhcli("partners", "-f", "csv").out)))
     assert {"id", "naam", "soort", "waar"} == set(partners[0])
 
@@ -220,11 +245,19 @@ def test_partners_say_where_they_appear(mhcli: Callable[..., Result]) -> None:
 
 def test_zoek_finds_text_and_says_where(mhcli: Callable[..., Result]) -> None:
     hits = json.loads(mhcli("zoek", "veiliheidshuis", "-f", "json").out)
-    assert hits == [{"bestand": "data/regio.yaml", "regel": 83, "kolom": 15,
-                     "pad": "organisaties[2].andere_namen[1].naam",
+    assert hits == [{"bestand": "regio.yaml", "regel": 87, "kolom": 15,
+                     "waar": "Organisatie Zorg- en Veiligheidshuis De Markiezaten, andere naam "
+                             "Zorg- en Veiliheidshuis de Markiezaten",
+                     "veld": "Naam", "pad": "organisaties[2].andere_namen[1].naam",
                      "tekst": "Zorg- en Veiliheidshuis de Markiezaten"}]
+    words = json.loads(mhcli("zoek", "uitbuiting", "criminele", "-f", "json").out)
+    assert words and all("criminele" in h["tekst"].lower() and "uitbuiting" in
+                         h["tekst"].lower() for h in words)
+    table = mhcli("zoek", "Tholen", "-f", "markdown").out
+    assert "District De Markiezaten, gemeente Tholen" in table and "»Tholen«" in table
     code = json.loads(mhcli("zoek", "0716", "-f", "json").out)
-    assert [h["pad"] for h in code] == ["gemeenten[4].cbs_code"]
+    assert [(h["pad"], h["bestand"]) for h in code] == [("gemeenten[4].cbs_code",
+                                                         "districten/de-markiezaten.yaml")]
     accents = json.loads(mhcli("zoek", "zorgcoordinatie", "-f", "json").out)
     assert any("Zorgcoördinatie" in h["tekst"] for h in accents)
     assert mhcli("zoek", "mensensmokkel").code == 3
@@ -235,17 +268,20 @@ def test_mermaid_is_a_flowchart(mhcli: Callable[..., Result]) -> None:
     out = mhcli("route", "Tholen", "--format", "mermaid").out
     lines = out.splitlines()
     assert lines[0] == "flowchart TD"
-    node = re.compile(r'^    (start\(\["[^"]*"\]\)|s\d+\["[^"]*"\]|n\d+>"[^"]*"\])$')
-    edge = re.compile(r"^    (start|s\d+|n\d+) (-->|-\.-) (start|s\d+)$")
-    assert all(node.match(line) or edge.match(line) for line in lines[1:]), out
-    assert sum(1 for line in lines if "-->" in line) == 7
+    # One chain of four steps; acute danger and the national lines are branches beside it.
+    assert sum(1 for line in lines if "-->" in line) == 4
+    assert '    start -. "bij acuut gevaar" .-> acuut' in lines
+    assert "    start -.- ook" in lines
+    assert any(line.strip().startswith("subgraph ook") for line in lines)
+    assert not any("--> acuut" in line or "acuut -->" in line for line in lines)
 
 
 def test_markdown_route(mhcli: Callable[..., Result]) -> None:
     out = mhcli("route", "Tholen", "--format", "markdown").out
     assert out.startswith("# Route van een signaal uit Tholen\n")
     assert "> **Let op:** Zeeuwse gemeente" in out
-    assert "## 1\\. Acuut gevaar" in out or "## 1. Acuut gevaar" in out
+    assert out.index("## Wie belt u") < out.index("## Bij acuut gevaar") < \
+        out.index("## Stap 1. Interne meldroute")
 
 
 def test_format_errors_are_usage_errors(mhcli: Callable[..., Result]) -> None:

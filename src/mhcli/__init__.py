@@ -1,3 +1,19 @@
 """mhcli: register en opdrachtregel voor de regionale aanpak mensenhandel Zeeland-West-Brabant."""
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING
+
+__version__ = "0.2.0"
+
+if TYPE_CHECKING:
+    from mhcli.api import Register, diff, open_register, valideer
+
+__all__ = ["Register", "__version__", "diff", "open_register", "valideer"]
+
+
+def __getattr__(name: str) -> object:
+    # The library's front door, imported on first use so that `mhcli --version` stays instant.
+    if name in ("open_register", "valideer", "diff", "Register"):
+        from mhcli import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'mhcli' has no attribute {name!r}")

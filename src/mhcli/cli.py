@@ -1,4 +1,4 @@
-"""The command line: parse, call the core, hand the result to a renderer. Nothing else."""
+"""The command line: parse, call the library (mhcli.api), hand the record to a renderer."""
 
 
 import contextlib
@@ -6,14 +6,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from mhcli import render
 from mhcli.errors import EXIT_BUG, EXIT_REGISTER, EXIT_USAGE, MhcliError, NotFound, RegisterInvalid
-
-if TYPE_CHECKING:
-    from mhcli.render.sheet import Sheet
 
 REPORT_BUGS = "de beheerders van het register (zie README, 'Fouten melden')"
 
@@ -33,16 +31,28 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de dichtstbijzijnde "
+             "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
+
+
 @app.callback()
 def _main_options(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", help="Toon de versie van mhcli.",
                                           callback=_version, is_eager=True)] = False,
+    data: Annotated[Path | None, typer.Option("--data", metavar="PAD", show_default=False,
+                                              help=DATA_HELP)] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAAT",
+                                            show_default=False,
+                                            help="Uitvoerformaat voor het commando.")] = None,
 ) -> None:
     """Register van de regionale aanpak mensenhandel Zeeland-West-Brabant: waar gaat een
     signaal heen, wie is trekker, welke gemeenten horen bij een district.
 
     Voorbeeld: mhcli route Tholen
     """
+    # --data and --format may stand before the command too; the command's own take precedence.
+    ctx.meta["mhcli.data"], ctx.meta["mhcli.format"] = data, fmt
 
 
 # --- shared options -------------------------------------------------------------------------
@@ -75,32 +85,29 @@ def _completer(kind: str) -> Callable[[str], list[str]]:
 
 
 DataOption = Annotated[Path | None, typer.Option(
-    "--data", metavar="PAD", show_default=False,
-    help="Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de dichtstbijzijnde "
-    "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")]
+    "--data", metavar="PAD", show_default=False, help=DATA_HELP)]
 
 
-def _format_option(choices: tuple[str, ...]) -> Any:
-    return typer.Option("--format", "-f", metavar="|".join(choices),
-                        help=f"Uitvoer: {', '.join(choices)}.",
-                        autocompletion=lambda: list(choices))
+def _format_option(registry: dict[str, Any]) -> Any:
+    """--format whose choices are the registry's names, checked while the options are parsed."""
+    choices = list(registry)
+
+    def check(ctx: typer.Context, value: str | None) -> str | None:
+        value = value if value is not None else ctx.meta.get("mhcli.format")
+        if value is not None and value not in registry:
+            raise typer.BadParameter(f"onbekend formaat '{value}'; kies uit: "
+                                     f"{', '.join(choices)}.")
+        return value
+
+    return typer.Option("--format", "-f", metavar="|".join(choices), show_default=False,
+                        help=f"Uitvoer: {', '.join(choices)} (standaard: tekst).",
+                        callback=check, autocompletion=lambda: choices)
 
 
 GemeenteArgument = Annotated[str, typer.Argument(
     metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, bijvoorbeeld Tholen of 0716.",
     autocompletion=_completer("gemeente"), show_default=False)]
 
-TABLE_FORMATS = ("tekst", "json", "csv", "markdown")
-SHEET_FORMATS = ("tekst", "json", "markdown")
-
-
-def _check_format(value: str, choices: tuple[str, ...]) -> str:
-    if value not in choices:
-        raise MhcliError(f"onbekend formaat '{value}'; kies uit: {', '.join(choices)}.")
-    return value
-
-
-# --- output ---------------------------------------------------------------------------------
 
 def _rich_terminal() -> bool:
     """Panels and colour only for a person at a terminal that wants them."""
@@ -112,104 +119,66 @@ def _write(text: str) -> None:
     sys.stdout.write(text)
 
 
-def _emit_sheet(sheet: "Sheet", fmt: str, data: Any) -> None:
-    if fmt == "json":
-        from mhcli.render.jsonout import dumps
+def _open(data: Path | None) -> Any:
+    from mhcli.api import open_register
 
-        _write(dumps(data))
-    elif fmt == "markdown":
-        from mhcli.render import markdown
-
-        _write(markdown.sheet(sheet))
-    elif _rich_terminal():
-        from mhcli.render import terminal
-
-        terminal.sheet(sheet, terminal.console())
-    else:
-        from mhcli.render import plain
-
-        _write(plain.sheet(sheet))
+    return open_register(data if data is not None else _parent("data"))
 
 
-def _emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt: str,
-                title: str | None = None) -> None:
-    from mhcli.render import tables
+def _parent(key: str) -> Any:
+    """An option given before the command (``mhcli --data X route ...``)."""
+    from typer._click.globals import get_current_context
 
-    keys = [k for k, _ in columns]
-    if fmt == "json":
-        from mhcli.render.jsonout import dumps
+    ctx = get_current_context(silent=True)
+    return ctx.meta.get(f"mhcli.{key}") if ctx is not None else None
 
-        _write(dumps(rows))
-        return
-    if fmt == "csv":  # for machines, like json: every field, under its json key
-        _write(tables.csv_text(list(rows[0]) if rows else keys, rows))
-        return
-    headers = [label for _, label in columns]
-    cells = [[tables.cell(row.get(k)) for k in keys] for row in rows]
-    if fmt == "markdown":
-        _write(tables.markdown(headers, cells))
-    elif _rich_terminal():
-        from mhcli.render import terminal
 
-        terminal.table(headers, cells, terminal.console(), title)
-    else:
-        _write(tables.plain(headers, cells))
+def _emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
+          **options: Any) -> None:
+    out = render.Output(_write, rich=_rich_terminal(), **options)
+    registry[fmt or "tekst"](record, out)
 
 
 # --- commands -------------------------------------------------------------------------------
 
-@app.command()
-def route(
+@app.command("route")
+def route_cmd(
     gemeente: GemeenteArgument,
     vorm: Annotated[str | None, typer.Option(
         "--vorm", metavar="VORM", show_default=False, autocompletion=_completer("vorm"),
         help="Vorm van uitbuiting: seksuele-uitbuiting, arbeidsuitbuiting, "
         "criminele-uitbuiting of orgaanverwijdering.")] = None,
-    fmt: Annotated[str, _format_option(("tekst", "json", "markdown", "mermaid"))] = "tekst",
+    kort: Annotated[bool, typer.Option("--kort", help="Alleen het blok 'Wie belt u'.")] = False,
+    fmt: Annotated[str | None, _format_option(render.ROUTE)] = None,
     data: DataOption = None,
 ) -> None:
-    """Waar gaat een signaal uit GEMEENTE heen? De route stap voor stap.
+    """Waar gaat een signaal uit GEMEENTE heen? Eerst wie u belt, dan de route stap voor stap.
 
     Voorbeelden: mhcli route Tholen · mhcli route 0716 --vorm arbeidsuitbuiting ·
-    mhcli route Breda --format mermaid
+    mhcli route Breda --kort · mhcli route Breda --format mermaid
     """
-    from mhcli.register import today
-    from mhcli.routes import resolve_route
-    from mhcli.store import open_register
+    from mhcli.api import GeenRoute
 
-    _check_format(fmt, ("tekst", "json", "markdown", "mermaid"))
-    register = open_register(data).register
-    found = register.gemeente(gemeente)
-    chosen = register.vorm(vorm) if vorm is not None else None
-    result = resolve_route(register, found, chosen, today())
-    if fmt == "mermaid":
-        from mhcli.render import mermaid
-
-        _write(mermaid.route(result))
-        return
-    from mhcli.render import documents
-
-    _emit_sheet(documents.route(result), fmt, result.as_json())
+    register = _open(data)
+    try:
+        record = register.route(gemeente, vorm)
+    except GeenRoute as exc:  # no dead end: what holds everywhere, then exit 3
+        _emit(render.ROUTE, exc, fmt)
+        raise
+    _emit(render.ROUTE, record, fmt, kort=kort)
 
 
 @app.command("gemeente")
 def gemeente_cmd(
     naam: GemeenteArgument,
-    fmt: Annotated[str, _format_option(SHEET_FORMATS)] = "tekst",
+    fmt: Annotated[str | None, _format_option(render.GEMEENTE)] = None,
     data: DataOption = None,
 ) -> None:
     """Eén gemeente: district, CBS-code, provincie, zorgcoördinatie en toelichting.
 
     Voorbeeld: mhcli gemeente GM0716
     """
-    from mhcli.overview import gemeente_record
-    from mhcli.render import documents
-    from mhcli.store import open_register
-
-    _check_format(fmt, SHEET_FORMATS)
-    register = open_register(data).register
-    record = gemeente_record(register, register.gemeente(naam))
-    _emit_sheet(documents.gemeente(record), fmt, record)
+    _emit(render.GEMEENTE, _open(data).gemeente(naam), fmt)
 
 
 @app.command("gemeenten")
@@ -221,24 +190,18 @@ def gemeenten_cmd(
     provincie: Annotated[str | None, typer.Option(
         "--provincie", metavar="PROVINCIE", show_default=False,
         help="Alleen de gemeenten in deze provincie (Noord-Brabant of Zeeland).")] = None,
-    fmt: Annotated[str, _format_option(TABLE_FORMATS)] = "tekst",
+    fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
     data: DataOption = None,
 ) -> None:
-    """Alle gemeenten in het register, met CBS-code, district en provincie.
+    """Alle gemeenten in het register, op alfabet, met CBS-code, district en provincie.
 
     Voorbeelden: mhcli gemeenten --district Zeeland · mhcli gemeenten --provincie Zeeland -f csv
     """
-    from mhcli.overview import gemeenten_rows
-    from mhcli.store import open_register
+    from mhcli.overview import GemeenteRij
 
-    _check_format(fmt, TABLE_FORMATS)
-    register = open_register(data).register
-    chosen = register.district(district) if district is not None else None
-    rows = gemeenten_rows(register, chosen,
-                          register.provincie(provincie) if provincie is not None else None)
-    _emit_table(rows, [("naam", "Gemeente"), ("cbs_code", "CBS-code"),
-                       ("district_naam", "District"), ("provincie", "Provincie")], fmt,
-                f"Gemeenten ({len(rows)})")
+    rows = _open(data).gemeenten(district, provincie)
+    _emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", rows, GemeenteRij.KOLOMMEN),
+          fmt)
 
 
 @app.command("district")
@@ -246,97 +209,69 @@ def district_cmd(
     naam: Annotated[str, typer.Argument(
         metavar="DISTRICT", help="Naam of id van het district, met of zonder 'De'.",
         autocompletion=_completer("district"), show_default=False)],
-    fmt: Annotated[str, _format_option(SHEET_FORMATS)] = "tekst",
+    fmt: Annotated[str | None, _format_option(render.DISTRICT)] = None,
     data: DataOption = None,
 ) -> None:
     """Eén district: gemeenten, trekkers, plan en status, focus, aansturing, zorgcoördinatie.
 
     Voorbeeld: mhcli district Baronie
     """
-    from mhcli.overview import district_record
-    from mhcli.register import today
-    from mhcli.render import documents
-    from mhcli.store import open_register
-
-    _check_format(fmt, SHEET_FORMATS)
-    register = open_register(data).register
-    record = district_record(register, register.district(naam), today())
-    _emit_sheet(documents.district(record), fmt, record)
+    _emit(render.DISTRICT, _open(data).district(naam), fmt)
 
 
 @app.command("districten")
 def districten_cmd(
-    fmt: Annotated[str, _format_option(TABLE_FORMATS)] = "tekst",
+    fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
     data: DataOption = None,
 ) -> None:
     """De regio in één oogopslag: alle districten naast elkaar.
 
     Voorbeeld: mhcli districten --format markdown
     """
-    from mhcli.overview import districten_rows
-    from mhcli.register import today
-    from mhcli.store import open_register
+    from mhcli.overview import DistrictRij
 
-    _check_format(fmt, TABLE_FORMATS)
-    rows = districten_rows(open_register(data).register, today())
-    aspects = [("aantal_gemeenten", "Gemeenten"), ("trekkers", "Bestuurlijk trekker(s)"),
-               ("aansturing", "Aansturing"), ("plan", "Plan"), ("plan_status", "Status plan"),
-               ("focus", "Focus"), ("zorgcoordinatie", "Zorgcoördinatie")]
-    if fmt in ("json", "csv"):  # for machines: one record per district
-        _emit_table(rows, [("naam", "District"), *aspects], fmt)
-        return
-    # For people: the districts side by side, one column each.
-    columns = [("aspect", ""), *((row["id"], row["naam"]) for row in rows)]
-    side_by_side = [{"aspect": label, **{row["id"]: row[key] for row in rows}}
-                    for key, label in aspects]
-    _emit_table(side_by_side, columns, fmt, "Districten")
+    _emit(render.TABLE, render.Tabel("Districten", _open(data).districten(),
+                                     DistrictRij.KOLOMMEN, naast_elkaar=True), fmt)
 
 
 @app.command("partners")
 def partners_cmd(
-    fmt: Annotated[str, _format_option(TABLE_FORMATS)] = "tekst",
+    fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
     data: DataOption = None,
 ) -> None:
     """Partners en organisaties, en waar ze in de aanpak voorkomen.
 
     Voorbeeld: mhcli partners
     """
-    from mhcli.overview import partners_rows
-    from mhcli.store import open_register
+    from mhcli.overview import PartnerRij
 
-    _check_format(fmt, TABLE_FORMATS)
-    rows = partners_rows(open_register(data).register)
-    _emit_table(rows, [("naam", "Naam"), ("soort", "Soort"), ("waar", "Waar")], fmt,
-                "Partners en organisaties")
+    _emit(render.TABLE, render.Tabel("Partners en organisaties", _open(data).partners(),
+                                     PartnerRij.KOLOMMEN), fmt)
 
 
 @app.command("zoek")
 def zoek_cmd(
-    tekst: Annotated[str, typer.Argument(metavar="TEKST", show_default=False,
-                                         help="Te zoeken tekst; hoofdletters en accenten tellen "
-                                         "niet.")],
-    fmt: Annotated[str, _format_option(TABLE_FORMATS)] = "tekst",
+    tekst: Annotated[list[str], typer.Argument(
+        metavar="TEKST...", show_default=False,
+        help="Te zoeken woorden; alle woorden moeten voorkomen, in elke volgorde. "
+        "Hoofdletters en accenten tellen niet.")],
+    fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
     data: DataOption = None,
 ) -> None:
     """Zoek in alle namen en teksten van het register; elke vondst zegt waar hij staat.
 
-    Voorbeeld: mhcli zoek Veiligheidshuis
+    Voorbeelden: mhcli zoek Veiligheidshuis · mhcli zoek criminele uitbuiting
     """
     from mhcli.names import normalize
-    from mhcli.overview import zoek_rows
-    from mhcli.store import open_register
+    from mhcli.search import Vondst
 
-    _check_format(fmt, TABLE_FORMATS)
-    if not normalize(tekst):
+    text = " ".join(tekst)
+    if not normalize(text):
         raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
-    rows = zoek_rows(open_register(data, positions=True).loaded, tekst)
-    if not rows:
-        raise NotFound(f"'{tekst}' komt nergens in het register voor.")
-    _emit_table(rows, [("bestand", "Bestand"), ("regel", "Regel"), ("pad", "Waar"),
-                       ("tekst", "Tekst")], fmt, f"Gevonden: {len(rows)}")
-
-
-DIFF_FORMATS = ("tekst", "json", "markdown")
+    hits = _open(data).zoek(text)
+    if not hits:
+        raise NotFound(f"'{text}' komt nergens in het register voor.")
+    _emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", hits, Vondst.KOLOMMEN), fmt)
 
 
 @app.command("diff")
@@ -346,7 +281,7 @@ def diff_cmd(
     nieuw: Annotated[str | None, typer.Argument(
         metavar="NIEUW", show_default=False,
         help="Revisie met de wijziging; zonder: de werkmap.")] = None,
-    fmt: Annotated[str, _format_option(DIFF_FORMATS)] = "tekst",
+    fmt: Annotated[str | None, _format_option(render.DIFF)] = None,
     data: DataOption = None,
 ) -> None:
     """Wat een wijziging van het register betekent, tussen twee git-revisies.
@@ -357,26 +292,14 @@ def diff_cmd(
 
     Voorbeelden: mhcli diff · mhcli diff HEAD~1 HEAD · mhcli diff main --format markdown
     """
-    from mhcli.store import compare_revisions
+    from mhcli.api import diff
 
-    _check_format(fmt, DIFF_FORMATS)
-    verschil = compare_revisions(data, oud, nieuw)
-    if fmt == "json":
-        from mhcli.render.jsonout import dumps
-
-        _write(dumps(verschil.as_json()))
-        return
-    from mhcli.render import diff as render
-
-    _write(render.markdown(verschil) if fmt == "markdown" else render.text(verschil))
-
-
-VALIDATION_FORMATS = ("tekst", "json", "github", "auto")
+    _emit(render.DIFF, diff(data if data is not None else _parent("data"), oud, nieuw), fmt)
 
 
 @app.command("valideer")
 def valideer_cmd(
-    fmt: Annotated[str, _format_option(VALIDATION_FORMATS)] = "tekst",
+    fmt: Annotated[str | None, _format_option(render.FINDINGS)] = None,
     strikt: Annotated[bool, typer.Option("--strikt", help="Ook waarschuwingen laten falen "
                                          "(afsluitcode 1).")] = False,
     max_bronleeftijd: Annotated[str, typer.Option(
@@ -392,29 +315,16 @@ def valideer_cmd(
 
     Voorbeelden: mhcli valideer · mhcli valideer --strikt --format github
     """
-    from mhcli.location import locate
-    from mhcli.register import today
-    from mhcli.render import findings as render
-    from mhcli.store import check
+    from mhcli.api import valideer
 
-    _check_format(fmt, VALIDATION_FORMATS)
-    if not max_bronleeftijd.isdigit() or int(max_bronleeftijd) < 1:
+    if not max_bronleeftijd.isdigit() or len(max_bronleeftijd) > 4 \
+            or int(max_bronleeftijd) < 1:
         raise MhcliError(f"--max-bronleeftijd verwacht een positief aantal maanden, niet "
                          f"'{max_bronleeftijd}'.")
-    if fmt == "auto":
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "tekst"
-    location = locate(data)
-    found = check(location, vandaag=today(), max_bron_maanden=int(max_bronleeftijd))
-    if fmt == "json":
-        _write(render.json_text(found))
-    elif fmt == "github":
-        _write(render.github(found))
-    else:
-        from mhcli.findings import display_path
-
-        _write(render.text(found, display_path(location.data)))
-    failed = any(f.is_error for f in found) or (strikt and bool(found))
-    if failed:
+    result = valideer(data if data is not None else _parent("data"), strikt=strikt,
+                      max_bron_maanden=int(max_bronleeftijd))
+    _emit(render.FINDINGS, result, fmt)
+    if not result.geslaagd:
         raise typer.Exit(EXIT_REGISTER)
 
 

@@ -168,7 +168,8 @@ class _Differ:
         self.by_id("bron", o.bronnen, n.bronnen,
                    lambda b: f"{b.titel} (geraadpleegd {b.geraadpleegd or ONBEKEND})")
         self.field("signaalroute", "signaalroute", "stappen van de signaalroute",
-                   [s.titel for s in o.signaalroute], [s.titel for s in n.signaalroute])
+                   [s.titel for s in o.signaalroute.stappen],
+                   [s.titel for s in n.signaalroute.stappen])
 
 
 # Steps whose details only restate the district; a change there shows in later steps.
@@ -177,7 +178,7 @@ _WHO_ONLY = {"interne-meldroute", "aandachtsfunctionaris"}
 
 def _step_view(stap: RouteStap) -> tuple[str, str]:
     details = [] if stap.rol in _WHO_ONLY else list(stap.details)
-    details += [f"{c['naam']} {c['telefoon']}" for c in stap.contacten]
+    details += [f"{c.naam} {c.telefoon}" for c in stap.contacten]
     return stap.wie, "; ".join(details)
 
 

@@ -1,31 +1,162 @@
-"""Overviews of the register as plain rows and records, for every output format."""
+"""Overviews of the register as typed records; each has one ``as_json()`` (JSON uses null and
+lists, never display prose) and the columns people read it in."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
-from mhcli.names import cbs_key, normalize
-from mhcli.register import ONBEKEND, District, Gemeente, Register, Trekker
-from mhcli.source import LoadedRegister, dotted
+from mhcli.names import normalize
+from mhcli.register import District, Gemeente, Register, Trekker
 
 
-def gemeente_record(register: Register, g: Gemeente) -> dict[str, Any]:
+class _Record:
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload,no-any-return]
+
+
+@dataclass(frozen=True)
+class GemeenteRecord(_Record):
+    naam: str
+    cbs_code: str | None
+    provincie: str | None
+    district: str | None
+    district_naam: str | None
+    zorgcoordinatie: list[str]
+    toelichting: str | None
+
+
+@dataclass(frozen=True)
+class GemeenteRij(_Record):
+    KOLOMMEN: ClassVar = [("naam", "Gemeente"), ("cbs_code", "CBS-code"),
+                          ("district_naam", "District"), ("provincie", "Provincie")]
+    naam: str
+    cbs_code: str | None
+    district: str | None
+    district_naam: str | None
+    provincie: str | None
+
+
+@dataclass(frozen=True)
+class TrekkerRecord(_Record):
+    functie: str
+    naam: str | None
+    volledige_naam: str | None
+    gemeente: str | None
+    sinds: str | None
+    omschrijving: str
+    uit_functie: str | None
+    verouderd: bool
+
+    def cel(self) -> str:
+        return self.omschrijving + (" (verouderd)" if self.verouderd else "")
+
+
+@dataclass(frozen=True)
+class PlanRecord(_Record):
+    titel: str
+    van: int | None
+    tot: int | None
+    geschreven: int | None
+    periode: str
+    status: str
+    toelichting: str | None
+
+    def cel(self) -> str:
+        return f"{self.titel} ({self.periode})"
+
+
+@dataclass(frozen=True)
+class FocusRecord(_Record):
+    vorm: str | None
+    omschrijving: str
+
+    def cel(self) -> str:
+        return self.omschrijving
+
+
+@dataclass(frozen=True)
+class LidRecord(_Record):
+    naam: str
+    cbs_code: str | None
+    provincie: str | None
+    toelichting: str | None
+
+
+@dataclass(frozen=True)
+class OnderzoekRecord(_Record):
+    titel: str
+    omschrijving: str | None
+    organisaties: list[str]
+
+
+@dataclass(frozen=True)
+class BronRecord(_Record):
+    id: str
+    titel: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class DistrictRecord(_Record):
+    id: str
+    naam: str
+    toelichting: str | None
+    gemeenten: list[LidRecord]
+    trekkers: list[TrekkerRecord]
+    aansturing: str | None
+    aansturing_omschrijving: str | None
+    coordinatie: list[str]
+    plannen: list[PlanRecord]
+    focus: list[FocusRecord]
+    zorgcoordinatie: list[str]
+    zorgcoordinatie_omschrijving: str | None
+    onderzoeken: list[OnderzoekRecord]
+    opmerkingen: list[str]
+    bronnen: list[BronRecord]
+    bestand: str
+
+
+@dataclass(frozen=True)
+class DistrictRij(_Record):
+    KOLOMMEN: ClassVar = [("aantal_gemeenten", "Gemeenten"),
+                          ("trekkers", "Bestuurlijk trekker(s)"), ("aansturing", "Aansturing"),
+                          ("plannen", "Plan"), ("plan_status", "Status plan"),
+                          ("focus", "Focus"), ("zorgcoordinatie", "Zorgcoördinatie")]
+    id: str
+    naam: str
+    aantal_gemeenten: int
+    trekkers: list[TrekkerRecord]
+    aansturing: str | None
+    plannen: list[PlanRecord]
+    plan_status: list[str]
+    focus: list[FocusRecord]
+    zorgcoordinatie: list[str]
+
+
+@dataclass(frozen=True)
+class PartnerRij(_Record):
+    KOLOMMEN: ClassVar = [("naam", "Naam"), ("soort", "Soort"), ("waar", "Waar")]
+    id: str
+    naam: str
+    soort: str | None
+    waar: list[str]
+
+
+def gemeente_record(register: Register, g: Gemeente) -> GemeenteRecord:
     district = register.districten.get(g.district or "")
-    return {
-        "naam": g.naam,
-        "cbs_code": g.cbs_code,
-        "provincie": g.provincie,
-        "district": g.district,
-        "district_naam": district.naam if district else None,
-        "zorgcoordinatie": [register.organisatie_naam(o) for o in
-                            (district.zorgcoordinatie if district else ())],
-        "toelichting": g.toelichting,
-    }
+    return GemeenteRecord(
+        naam=g.naam, cbs_code=g.cbs_code, provincie=g.provincie, district=g.district,
+        district_naam=district.naam if district else None,
+        zorgcoordinatie=[register.organisatie_naam(o) for o in
+                         (district.zorgcoordinatie if district else ())],
+        toelichting=g.toelichting)
 
 
 def gemeenten_rows(register: Register, district: District | None = None,
-                   provincie: str | None = None) -> list[dict[str, Any]]:
+                   provincie: str | None = None) -> list[GemeenteRij]:
+    """Every gemeente, alphabetical (as people look a name up), optionally filtered."""
     rows = []
     for g in register.alle_gemeenten():
         if district is not None and g.district != district.id:
@@ -33,77 +164,57 @@ def gemeenten_rows(register: Register, district: District | None = None,
         if provincie is not None and normalize(g.provincie or "") != normalize(provincie):
             continue
         district_of = register.districten.get(g.district or "")
-        naam = district_of.naam if district_of else None
-        rows.append({"naam": g.naam, "cbs_code": g.cbs_code, "district": g.district,
-                     "district_naam": naam, "provincie": g.provincie})
-    return rows
+        rows.append(GemeenteRij(g.naam, g.cbs_code, g.district,
+                                district_of.naam if district_of else None, g.provincie))
+    return sorted(rows, key=lambda r: normalize(r.naam))
 
 
-def _trekker_record(t: Trekker, vandaag: date) -> dict[str, Any]:
-    return {
-        "functie": t.functie,
-        "naam": t.naam,
-        "volledige_naam": t.volledige_naam,
-        "gemeente": t.gemeente,
-        "omschrijving": t.label(),
-        "uit_functie": t.uit_functie,
-        "verouderd": t.left_office(vandaag),
-    }
+def _trekker(t: Trekker, vandaag: date) -> TrekkerRecord:
+    return TrekkerRecord(t.functie, t.naam, t.volledige_naam, t.gemeente, t.sinds, t.label(),
+                         t.uit_functie, t.left_office(vandaag))
 
 
-def district_record(register: Register, d: District, vandaag: date) -> dict[str, Any]:
+def _plannen(d: District, vandaag: date) -> list[PlanRecord]:
+    return [PlanRecord(p.titel, p.van, p.tot, p.geschreven, p.periode(), p.status(vandaag),
+                       p.toelichting) for p in d.plannen]
+
+
+def district_record(register: Register, d: District, vandaag: date) -> DistrictRecord:
     bronnen = {d.bron, d.gemeenten_bron, *(t.bron for t in d.trekkers),
-               *(t.uit_functie_bron for t in d.trekkers)}
-    return {
-        "id": d.id,
-        "naam": d.naam,
-        "toelichting": d.toelichting,
-        "gemeenten": [{"naam": g.naam, "cbs_code": g.cbs_code, "provincie": g.provincie,
-                       "toelichting": g.toelichting} for g in d.gemeenten],
-        "trekkers": [_trekker_record(t, vandaag) for t in d.trekkers],
-        "aansturing": d.aansturing,
-        "aansturing_omschrijving": d.aansturing_omschrijving,
-        "coordinatie": [register.organisatie_naam(o) for o in d.coordinatie],
-        "plannen": [{"titel": p.titel, "van": p.van, "tot": p.tot, "geschreven": p.geschreven,
-                     "periode": p.periode(), "status": p.status(vandaag),
-                     "toelichting": p.toelichting} for p in d.plannen],
-        "focus": [{"vorm": f.vorm, "omschrijving": f.omschrijving} for f in d.focus],
-        "zorgcoordinatie": [register.organisatie_naam(o) for o in d.zorgcoordinatie],
-        "zorgcoordinatie_omschrijving": d.zorgcoordinatie_omschrijving,
-        "onderzoeken": [{"titel": o.titel, "omschrijving": o.omschrijving,
-                         "organisaties": [register.organisatie_naam(x) for x in o.organisaties]}
-                        for o in d.onderzoeken],
-        "bronnen": [{"id": b, "titel": register.bronnen[b].titel, "url": register.bronnen[b].url}
-                    for b in sorted(x for x in bronnen if x and x in register.bronnen)],
-        "bestand": d.bestand,
-    }
+               *(t.uit_functie_bron for t in d.trekkers), *(p.bron for p in d.plannen)}
+    return DistrictRecord(
+        id=d.id, naam=d.naam, toelichting=d.toelichting,
+        gemeenten=[LidRecord(g.naam, g.cbs_code, g.provincie, g.toelichting)
+                   for g in d.gemeenten],
+        trekkers=[_trekker(t, vandaag) for t in d.huidige_trekkers()],
+        aansturing=d.aansturing, aansturing_omschrijving=d.aansturing_omschrijving,
+        coordinatie=[register.organisatie_naam(o) for o in d.coordinatie],
+        plannen=_plannen(d, vandaag),
+        focus=[FocusRecord(f.vorm, f.omschrijving) for f in d.focus],
+        zorgcoordinatie=[register.organisatie_naam(o) for o in d.zorgcoordinatie],
+        zorgcoordinatie_omschrijving=d.zorgcoordinatie_omschrijving,
+        onderzoeken=[OnderzoekRecord(o.titel, o.omschrijving,
+                                     [register.organisatie_naam(x) for x in o.organisaties])
+                     for o in d.onderzoeken],
+        opmerkingen=d.verouderd(vandaag),
+        bronnen=[BronRecord(b, register.bronnen[b].titel, register.bronnen[b].url)
+                 for b in sorted(x for x in bronnen if x and x in register.bronnen)],
+        bestand=d.bestand,
+    )
 
 
-def plan_status(d: District, vandaag: date) -> str:
-    statuses = [p.status(vandaag) for p in d.plannen]
-    return ", ".join(statuses) if statuses else ONBEKEND
+def districten_rows(register: Register, vandaag: date) -> list[DistrictRij]:
+    return [DistrictRij(
+        id=d.id, naam=d.naam, aantal_gemeenten=len(d.gemeenten),
+        trekkers=[_trekker(t, vandaag) for t in d.huidige_trekkers()],
+        aansturing=d.aansturing, plannen=_plannen(d, vandaag),
+        plan_status=[p.status(vandaag) for p in d.plannen],
+        focus=[FocusRecord(f.vorm, f.omschrijving) for f in d.focus],
+        zorgcoordinatie=[register.organisatie_naam(o) for o in d.zorgcoordinatie],
+    ) for d in register.districten.values()]
 
 
-def districten_rows(register: Register, vandaag: date) -> list[dict[str, Any]]:
-    rows = []
-    for d in register.districten.values():
-        rows.append({
-            "id": d.id,
-            "naam": d.naam,
-            "aantal_gemeenten": len(d.gemeenten),
-            "trekkers": "; ".join(t.label() + (" (verouderd)" if t.left_office(vandaag) else "")
-                                  for t in d.trekkers) or ONBEKEND,
-            "aansturing": d.aansturing or ONBEKEND,
-            "plan": "; ".join(f"{p.titel} ({p.periode()})" for p in d.plannen) or ONBEKEND,
-            "plan_status": plan_status(d, vandaag),
-            "focus": "; ".join(f.omschrijving for f in d.focus) or ONBEKEND,
-            "zorgcoordinatie": ", ".join(register.organisatie_naam(o)
-                                         for o in d.zorgcoordinatie) or ONBEKEND,
-        })
-    return rows
-
-
-def partners_rows(register: Register) -> list[dict[str, Any]]:
+def partners_rows(register: Register) -> list[PartnerRij]:
     roles: dict[str, list[str]] = {}
 
     def add(ident: str, role: str) -> None:
@@ -117,6 +228,9 @@ def partners_rows(register: Register) -> list[dict[str, Any]]:
     for c in register.contacten.values():
         if c.partner:
             add(c.partner, f"landelijk contact {c.telefoon}")
+    for stap in register.signaalroute.stappen:
+        for _, ident in stap.aan:
+            add(ident, f"ontvangt signalen van de aandachtsfunctionaris ({stap.titel.lower()})")
     for d in register.districten.values():
         for o in d.zorgcoordinatie:
             add(o, f"zorgcoördinatie in district {d.naam}")
@@ -125,36 +239,8 @@ def partners_rows(register: Register) -> list[dict[str, Any]]:
         for onderzoek in d.onderzoeken:
             for o in onderzoek.organisaties:
                 add(o, f"onderzoek '{onderzoek.titel}' ({d.naam})")
-    rows = [{"id": partner.id, "naam": partner.naam, "soort": "partner",
-             "waar": roles.get(partner.id, [])} for partner in register.partners.values()]
-    rows += [{"id": org.id, "naam": org.naam, "soort": org.soort or ONBEKEND,
-              "waar": roles.get(org.id, [])} for org in register.organisaties.values()]
-    return rows
-
-
-
-
-def _strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
-    """Every text and number below ``data``, with its path."""
-    if isinstance(data, dict):
-        return [hit for k, v in data.items() for hit in _strings(v, (*path, k))]
-    if isinstance(data, list):
-        return [hit for i, v in enumerate(data) for hit in _strings(v, (*path, i))]
-    if isinstance(data, (str, int)) and not isinstance(data, bool):
-        return [(path, str(data))]
-    return []
-
-
-def zoek_rows(loaded: LoadedRegister, text: str) -> list[dict[str, Any]]:
-    """Every value in every register file that contains ``text`` (case and accents ignored)."""
-    needle = normalize(text)
-    code = cbs_key(text)
-    docs = ([loaded.regio] if loaded.regio else []) + [d for _, d in loaded.districten]
-    rows = []
-    for doc in docs:
-        for path, value in _strings(doc.data):
-            if (needle and needle in normalize(value)) or (code and value == code):
-                line, col = doc.position(path) or (None, None)
-                rows.append({"bestand": doc.display, "regel": line, "kolom": col,
-                             "pad": dotted(path), "tekst": value})
+    rows = [PartnerRij(p.id, p.naam, "partner", roles.get(p.id, []))
+            for p in register.partners.values()]
+    rows += [PartnerRij(o.id, o.naam, o.soort, roles.get(o.id, []))
+             for o in register.organisaties.values()]
     return rows

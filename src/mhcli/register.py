@@ -72,6 +72,7 @@ class Organisatie(NamedTuple):
     andere_namen: tuple[str, ...] = ()
     toelichting: str | None = None
     bron: str | None = None
+    plaats_bron: str | None = None
 
 
 class Vorm(NamedTuple):
@@ -92,11 +93,20 @@ class Contact(NamedTuple):
 
 
 class Stap(NamedTuple):
+    """A step of the signal route, or its acute-danger or national-lines part (no ``rol``)."""
+
     rol: str
     titel: str
     wat: str
     contacten: tuple[str, ...] = ()
+    aan: tuple[tuple[str, str], ...] = ()  # (partner|organisatie, id), in the source's order
     bron: str | None = None
+
+
+class Signaalroute(NamedTuple):
+    bij_acuut_gevaar: Stap | None
+    stappen: tuple[Stap, ...]
+    ook_melden: Stap | None
 
 
 class Gemeente(NamedTuple):
@@ -117,13 +127,16 @@ class Trekker(NamedTuple):
     uit_functie: str | None = None
     uit_functie_toelichting: str | None = None
     uit_functie_bron: str | None = None
+    sinds: str | None = None
+    historisch: bool = False
 
     def label(self) -> str:
         """'burgemeester Van Aart (Hanne van Aart, Loon op Zand)'; only what the sources say."""
         name = self.naam or self.volledige_naam
         who = f"{self.functie} {name}" if name else self.functie
         extra = [x for x in (self.volledige_naam, self.gemeente) if x and x != name]
-        return f"{who} ({', '.join(extra)})" if extra else who
+        label = f"{who} ({', '.join(extra)})" if extra else who
+        return f"{label}, sinds {self.sinds}" if self.sinds else label
 
     def left_office(self, vandaag: date) -> bool:
         try:
@@ -189,6 +202,25 @@ class District(NamedTuple):
     zorgcoordinatie_omschrijving: str | None = None
     onderzoeken: tuple[Onderzoek, ...] = ()
 
+    def huidige_trekkers(self) -> list[Trekker]:
+        """The trekkers the register does not mark as historical (their successors recorded)."""
+        return [t for t in self.trekkers if not t.historisch]
+
+    def verouderd(self, vandaag: date) -> list[str]:
+        """What the register knows to be out of date here: the one place these sentences live."""
+        notes = []
+        for t in self.huidige_trekkers():
+            if t.left_office(vandaag):
+                notes.append(f"Verouderd: {t.volledige_naam or t.naam or t.functie} heeft de "
+                             f"functie van {t.functie} op {t.uit_functie} verlaten; de opvolger "
+                             f"als trekker is {ONBEKEND}.")
+        latest = max((p.tot or p.van or 0 for p in self.plannen), default=0)
+        for plan in self.plannen:
+            if plan.status(vandaag) == "verlopen" and (plan.tot or 0) >= latest:
+                notes.append(f"Het plan '{plan.titel}' is verlopen (tot en met {plan.tot}); een "
+                             "opvolger staat niet in het register.")
+        return notes
+
 
 class Pijler(NamedTuple):
     id: str
@@ -231,7 +263,7 @@ class Register:
     organisaties: dict[str, Organisatie]
     vormen: dict[str, Vorm]
     contacten: dict[str, Contact]
-    signaalroute: list[Stap]
+    signaalroute: Signaalroute
     bronnen: dict[str, Bron]
     districten: Districten
     niet_genoemd: list[Gemeente]
@@ -332,7 +364,8 @@ def _district(ident: str, data: dict[str, Any], bestand: str) -> District:
         uit = t.get("uit_functie") if isinstance(t.get("uit_functie"), dict) else {}
         trekkers.append(Trekker(_str(t, "functie") or ONBEKEND, _str(t, "naam"),
                                 _str(t, "volledige_naam"), _str(t, "gemeente"), _str(t, "bron"),
-                                _str(uit, "datum"), _str(uit, "toelichting"), _str(uit, "bron")))
+                                _str(uit, "datum"), _str(uit, "toelichting"), _str(uit, "bron"),
+                                _str(t, "sinds"), t.get("historisch") is True))
     afp = data.get("aandachtsfunctionaris_per_gemeente")
     return District(
         id=ident,
@@ -358,6 +391,22 @@ def _district(ident: str, data: dict[str, Any], bestand: str) -> District:
                                     _str(o, "vorm"), _ids(o, "organisaties"), _str(o, "bron"))
                           for o in _items(data, "onderzoeken")),
     )
+
+
+def _stap(data: Any) -> Stap | None:
+    if not isinstance(data, dict):
+        return None
+    aan = tuple((kind, ident) for item in _items(data, "aan") for kind, ident in item.items()
+                if kind in ("partner", "organisatie") and isinstance(ident, str))
+    return Stap(_str(data, "rol") or "", _str(data, "titel") or ONBEKEND, _str(data, "wat") or "",
+                _ids(data, "contacten"), aan, _str(data, "bron"))
+
+
+def _signaalroute(data: Any) -> Signaalroute:
+    data = data if isinstance(data, dict) else {}
+    stappen = (_stap(s) for s in _items(data, "stappen"))
+    return Signaalroute(_stap(data.get("bij_acuut_gevaar")), tuple(s for s in stappen if s),
+                        _stap(data.get("ook_melden")))
 
 
 def build(loaded: LoadedRegister) -> Register:
@@ -399,15 +448,13 @@ def build(loaded: LoadedRegister) -> Register:
         organisaties=by_id("organisaties", lambda i, k: Organisatie(
             k, _str(i, "naam") or k, _str(i, "soort"), _str(i, "plaats"), _str(i, "werkgebied"),
             tuple(n for n in (_str(a, "naam") for a in _items(i, "andere_namen")) if n),
-            _str(i, "toelichting"), _str(i, "bron"))),
+            _str(i, "toelichting"), _str(i, "bron"), _str(i, "plaats_bron"))),
         vormen=by_id("vormen", lambda i, k: Vorm(k, _str(i, "naam") or k, _ids(i, "partners"),
                                                  _ids(i, "contacten"), _str(i, "bron"))),
         contacten=by_id("contacten", lambda i, k: Contact(
             k, _str(i, "naam") or k, _str(i, "telefoon") or ONBEKEND, _str(i, "wanneer"),
             _str(i, "partner"), _str(i, "bron"))),
-        signaalroute=[Stap(_str(s, "rol") or "", _str(s, "titel") or ONBEKEND,
-                           _str(s, "wat") or "", _ids(s, "contacten"), _str(s, "bron"))
-                      for s in _items(top, "signaalroute")],
+        signaalroute=_signaalroute(top.get("signaalroute")),
         bronnen=by_id("bronnen", lambda i, k: Bron(k, _str(i, "titel") or k, _str(i, "url"),
                                                    _str(i, "geraadpleegd"))),
         districten=Districten(raw_districts),

@@ -1,16 +1,36 @@
 """The route of a signal from one municipality, resolved from the register's `signaalroute`.
 
-The steps, their order, titles and texts are data (regio.yaml); this module only fills in who
-each step's `rol` points at for this municipality and its district.
+The route says no more than its sources: 112 is a condition ("bij acuut gevaar"), not a step;
+the steps are what a signal inside the gemeente goes through; the national lines are parallel
+channels anyone may use; district and programme are governance context, never a place a signal
+goes. Titles and texts are data (regio.yaml); this module fills in who each step's `rol` means
+for this gemeente and its district.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from mhcli.register import ONBEKEND, District, Gemeente, Register, Stap, Vorm
+from mhcli.register import ONBEKEND, Contact, District, Gemeente, Register, Stap, Vorm
+
+WANNEER_INTERN = "Als medewerker van de gemeente: via de interne meldroute."
+
+
+def contact_json(c: Contact) -> dict[str, Any]:
+    return {"id": c.id, "naam": c.naam, "telefoon": c.telefoon, "wanneer": c.wanneer}
+
+
+@dataclass
+class Onderdeel:
+    """The acute-danger part or the national lines: a title, what to do, whom to call."""
+
+    titel: str
+    wat: str
+    contacten: list[Contact]
+    bronnen: list[str]
 
 
 @dataclass
@@ -20,9 +40,72 @@ class RouteStap:
     wie: str
     wat: str
     details: list[str] = field(default_factory=list)
-    contacten: list[dict[str, str | None]] = field(default_factory=list)
+    contacten: list[Contact] = field(default_factory=list)
     opmerkingen: list[str] = field(default_factory=list)
     bronnen: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Bestuurlijk:
+    """District and programme: who steers, which plan, which focus. Context, not a route."""
+
+    district: District
+    aansturing: str
+    coordinatie: list[str]
+    trekkers: list[tuple[str, bool]]  # (label, verouderd)
+    plannen: list[tuple[str, str, str]]  # (titel, periode, status)
+    focus: list[str]
+    opmerkingen: list[str]
+    bronnen: list[str]
+    programma: str
+    programma_partners: list[str]
+    programma_bronnen: list[str]
+
+
+@dataclass(frozen=True)
+class WieBelt:
+    wanneer: str
+    wie: str
+    telefoon: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"wanneer": self.wanneer, "wie": self.wie, "telefoon": self.telefoon}
+
+
+def _bronnen_json(ids: list[str], register_bronnen: dict[str, dict[str, Any]]
+                  ) -> list[dict[str, Any]]:
+    return [{"id": b, "titel": register_bronnen[b]["titel"], "url": register_bronnen[b]["url"]}
+            for b in ids if b in register_bronnen]
+
+
+def _onderdeel_json(o: Onderdeel, bronnen: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"titel": o.titel, "wat": o.wat, "contacten": [contact_json(c) for c in o.contacten],
+            "bronnen": _bronnen_json(o.bronnen, bronnen)}
+
+
+@dataclass
+class Universeel:
+    """What holds for a signal from anywhere: 112 and the national lines."""
+
+    bij_acuut_gevaar: Onderdeel
+    ook_melden: Onderdeel
+    bronnen: dict[str, dict[str, Any]]
+
+    def wie_belt_u(self) -> list[WieBelt]:
+        return [WieBelt(c.wanneer or self.bij_acuut_gevaar.titel, c.naam, c.telefoon)
+                for c in self.bij_acuut_gevaar.contacten]
+
+    def ook_melden_belt(self) -> list[WieBelt]:
+        return [WieBelt(c.wanneer or self.ook_melden.titel, c.naam, c.telefoon)
+                for c in self.ook_melden.contacten]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "bij_acuut_gevaar": _onderdeel_json(self.bij_acuut_gevaar, self.bronnen),
+            "ook_melden": [{**contact_json(c), "bronnen": _bronnen_json(self.ook_melden.bronnen,
+                                                                         self.bronnen)}
+                           for c in self.ook_melden.contacten],
+        }
 
 
 @dataclass
@@ -30,11 +113,25 @@ class Route:
     gemeente: Gemeente
     district: District
     vorm: Vorm | None
+    universeel: Universeel
     stappen: list[RouteStap]
+    bestuurlijk: Bestuurlijk
     notities: list[str]
-    bronnen: dict[str, dict[str, str | None]]
+    gevonden_als: dict[str, str] | None = None
+
+    @property
+    def bronnen(self) -> dict[str, dict[str, Any]]:
+        return self.universeel.bronnen
+
+    def wie_belt_u(self) -> list[WieBelt]:
+        """The numbers to call, in order: acute danger, inside the gemeente, national lines."""
+        intern = WieBelt(WANNEER_INTERN, f"Aandachtsfunctionaris mensenhandel van gemeente "
+                                         f"{self.gemeente.naam}", None)
+        return [*self.universeel.wie_belt_u(), intern, *self.universeel.ook_melden_belt()]
 
     def as_json(self) -> dict[str, Any]:
+        b = self.bestuurlijk
+        universeel = self.universeel.as_json()
         return {
             "gemeente": {
                 "naam": self.gemeente.naam,
@@ -42,9 +139,11 @@ class Route:
                 "provincie": self.gemeente.provincie,
                 "toelichting": self.gemeente.toelichting,
             },
+            "gevonden_als": self.gevonden_als,
             "district": {"id": self.district.id, "naam": self.district.naam},
             "vorm": {"id": self.vorm.id, "naam": self.vorm.naam} if self.vorm else None,
-            "notities": self.notities,
+            "wie_belt_u": [w.as_json() for w in self.wie_belt_u()],
+            "bij_acuut_gevaar": universeel["bij_acuut_gevaar"],
             "stappen": [
                 {
                     "nummer": number,
@@ -53,12 +152,31 @@ class Route:
                     "wie": s.wie,
                     "wat": s.wat,
                     "details": s.details,
-                    "contacten": s.contacten,
+                    "contacten": [contact_json(c) for c in s.contacten],
                     "opmerkingen": s.opmerkingen,
-                    "bronnen": [{"id": b, **self.bronnen[b]} for b in s.bronnen],
+                    "bronnen": _bronnen_json(s.bronnen, self.bronnen),
                 }
                 for number, s in enumerate(self.stappen, start=1)
             ],
+            "ook_melden": universeel["ook_melden"],
+            "bestuurlijk": {
+                "district": {
+                    "id": b.district.id,
+                    "naam": b.district.naam,
+                    "aansturing": b.aansturing,
+                    "coordinatie": b.coordinatie,
+                    "trekkers": [{"omschrijving": t, "verouderd": v} for t, v in b.trekkers],
+                    "plannen": [{"titel": t, "periode": p, "status": s}
+                                for t, p, s in b.plannen],
+                    "focus": b.focus,
+                    "opmerkingen": b.opmerkingen,
+                    "bronnen": _bronnen_json(b.bronnen, self.bronnen),
+                },
+                "regio": {"programma": b.programma, "partners": b.programma_partners,
+                          "bronnen": _bronnen_json(b.programma_bronnen, self.bronnen)},
+            },
+            "notities": self.notities,
+            "bronnen": [{"id": ident, **info} for ident, info in self.bronnen.items()],
         }
 
 
@@ -68,34 +186,26 @@ def _join(names: list[str], last: str = ", ") -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])}{last}{names[-1]}"
 
 
+def _contacts(register: Register, ids: tuple[str, ...], first: tuple[str, ...] = ()
+              ) -> list[Contact]:
+    """The contacts named by ``ids``; those in ``first`` (a chosen vorm's) lead."""
+    ordered = [i for i in ids if i in first] + [i for i in ids if i not in first]
+    return [register.contacten[i] for i in ordered if i in register.contacten]
+
+
 class _Resolver:
     def __init__(self, register: Register, gemeente: Gemeente, district: District,
-                 vorm: Vorm | None, vandaag: date) -> None:
-        self.r, self.g, self.d = register, gemeente, district
-        self.vorm, self.vandaag = vorm, vandaag
-
-    def contacts(self, ids: tuple[str, ...]) -> list[dict[str, str | None]]:
-        out = []
-        for ident in ids:
-            c = self.r.contacten.get(ident)
-            if c is not None:
-                out.append({"id": c.id, "naam": c.naam, "telefoon": c.telefoon,
-                            "wanneer": c.wanneer})
-        return out
+                 vorm: Vorm | None) -> None:
+        self.r, self.g, self.d, self.vorm = register, gemeente, district, vorm
 
     def step(self, stap: Stap) -> RouteStap | None:
-        made = RouteStap(stap.rol, stap.titel, ONBEKEND, stap.wat,
-                         contacten=self.contacts(stap.contacten),
-                         bronnen=[stap.bron] if stap.bron else [])
-        fill = getattr(self, "_" + stap.rol.replace("-", "_"), None)
+        fill = STEP_HANDLERS.get(stap.rol)
         if fill is None:
             return None
-        return made if fill(made) is not False else None
-
-    def _acuut(self, s: RouteStap) -> None:
-        s.wie = _join([f"{c['naam']} ({c['telefoon']})" for c in s.contacten])
-
-    _landelijk = _acuut
+        made = RouteStap(stap.rol, stap.titel, ONBEKEND, stap.wat,
+                         bronnen=[stap.bron] if stap.bron else [])
+        fill(self, stap, made)
+        return made
 
     def _per_gemeente_known(self, s: RouteStap) -> None:
         if self.d.aandachtsfunctionaris_per_gemeente:
@@ -107,36 +217,36 @@ class _Resolver:
             s.opmerkingen.append("Of deze gemeente een aandachtsfunctionaris en interne "
                                  f"meldroute heeft: {ONBEKEND}.")
 
-    def _interne_meldroute(self, s: RouteStap) -> None:
+    def interne_meldroute(self, stap: Stap, s: RouteStap) -> None:
         s.wie = f"Gemeente {self.g.naam}: interne meldroute"
         self._per_gemeente_known(s)
 
-    def _aandachtsfunctionaris(self, s: RouteStap) -> None:
+    def aandachtsfunctionaris(self, stap: Stap, s: RouteStap) -> None:
         s.wie = f"Aandachtsfunctionaris mensenhandel van gemeente {self.g.naam}"
         s.details.append(f"Naam en bereikbaarheid: {ONBEKEND} (niet in het register; vraag het "
                          "na bij de gemeente).")
 
-    def _vorm(self, s: RouteStap) -> bool:
+    def doorgeven(self, stap: Stap, s: RouteStap) -> None:
+        fitting = self.vorm.partners if self.vorm else ()
+        aan = [a for a in stap.aan if a[1] in fitting] + [a for a in stap.aan
+                                                          if a[1] not in fitting]
+        names = [self.r.partner_naam(i) if kind == "partner" else self.r.organisatie_naam(i)
+                 for kind, i in aan]
+        s.wie = _join(names, " of ")
         if self.vorm is None:
-            return False
-        partners = [self.r.partner_naam(p) for p in self.vorm.partners]
-        s.contacten = self.contacts(self.vorm.contacten)
-        names = partners + [f"{c['naam']} ({c['telefoon']})" for c in s.contacten
-                            if c["naam"] not in partners]
-        s.wie = _join(names) if names else "de partners en meldpunten van de andere stappen"
-        s.titel = f"{s.titel}: {self.vorm.naam.lower()}"
-        if not names:
-            s.details.append("Het register noemt bij deze vorm geen bijzondere partners of "
-                             "contacten.")
+            return
+        s.titel = f"{s.titel} (bij {self.vorm.naam.lower()})"
+        if fitting:
+            s.details.append(f"Bij {self.vorm.naam.lower()} eerst: "
+                             f"{_join([self.r.partner_naam(p) for p in fitting])}.")
+        else:
+            s.details.append(f"Het register noemt bij {self.vorm.naam.lower()} geen partner "
+                             "die als eerste past.")
         if self.vorm.bron:
             s.bronnen.append(self.vorm.bron)
-        for focus in self.d.focus:
-            if focus.vorm == self.vorm.id:
-                s.opmerkingen.append(f"Deze vorm is een focus van district {self.d.naam}: "
-                                     f"{focus.omschrijving}")
-        return True
+        s.contacten = _contacts(self.r, self.vorm.contacten)
 
-    def _zorgcoordinatie(self, s: RouteStap) -> None:
+    def zorgcoordinatie(self, stap: Stap, s: RouteStap) -> None:
         orgs = [self.r.organisaties[o] for o in self.d.zorgcoordinatie if o in self.r.organisaties]
         s.wie = _join([o.naam for o in orgs], " samen met ")
         if self.d.zorgcoordinatie_omschrijving:
@@ -146,58 +256,74 @@ class _Resolver:
                      f"werkgebied: {org.werkgebied}" if org.werkgebied else ""]
             if any(where):
                 s.details.append(f"{org.naam}: {'; '.join(w for w in where if w)}.")
-            if org.bron:
-                s.bronnen.append(org.bron)
+            s.bronnen.extend(b for b in (org.bron, org.plaats_bron if org.plaats else None) if b)
         if self.d.bron:
             s.bronnen.append(self.d.bron)
 
-    def _district(self, s: RouteStap) -> None:
-        d = self.d
-        s.wie = f"District {d.naam}: {d.aansturing or ONBEKEND}"
-        s.details.append(f"Aansturing: {d.aansturing or ONBEKEND}.")
-        if d.coordinatie:
-            s.details.append("Districtelijke coördinatie: "
-                             f"{', '.join(self.r.organisatie_naam(o) for o in d.coordinatie)}.")
-        trekkers = [t.label() for t in d.trekkers]
-        s.details.append(f"Bestuurlijk trekker{'s' if len(trekkers) > 1 else ''}: "
-                         f"{'; '.join(trekkers) if trekkers else ONBEKEND}.")
-        for t in d.trekkers:
-            if t.left_office(self.vandaag):
-                s.opmerkingen.append(f"Verouderd: {t.volledige_naam or t.naam} heeft de functie "
-                                     f"van {t.functie} op {t.uit_functie} verlaten; de opvolger "
-                                     f"als trekker is {ONBEKEND}.")
-            s.bronnen.extend(b for b in (t.bron, t.uit_functie_bron) if b)
-        for plan in d.plannen:
-            s.details.append(f"Plan: {plan.titel} ({plan.periode()}; "
-                             f"status: {plan.status(self.vandaag)}).")
-            if plan.status(self.vandaag) == "verlopen":
-                s.opmerkingen.append(f"Het plan '{plan.titel}' is verlopen (tot en met "
-                                     f"{plan.tot}); een opvolger staat niet in het register.")
-        if not d.plannen:
-            s.details.append(f"Plan: {ONBEKEND}.")
-        for focus in d.focus:
-            s.details.append(f"Focus: {focus.omschrijving}")
-        if d.bron:
-            s.bronnen.append(d.bron)
 
-    def _regio(self, s: RouteStap) -> None:
-        partners = [self.r.partner_naam(p) for p in self.r.programma_partners]
-        s.wie = f"Actieprogramma '{self.r.programma_naam}' {self.r.naam}"
-        s.details.append(f"Partners: {', '.join(partners) if partners else ONBEKEND}.")
-        if self.r.programma_bron:
-            s.bronnen.append(self.r.programma_bron)
+# The one mapping from a step's `rol` (the schema's enum) to who fills it in; a test compares
+# its keys with the schema.
+STEP_HANDLERS: dict[str, Callable[[_Resolver, Stap, RouteStap], None]] = {
+    "interne-meldroute": _Resolver.interne_meldroute,
+    "aandachtsfunctionaris": _Resolver.aandachtsfunctionaris,
+    "doorgeven": _Resolver.doorgeven,
+    "zorgcoordinatie": _Resolver.zorgcoordinatie,
+}
+
+
+def _bestuurlijk(register: Register, d: District, vandaag: date) -> Bestuurlijk:
+    bronnen = [d.bron] if d.bron else []
+    for t in d.trekkers:
+        bronnen.extend(b for b in (t.bron, t.uit_functie_bron) if b)
+    bronnen.extend(p.bron for p in d.plannen if p.bron)
+    return Bestuurlijk(
+        district=d,
+        aansturing=d.aansturing or ONBEKEND,
+        coordinatie=[register.organisatie_naam(o) for o in d.coordinatie],
+        trekkers=[(t.label(), t.left_office(vandaag)) for t in d.huidige_trekkers()],
+        plannen=[(p.titel, p.periode(), p.status(vandaag)) for p in d.plannen],
+        focus=[f.omschrijving for f in d.focus],
+        opmerkingen=d.verouderd(vandaag),
+        bronnen=bronnen,
+        programma=f"Actieprogramma '{register.programma_naam}' {register.naam}",
+        programma_partners=[register.partner_naam(p) for p in register.programma_partners],
+        programma_bronnen=[register.programma_bron] if register.programma_bron else [],
+    )
+
+
+def _bron_info(register: Register, ids: list[str]) -> dict[str, dict[str, Any]]:
+    return {b: {"titel": register.bronnen[b].titel, "url": register.bronnen[b].url,
+                "geraadpleegd": register.bronnen[b].geraadpleegd}
+            for b in dict.fromkeys(ids) if b in register.bronnen}
+
+
+def universeel(register: Register, vorm: Vorm | None = None) -> Universeel:
+    """112 and the national lines: true for a signal from anywhere, in or outside the region."""
+    route = register.signaalroute
+    first = vorm.contacten if vorm else ()
+
+    def part(stap: Stap | None) -> Onderdeel:
+        if stap is None:
+            return Onderdeel(ONBEKEND, "", [], [])
+        return Onderdeel(stap.titel, stap.wat, _contacts(register, stap.contacten, first),
+                         [stap.bron] if stap.bron else [])
+
+    acuut, ook = part(route.bij_acuut_gevaar), part(route.ook_melden)
+    return Universeel(acuut, ook, _bron_info(register, acuut.bronnen + ook.bronnen))
 
 
 def resolve_route(register: Register, gemeente: Gemeente, vorm: Vorm | None,
-                  vandaag: date) -> Route:
-    """Every step of the route of a signal from ``gemeente``, for ``vorm`` if given."""
+                  vandaag: date, gevonden_als: dict[str, str] | None = None) -> Route:
+    """The route of a signal from ``gemeente``, for ``vorm`` if given."""
     district = register.districten[gemeente.district or ""]
-    resolver = _Resolver(register, gemeente, district, vorm, vandaag)
-    stappen = [s for s in (resolver.step(stap) for stap in register.signaalroute) if s]
+    resolver = _Resolver(register, gemeente, district, vorm)
+    stappen = [s for s in (resolver.step(stap) for stap in register.signaalroute.stappen) if s]
     for s in stappen:
         s.bronnen = list(dict.fromkeys(b for b in s.bronnen if b in register.bronnen))
+    bestuurlijk = _bestuurlijk(register, district, vandaag)
+    base = universeel(register, vorm)
+    used = [*base.bij_acuut_gevaar.bronnen, *(b for s in stappen for b in s.bronnen),
+            *base.ook_melden.bronnen, *bestuurlijk.bronnen, *bestuurlijk.programma_bronnen]
+    base.bronnen = _bron_info(register, used)  # numbered in order of first use
     notities = [gemeente.toelichting] if gemeente.toelichting else []
-    used = dict.fromkeys(b for s in stappen for b in s.bronnen)  # in order of first use
-    bronnen = {b: {"titel": register.bronnen[b].titel, "url": register.bronnen[b].url}
-               for b in used}
-    return Route(gemeente, district, vorm, stappen, notities, bronnen)
+    return Route(gemeente, district, vorm, base, stappen, bestuurlijk, notities, gevonden_als)

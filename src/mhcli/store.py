@@ -99,3 +99,12 @@ def compare_revisions(data: Path | None, oud: str, nieuw: str | None) -> Verschi
     old, old_warnings = _as_far_as_possible(old_raw, oud, location, vandaag)
     new, new_warnings = _as_far_as_possible(new_raw, new_label, location, vandaag)
     return compare(old, new, oud, new_label, vandaag, old_warnings + new_warnings)
+
+
+def with_positions(opened: Opened) -> Opened:
+    """The same register with the line and column of every value (the cache keeps none)."""
+    if opened.loaded.regio is None or opened.loaded.regio.positions:
+        return opened
+    from mhcli.loading import parse_register
+
+    return opened._replace(loaded=parse_register(read_folder(opened.location.data)))

@@ -336,6 +336,8 @@ _REFERENCE_KEYS = {
     "bron": "bronnen",
     "gemeenten_bron": "bronnen",
     "partner": "partners",
+    "organisatie": "organisaties",
+    "plaats_bron": "bronnen",
     "vorm": "vormen",
 }
 _REFERENCE_LISTS = {

@@ -1,4 +1,208 @@
-"""One module per output: plain text, rich terminal, tables, json, csv, mermaid, annotations.
+"""One renderer registry per kind of output: a format name maps to the function that prints a
+record in it (as check-jsonschema's REPORTER_BY_NAME). The CLI derives its ``--format`` choices
+from these mappings; no format branch lives outside this package.
 
 Everything printed from the register goes through ``safe.clean`` first: register text is shown
 literally, never as markup or terminal control codes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mhcli.render.sheet import Sheet
+
+
+@dataclass
+class Output:
+    """Where and how a renderer writes: a text sink, and what the person asked for."""
+
+    write: Callable[[str], None]
+    rich: bool = False
+    kort: bool = False
+    uitvoer: Path | None = None
+
+
+Renderer = Callable[[Any, Output], None]
+
+
+@dataclass
+class Tabel:
+    """A list of records for a list command; people read ``kolommen``, machines every field."""
+
+    titel: str
+    rijen: list[Any]
+    kolommen: list[tuple[str, str]]
+    naast_elkaar: bool = False  # one column per record (the districts side by side)
+
+
+def as_json(record: Any) -> Any:
+    if isinstance(record, Tabel):
+        return [r.as_json() for r in record.rijen]
+    return record.as_json()
+
+
+def _json(record: Any, out: Output) -> None:
+    from mhcli.render.jsonout import dumps
+
+    out.write(dumps(as_json(record)))
+
+
+def cell(value: Any) -> str:
+    """One value as people read it in a table cell."""
+    from mhcli.render.safe import clean_line
+
+    if value is None:
+        return "onbekend"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return "; ".join(cell(v) for v in value) or "onbekend"
+    if hasattr(value, "cel"):
+        return cell(value.cel())
+    return clean_line(value)
+
+
+def _people(tabel: Tabel) -> tuple[list[str], list[list[str]]]:
+    if tabel.naast_elkaar:
+        headers = ["", *(cell(r.naam) for r in tabel.rijen)]
+        return headers, [[label, *(cell(getattr(r, key)) for r in tabel.rijen)]
+                         for key, label in tabel.kolommen]
+    return ([label for _, label in tabel.kolommen],
+            [[cell(getattr(r, key)) for key, _ in tabel.kolommen] for r in tabel.rijen])
+
+
+def _table_text(tabel: Tabel, out: Output) -> None:
+    headers, rows = _people(tabel)
+    if out.rich:
+        from mhcli.render import terminal
+
+        terminal.table(headers, rows, terminal.console(), tabel.titel)
+    else:
+        from mhcli.render import tables
+
+        out.write(tables.plain(headers, rows))
+
+
+def _table_markdown(tabel: Tabel, out: Output) -> None:
+    from mhcli.render import tables
+
+    out.write(tables.markdown(*_people(tabel)))
+
+
+def _table_csv(tabel: Tabel, out: Output) -> None:
+    from mhcli.render import tables
+
+    # For machines, like json: every field under its json key.
+    keys = list(tabel.rijen[0].as_json()) if tabel.rijen else [k for k, _ in tabel.kolommen]
+    out.write(tables.csv_text(keys, [{k: cell(getattr(r, k)) for k in keys}
+                                     for r in tabel.rijen]))
+
+
+TABLE: dict[str, Renderer] = {
+    "tekst": _table_text,
+    "json": _json,
+    "csv": _table_csv,
+    "markdown": _table_markdown,
+}
+
+
+def _sheets(build: Callable[[Any, Output], Sheet]) -> dict[str, Renderer]:
+    def tekst(record: Any, out: Output) -> None:
+        sheet = build(record, out)
+        if out.rich:
+            from mhcli.render import terminal
+
+            terminal.sheet(sheet, terminal.console())
+        else:
+            from mhcli.render import plain
+
+            out.write(plain.sheet(sheet))
+
+    def markdown(record: Any, out: Output) -> None:
+        from mhcli.render import markdown as md
+
+        out.write(md.sheet(build(record, out)))
+
+    return {"tekst": tekst, "json": _json, "markdown": markdown}
+
+
+def _gemeente_sheet(record: Any, out: Output) -> Sheet:
+    from mhcli.render import documents
+
+    return documents.gemeente(record)
+
+
+def _district_sheet(record: Any, out: Output) -> Sheet:
+    from mhcli.render import documents
+
+    return documents.district(record)
+
+
+def _route_sheet(record: Any, out: Output) -> Sheet:
+    from mhcli.render import documents
+    from mhcli.routes import Route
+
+    if not isinstance(record, Route):  # no gemeente found: what holds everywhere
+        return documents.universeel(record.universeel, record.message)
+    return documents.route_kort(record) if out.kort else documents.route(record)
+
+
+def _mermaid(record: Any, out: Output) -> None:
+    from mhcli.render import mermaid
+    from mhcli.routes import Route
+
+    if isinstance(record, Route):
+        out.write(mermaid.route(record))
+    else:
+        ROUTE["tekst"](record, out)
+
+
+GEMEENTE = _sheets(_gemeente_sheet)
+DISTRICT = _sheets(_district_sheet)
+ROUTE = {**_sheets(_route_sheet), "mermaid": _mermaid}
+
+
+def _findings_text(validatie: Any, out: Output) -> None:
+    from mhcli.render import findings
+
+    out.write(findings.text(validatie.findings, validatie.label))
+
+
+def _findings_github(validatie: Any, out: Output) -> None:
+    from mhcli.render import findings
+
+    out.write(findings.github(validatie.findings))
+
+
+def _findings_auto(validatie: Any, out: Output) -> None:
+    # Annotations under GitHub Actions, text elsewhere (as yamllint's 'auto').
+    chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "tekst"
+    FINDINGS[chosen](validatie, out)
+
+
+FINDINGS: dict[str, Renderer] = {
+    "tekst": _findings_text,
+    "json": _json,
+    "github": _findings_github,
+    "auto": _findings_auto,
+}
+
+
+def _diff_text(verschil: Any, out: Output) -> None:
+    from mhcli.render import diff
+
+    out.write(diff.text(verschil))
+
+
+def _diff_markdown(verschil: Any, out: Output) -> None:
+    from mhcli.render import diff
+
+    out.write(diff.markdown(verschil))
+
+
+DIFF: dict[str, Renderer] = {"tekst": _diff_text, "json": _json, "markdown": _diff_markdown}

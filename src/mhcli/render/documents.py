@@ -4,87 +4,144 @@ from __future__ import annotations
 
 from typing import Any
 
-from mhcli.register import ONBEKEND
+from mhcli.overview import DistrictRecord, GemeenteRecord
+from mhcli.register import ONBEKEND, Contact
 from mhcli.render.sheet import Section, Sheet
-from mhcli.routes import Route
+from mhcli.routes import Route, Universeel, WieBelt
 
 
 def _value(value: Any) -> str:
     return ONBEKEND if value in (None, "", []) else str(value)
 
 
-def route(r: Route) -> Sheet:
+def _belt(w: WieBelt) -> tuple[str, str]:
+    return (w.telefoon or "nummer onbekend", f"{w.wie} - {w.wanneer}")
+
+
+def wie_belt_u(r: Route) -> Section:
+    return Section("Wie belt u", velden=[_belt(w) for w in r.wie_belt_u()])
+
+
+def _title(r: Route) -> Sheet:
     g = r.gemeente
     title = f"Route van een signaal uit {g.naam}"
     if r.vorm:
         title += f" ({r.vorm.naam.lower()})"
-    doc = Sheet(title, f"Gemeente {g.naam} ({_value(g.cbs_code)}, provincie "
-                       f"{_value(g.provincie)}) hoort bij district {r.district.naam}.",
-                nadruk=list(r.notities))
+    found = ""
+    if r.gevonden_als:
+        found = f"{r.gevonden_als['naam']} is een {r.gevonden_als['soort']} in gemeente {g.naam}. "
+    return Sheet(title, f"{found}Gemeente {g.naam} ({_value(g.cbs_code)}, provincie "
+                        f"{_value(g.provincie)}) hoort bij district {r.district.naam}.",
+                 nadruk=list(r.notities))
+
+
+def route_kort(r: Route) -> Sheet:
+    doc = _title(r)
+    doc.secties.append(wie_belt_u(r))
+    return doc
+
+
+def _sources(numbers: dict[str, int], ids: list[str]) -> tuple[str, str]:
+    return ("Bron", " ".join(f"[{n}]" for n in sorted({numbers[b] for b in ids if b in numbers})))
+
+
+def route(r: Route) -> Sheet:
+    doc = route_kort(r)
     numbers = {ident: n for n, ident in enumerate(r.bronnen, start=1)}
+    acuut = r.universeel.bij_acuut_gevaar
+    doc.secties.append(Section(acuut.titel, velden=[("Wat", acuut.wat), _sources(numbers,
+                                                                                  acuut.bronnen)],
+                               regels=[_contact_line(c) for c in acuut.contacten]))
     for number, stap in enumerate(r.stappen, start=1):
-        section = Section(f"{number}. {stap.titel}", velden=[("Wie", stap.wie), ("Wat", stap.wat)])
+        section = Section(f"Stap {number}. {stap.titel}",
+                          velden=[("Wie", stap.wie), ("Wat", stap.wat)])
         section.regels += stap.details
-        section.regels += [f"{c['naam']}: {c['telefoon']}" + (f" ({c['wanneer']})" if c["wanneer"]
-                                                               else "") for c in stap.contacten]
+        section.regels += [_contact_line(c) for c in stap.contacten]
         section.nadruk += stap.opmerkingen
         if stap.bronnen:
-            section.velden.append(("Bron", " ".join(f"[{n}]" for n in
-                                                    sorted(numbers[b] for b in stap.bronnen))))
+            section.velden.append(_sources(numbers, stap.bronnen))
         doc.secties.append(section)
+    ook = r.universeel.ook_melden
+    doc.secties.append(Section(f"{ook.titel} (naast de route, voor iedereen)",
+                               velden=[("Wat", ook.wat), _sources(numbers, ook.bronnen)],
+                               regels=[_contact_line(c) for c in ook.contacten]))
+    b = r.bestuurlijk
+    bestuurlijk = Section(f"Bestuurlijk: district {b.district.naam} en de regio (context, "
+                          "geen meldpunt)", velden=[
+        ("Aansturing", b.aansturing),
+        ("Trekker" + ("s" if len(b.trekkers) > 1 else ""),
+         "; ".join(t for t, _ in b.trekkers) or ONBEKEND),
+        ("Plan", "; ".join(f"{t} ({p}; status: {s})" for t, p, s in b.plannen) or ONBEKEND),
+    ])
+    if b.coordinatie:
+        bestuurlijk.velden.insert(1, ("Coördinatie", ", ".join(b.coordinatie)))
+    bestuurlijk.regels += [f"Focus: {f}" for f in b.focus]
+    bestuurlijk.regels.append(f"{b.programma}; partners, onder meer: "
+                              f"{', '.join(b.programma_partners) or ONBEKEND}.")
+    bestuurlijk.nadruk += b.opmerkingen
+    bestuurlijk.velden.append(_sources(numbers, b.bronnen + b.programma_bronnen))
+    doc.secties.append(bestuurlijk)
     doc.secties.append(Section("Bronnen", regels=[
         f"[{numbers[ident]}] {info['titel']}" + (f" - {info['url']}" if info["url"] else "")
         for ident, info in r.bronnen.items()]))
     return doc
 
 
-def gemeente(record: dict[str, Any]) -> Sheet:
-    doc = Sheet(f"Gemeente {record['naam']}",
-                nadruk=[record["toelichting"]] if record["toelichting"] else [])
+def universeel(u: Universeel, melding: str) -> Sheet:
+    """The fallback for a signal the register cannot place: 112 and the national lines."""
+    doc = Sheet("Geen route gevonden; dit geldt altijd", melding)
+    doc.secties.append(Section("Wie belt u", velden=[
+        _belt(w) for w in [*u.wie_belt_u(), *u.ook_melden_belt()]]))
+    return doc
+
+
+def _contact_line(c: Contact) -> str:
+    return f"{c.naam}: {c.telefoon}" + (f" ({c.wanneer})" if c.wanneer else "")
+
+
+def gemeente(record: GemeenteRecord) -> Sheet:
+    doc = Sheet(f"Gemeente {record.naam}",
+                nadruk=[record.toelichting] if record.toelichting else [])
     doc.secties.append(Section("Gegevens", velden=[
-        ("CBS-code", _value(record["cbs_code"])),
-        ("Provincie", _value(record["provincie"])),
-        ("District", _value(record["district_naam"])),
-        ("Zorgcoördinatie", _value(", ".join(record["zorgcoordinatie"]))),
+        ("CBS-code", _value(record.cbs_code)),
+        ("Provincie", _value(record.provincie)),
+        ("District", _value(record.district_naam)),
+        ("Zorgcoördinatie", _value(", ".join(record.zorgcoordinatie))),
     ]))
     return doc
 
 
-def district(record: dict[str, Any]) -> Sheet:
-    doc = Sheet(f"District {record['naam']}", f"Bestand: {record['bestand']}",
-                nadruk=[record["toelichting"]] if record["toelichting"] else [])
-    doc.secties.append(Section(f"Gemeenten ({len(record['gemeenten'])})", regels=[
-        f"{g['naam']} ({_value(g['cbs_code'])}, {_value(g['provincie'])})"
-        + (f" - {g['toelichting']}" if g["toelichting"] else "") for g in record["gemeenten"]]))
-    trekkers = Section("Bestuurlijk trekkers", regels=[t["omschrijving"]
-                                                       for t in record["trekkers"]] or [ONBEKEND])
-    trekkers.nadruk += [f"Verouderd: {t['volledige_naam'] or t['naam']} heeft de functie op "
-                        f"{t['uit_functie']} verlaten; de opvolger is {ONBEKEND}."
-                        for t in record["trekkers"] if t["verouderd"]]
-    doc.secties.append(trekkers)
-    aansturing = Section("Aansturing", velden=[("Door", _value(record["aansturing"]))])
-    if record["coordinatie"]:
-        aansturing.velden.append(("Coördinatie", ", ".join(record["coordinatie"])))
-    if record["aansturing_omschrijving"]:
-        aansturing.regels.append(record["aansturing_omschrijving"])
+def district(record: DistrictRecord) -> Sheet:
+    doc = Sheet(f"District {record.naam}", f"Bestand: {record.bestand}",
+                nadruk=[record.toelichting] if record.toelichting else [])
+    doc.secties.append(Section(f"Gemeenten ({len(record.gemeenten)})", regels=[
+        f"{g.naam} ({_value(g.cbs_code)}, {_value(g.provincie)})"
+        + (f" - {g.toelichting}" if g.toelichting else "") for g in record.gemeenten]))
+    doc.secties.append(Section("Bestuurlijk trekkers", regels=[
+        t.omschrijving for t in record.trekkers] or [ONBEKEND]))
+    aansturing = Section("Aansturing", velden=[("Door", _value(record.aansturing))])
+    if record.coordinatie:
+        aansturing.velden.append(("Coördinatie", ", ".join(record.coordinatie)))
+    if record.aansturing_omschrijving:
+        aansturing.regels.append(record.aansturing_omschrijving)
     doc.secties.append(aansturing)
-    plannen = Section("Plan", regels=[f"{p['titel']} ({p['periode']}; status: {p['status']})"
-                                      + (f" - {p['toelichting']}" if p["toelichting"] else "")
-                                      for p in record["plannen"]] or [ONBEKEND])
-    plannen.nadruk += [f"'{p['titel']}' is verlopen." for p in record["plannen"]
-                       if p["status"] == "verlopen"]
-    doc.secties.append(plannen)
-    doc.secties.append(Section("Focus", regels=[f["omschrijving"] for f in record["focus"]]
+    doc.secties.append(Section("Plan", regels=[
+        f"{p.titel} ({p.periode}; status: {p.status})"
+        + (f" - {p.toelichting}" if p.toelichting else "") for p in record.plannen]
+        or [ONBEKEND]))
+    doc.secties.append(Section("Focus", regels=[f.omschrijving for f in record.focus]
                                or [ONBEKEND]))
     zorg = Section("Zorgcoördinatie", velden=[("Door", _value(", ".join(
-        record["zorgcoordinatie"])))])
-    if record["zorgcoordinatie_omschrijving"]:
-        zorg.regels.append(record["zorgcoordinatie_omschrijving"])
+        record.zorgcoordinatie)))])
+    if record.zorgcoordinatie_omschrijving:
+        zorg.regels.append(record.zorgcoordinatie_omschrijving)
     doc.secties.append(zorg)
-    for o in record["onderzoeken"]:
-        doc.secties.append(Section(f"Onderzoek: {o['titel']}", velden=[
-            ("Met", _value(", ".join(o["organisaties"])))],
-            regels=[o["omschrijving"]] if o["omschrijving"] else []))
+    for o in record.onderzoeken:
+        doc.secties.append(Section(f"Onderzoek: {o.titel}", velden=[
+            ("Met", _value(", ".join(o.organisaties)))],
+            regels=[o.omschrijving] if o.omschrijving else []))
+    if record.opmerkingen:
+        doc.secties.append(Section("Verouderd", nadruk=list(record.opmerkingen)))
     doc.secties.append(Section("Bronnen", regels=[
-        b["titel"] + (f" - {b['url']}" if b["url"] else "") for b in record["bronnen"]]))
+        b.titel + (f" - {b.url}" if b.url else "") for b in record.bronnen]))
     return doc

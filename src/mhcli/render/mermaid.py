@@ -1,4 +1,8 @@
-"""A route as a Mermaid flowchart, to paste into documents and pull requests."""
+"""A route as a Mermaid flowchart, to paste into documents and pull requests.
+
+Drawn as the sources describe it: acute danger is a branch of its own (not "always call 112
+first"), the steps inside the gemeente form one chain, and the national lines are parallel
+channels beside it."""
 
 from __future__ import annotations
 
@@ -19,12 +23,22 @@ def route(r: Route) -> str:
     lines = ["flowchart TD"]
     start = f"Signaal uit {r.gemeente.naam} (district {r.district.naam})"
     lines.append(f'    start(["{_label(start)}"])')
+    acuut = r.universeel.bij_acuut_gevaar
+    numbers = ", ".join(f"{c.naam} {c.telefoon}" for c in acuut.contacten)
+    lines.append(f'    acuut{{{{"{_label(acuut.titel)}: {_label(numbers)}"}}}}')
+    lines.append(f'    start -. "{_label(acuut.titel.lower())}" .-> acuut')
     previous = "start"
     for number, stap in enumerate(r.stappen, start=1):
         node = f"s{number}"
         lines.append(f'    {node}["{number}. {_label(stap.titel)}<br/>{_label(stap.wie)}"]')
         lines.append(f"    {previous} --> {node}")
         previous = node
+    ook = r.universeel.ook_melden
+    lines.append(f'    subgraph ook["{_label(ook.titel)} (naast de route, voor iedereen)"]')
+    for number, c in enumerate(ook.contacten, start=1):
+        lines.append(f'        o{number}["{_label(c.naam)}<br/>{_label(c.telefoon)}"]')
+    lines.append("    end")
+    lines.append("    start -.- ook")
     for number, note in enumerate(r.notities, start=1):
         lines.append(f'    n{number}>"Let op: {_label(note)}"]')
         lines.append(f"    n{number} -.- start")

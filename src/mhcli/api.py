@@ -1,0 +1,188 @@
+"""The public library under the CLI: open a register, ask it questions, get typed records.
+
+    from mhcli import open_register
+
+    register = open_register()                 # the bundled register, validated
+    route = register.route("Tholen")           # a typed Route
+    print(route.wie_belt_u()[0].telefoon)      # 112
+    print(route.as_json()["district"]["naam"]) # De Markiezaten
+
+Every query answers from one validated register (or raises ``RegisterInvalid``); every record
+has one ``as_json()``. The CLI, completion and the site builder all come in through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mhcli.errors import NotFound
+from mhcli.register import today
+
+if TYPE_CHECKING:
+    from mhcli.diff import Verschil
+    from mhcli.findings import Finding
+    from mhcli.overview import (
+        DistrictRecord,
+        DistrictRij,
+        GemeenteRecord,
+        GemeenteRij,
+        PartnerRij,
+    )
+    from mhcli.register import Register as Model
+    from mhcli.routes import Route, Universeel
+    from mhcli.search import Vondst
+    from mhcli.store import Opened
+
+__all__ = ["GeenRoute", "Register", "Validatie", "diff", "open_register", "valideer"]
+
+
+class GeenRoute(NotFound):
+    """No gemeente in the register for a name: still carries what holds everywhere."""
+
+    def __init__(self, message: str, suggestions: list[str], universeel: Universeel) -> None:
+        super().__init__(message, suggestions)
+        self.universeel = universeel
+
+    def as_json(self) -> dict[str, Any]:
+        return {"gevonden": False, "melding": self.message, "suggesties": self.suggestions,
+                **self.universeel.as_json()}
+
+
+class Register:
+    """A validated register and the questions people ask it."""
+
+    def __init__(self, opened: Opened, vandaag: date) -> None:
+        self._opened = opened
+        self.vandaag = vandaag
+
+    @property
+    def model(self) -> Model:
+        return self._opened.register
+
+    @property
+    def herkomst(self) -> Any:
+        """Where this register came from (see mhcli.provenance), or None."""
+        return getattr(self._opened, "herkomst", None)
+
+    def route(self, naam: str, vorm: str | None = None) -> Route:
+        from mhcli.routes import resolve_route, universeel
+
+        chosen = self.model.vorm(vorm) if vorm is not None else None
+        try:
+            gemeente = self.model.gemeente(naam)
+        except NotFound as exc:
+            raise GeenRoute(self._not_a_gemeente(naam, exc), exc.suggestions,
+                            universeel(self.model, chosen)) from None
+        return resolve_route(self.model, gemeente, chosen, self.vandaag)
+
+    def _not_a_gemeente(self, naam: str, exc: NotFound) -> str:
+        try:
+            district = self.model.district(naam)
+        except NotFound:
+            return exc.message
+        leden = ", ".join(sorted(g.naam for g in district.gemeenten))
+        return (f"'{naam.strip()}' is een district, geen gemeente. Een signaal gaat via de "
+                f"gemeente; kies een van de gemeenten van {district.naam}: {leden}.")
+
+    def gemeente(self, naam: str) -> GemeenteRecord:
+        from mhcli.overview import gemeente_record
+
+        return gemeente_record(self.model, self.model.gemeente(naam))
+
+    def gemeenten(self, district: str | None = None, provincie: str | None = None
+                  ) -> list[GemeenteRij]:
+        from mhcli.overview import gemeenten_rows
+
+        chosen = self.model.district(district) if district is not None else None
+        return gemeenten_rows(self.model, chosen,
+                              self.model.provincie(provincie) if provincie is not None else None)
+
+    def district(self, naam: str) -> DistrictRecord:
+        from mhcli.overview import district_record
+
+        return district_record(self.model, self.model.district(naam), self.vandaag)
+
+    def districten(self) -> list[DistrictRij]:
+        from mhcli.overview import districten_rows
+
+        return districten_rows(self.model, self.vandaag)
+
+    def partners(self) -> list[PartnerRij]:
+        from mhcli.overview import partners_rows
+
+        return partners_rows(self.model)
+
+    def zoek(self, tekst: str) -> list[Vondst]:
+        from mhcli.findings import display_path
+        from mhcli.search import zoek
+        from mhcli.store import with_positions
+
+        opened = with_positions(self._opened)
+        return zoek(opened.loaded, opened.location.schemas, tekst,
+                    display_path(opened.location.data))
+
+    def namen(self, soort: str) -> list[str]:
+        """Names for completion: 'gemeente', 'district' or 'vorm'."""
+        if soort == "gemeente":
+            return [g.naam for g in self.model.alle_gemeenten()]
+        if soort == "district":
+            return [d.naam for d in self.model.districten.values()]
+        return list(self.model.vormen)
+
+    def document(self) -> dict[str, Any]:
+        """The whole register as one JSON document: regio.yaml and every district file."""
+        loaded = self._opened.loaded
+        return {"regio": loaded.regio.data if loaded.regio else None,
+                "districten": [doc.data for _, doc in loaded.districten]}
+
+
+def open_register(data: Path | str | None = None) -> Register:
+    """The register at ``data`` (else MHCLI_DATA, the nearest data/, the bundled one),
+    validated (or recalled from the cache); raises RegisterInvalid for a register with errors."""
+    from mhcli.store import open_register as open_store
+
+    return Register(open_store(Path(data) if data is not None else None), today())
+
+
+@dataclass(frozen=True)
+class Validatie:
+    """Every finding about a register, and whether it may be used."""
+
+    findings: list[Finding]
+    label: str
+    strikt: bool = False
+
+    @property
+    def geldig(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def geslaagd(self) -> bool:
+        return self.geldig and not (self.strikt and self.findings)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"geldig": self.geldig,
+                "fouten": [f.as_dict() for f in self.findings if f.is_error],
+                "waarschuwingen": [f.as_dict() for f in self.findings if not f.is_error]}
+
+
+def valideer(data: Path | str | None = None, *, strikt: bool = False,
+             max_bron_maanden: int = 12) -> Validatie:
+    """Check the register for real (never from the cache)."""
+    from mhcli.findings import display_path
+    from mhcli.location import locate
+    from mhcli.store import check
+
+    location = locate(Path(data) if data is not None else None)
+    found = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
+    return Validatie(found, display_path(location.data), strikt)
+
+
+def diff(data: Path | str | None, oud: str = "HEAD", nieuw: str | None = None) -> Verschil:
+    """What the change from revision ``oud`` to ``nieuw`` (None: the work tree) means."""
+    from mhcli.store import compare_revisions
+
+    return compare_revisions(Path(data) if data is not None else None, oud, nieuw)
