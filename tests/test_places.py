@@ -85,6 +85,14 @@ def test_no_cbs_suffix_in_a_plain_name() -> None:
     assert ("Hengelo", "Hengelo (Gld)", "GM1876") in hengelo
 
 
+def test_every_name_finds_its_place_however_it_is_typed() -> None:
+    for gemeente in places.gemeenten():
+        for typed in (gemeente.naam, gemeente.cbs_naam, gemeente.naam.upper().replace("-", " ")):
+            assert gemeente in places.find(typed).gemeenten, typed
+        for woonplaats in places.woonplaatsen_van(gemeente.code):
+            assert woonplaats in places.find(woonplaats.naam.lower()).woonplaatsen
+
+
 def test_a_name_that_is_nothing_finds_nothing() -> None:
     assert not places.find("Atlantis")
     assert places.gemeente_by_code("GM9999") is None
