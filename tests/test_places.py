@@ -1,0 +1,248 @@
+"""Reference data (all Dutch gemeenten and woonplaatsen, from CBS) and looking places up in it."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mhcli import places
+from mhcli.findings import sort_findings
+from mhcli.loading import parse_register, parse_yaml
+from mhcli.source import read_folder
+from tests.conftest import REPO
+
+FIXTURES = REPO / "tests" / "fixtures" / "referentie"
+TOOL = REPO / "tools" / "referentie.py"
+SHIPPED = REPO / "src" / "mhcli" / "referentie"
+SHIPPED_FILES = ("gemeenten.csv", "woonplaatsen.csv", "bron.json")
+# The wheel is not in the repository; CI downloads it (README 'Referentiegegevens').
+WHEEL_ENV = "MHCLI_WONINGWAARDERING_WHEEL"
+
+
+def _meta() -> dict[str, object]:
+    meta = json.loads((SHIPPED / "bron.json").read_text(encoding="utf-8"))
+    assert isinstance(meta, dict)
+    return meta
+
+
+def _tool(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(TOOL), *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, check=False)
+
+
+# --- lookup ---------------------------------------------------------------------------------
+
+
+def test_a_village_is_found_in_its_gemeente() -> None:
+    found = places.find("Oudenbosch")
+    assert found.gemeenten == ()
+    [oudenbosch] = found.woonplaatsen
+    assert (oudenbosch.naam, oudenbosch.gemeente_code) == ("Oudenbosch", "GM1655")
+    gemeente = places.gemeente_by_code(oudenbosch.gemeente_code)
+    assert gemeente is not None and gemeente.naam == "Halderberge"
+
+
+def test_a_village_name_in_two_gemeenten_gives_both() -> None:
+    found = places.find("biervliet")
+    gemeenten = [places.gemeente_by_code(w.gemeente_code) for w in found.woonplaatsen]
+    assert [(g.code, g.naam) for g in gemeenten if g] == [("GM0715", "Terneuzen"),
+                                                          ("GM1714", "Sluis")]
+
+
+@pytest.mark.parametrize("query", ["'s-Hertogenbosch", "'s Hertogenbosch", "s-Hertogenbosch",
+                                   "’s-hertogenbosch", "  'S-HERTOGENBOSCH "])
+def test_den_bosch_as_people_write_it(query: str) -> None:
+    assert [(g.code, g.naam) for g in places.find(query).gemeenten] == [
+        ("GM0796", "'s-Hertogenbosch")]
+
+
+@pytest.mark.parametrize("query", ["Súdwest-Fryslân", "sudwest fryslan", "Sudwest-Fryslan"])
+def test_accents_and_hyphens_do_not_matter(query: str) -> None:
+    assert [g.naam for g in places.find(query).gemeenten] == ["Súdwest-Fryslân"]
+
+
+@pytest.mark.parametrize("query", ["Middelburg", "Middelburg (Z.)", "GM0687"])
+def test_middelburg_is_plain_middelburg(query: str) -> None:
+    middelburg = places.gemeente_by_code("GM0687")
+    assert middelburg == places.RefGemeente("GM0687", "Middelburg", "Middelburg (Z.)")
+    if query.startswith("GM"):
+        return
+    assert places.find(query).gemeenten == (middelburg,)
+
+
+def test_no_cbs_suffix_in_a_plain_name() -> None:
+    names = [g.naam for g in places.gemeenten()] + [
+        w.naam for g in places.gemeenten() for w in places.woonplaatsen_van(g.code)]
+    assert [n for n in names if n.endswith(")")] == []
+    hengelo = {(w.naam, w.cbs_naam, w.gemeente_code) for w in places.find("Hengelo").woonplaatsen}
+    assert ("Hengelo", "Hengelo (Gld)", "GM1876") in hengelo
+
+
+def test_every_name_finds_its_place_however_it_is_typed() -> None:
+    for gemeente in places.gemeenten():
+        for typed in (gemeente.naam, gemeente.cbs_naam, gemeente.naam.upper().replace("-", " ")):
+            assert gemeente in places.find(typed).gemeenten, typed
+        for woonplaats in places.woonplaatsen_van(gemeente.code):
+            assert woonplaats in places.find(woonplaats.naam.lower()).woonplaatsen
+
+
+def test_a_name_that_is_nothing_finds_nothing() -> None:
+    assert not places.find("Atlantis")
+    assert places.gemeente_by_code("GM9999") is None
+    assert places.gemeente_by_code("Tholen") is None
+
+
+def test_codes_as_people_type_them() -> None:
+    assert places.gemeente_by_code("gm 716") == places.gemeente_by_code("0716")
+    tholen = places.gemeente_by_code("716")
+    assert tholen is not None and tholen.naam == "Tholen"
+    assert [w.naam for w in places.woonplaatsen_van("GM0716")][:3] == [
+        "Tholen", "Poortvliet", "Scherpenisse"]
+
+
+def test_suggestions_cover_villages_gemeenten_and_register_names() -> None:
+    assert places.suggest("Oudenbosh") == ["Oudenbosch"]
+    assert places.suggest("Halderberg")[0] == "Halderberge"
+    assert places.suggest("hart van brabnt", ["Hart van Brabant", "Zeeland"]) == [
+        "Hart van Brabant"]
+    assert places.suggest("Qwxyz") == []
+
+
+def test_the_reference_is_whole_and_consistent() -> None:
+    meta = _meta()
+    gemeenten = places.gemeenten()
+    codes = {g.code for g in gemeenten}
+    with (SHIPPED / "woonplaatsen.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert meta["aantallen"] == {"gemeenten": len(gemeenten), "woonplaatsen": len(rows)}
+    assert len(gemeenten) == 342
+    assert {row["gemeente_code"] for row in rows} == codes  # joined on code, none left over
+    assert len({row["code"] for row in rows}) == len(rows)
+    assert all(places.woonplaatsen_van(code) for code in codes)
+
+
+def test_the_source_is_recorded() -> None:
+    bron = places.bron()
+    assert (bron.id, bron.licentie, bron.naamsvermelding, bron.peiljaar) == (
+        "cbs-woonplaatsen", "CC BY 4.0", "Centraal Bureau voor de Statistiek", 2024)
+    assert "Woonplaatsen in Nederland 2024" in bron.titel and "85877NED" in bron.titel
+    meta = _meta()
+    route = meta["route"]
+    assert isinstance(route, dict)
+    assert (route["pakket"], route["licentie"]) == ("woningwaardering", "MIT")
+
+
+# --- the register against the reference ----------------------------------------------------
+
+
+def test_every_register_gemeente_agrees_with_cbs() -> None:
+    loaded = parse_register(read_folder(REPO / "data"))
+    gemeenten = [g for _, doc in loaded.districten for g in doc.data["gemeenten"]]
+    assert len(gemeenten) == 35
+    assert places.check_register_gemeenten(loaded.districten) == []
+    for gemeente in gemeenten:
+        ref = places.gemeente_by_code(gemeente["cbs_code"])
+        assert ref is not None and ref.naam == gemeente["naam"], gemeente
+
+
+def test_register_findings_name_file_line_and_fix() -> None:
+    path = FIXTURES / "register" / "cbs-fouten.yaml"
+    doc, problems = parse_yaml(path.read_bytes(), "districten/cbs-fouten.yaml")
+    assert doc is not None and problems == []
+    findings = sort_findings(places.check_register_gemeenten([("cbs-fouten", doc)]))
+    shown = [f"{f.location()}: {f.niveau} [{f.code}]: {f.melding}" for f in findings]
+    expected = (FIXTURES / "register" / "cbs-fouten.verwacht").read_text(encoding="utf-8")
+    assert shown == expected.splitlines()
+
+
+# --- speed: a route the register answers never reads the reference -------------------------
+
+
+def test_warm_route_does_not_read_the_reference(tmp_path: Path) -> None:
+    probe = (
+        "import sys, io, contextlib\n"
+        "from mhcli.cli import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = run(['route', 'Tholen'])\n"
+        "module = sys.modules.get('mhcli.places')\n"
+        "print(code, 'gelezen' if module and module.is_loaded() else 'niet gelezen')\n"
+    )
+    env = {**os.environ, "MHCLI_CACHE": str(tmp_path / "cache")}
+    env.pop("MHCLI_DATA", None)
+    for _ in range(2):  # cold, then warm
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              cwd=REPO, env=env, check=True)
+        assert done.stdout.strip() == "0 niet gelezen"
+
+
+def test_a_lookup_reads_the_reference_once() -> None:
+    places._index.cache_clear()
+    assert not places.is_loaded()
+    places.find("Tholen")
+    first = places._index()
+    places.find("Goes")
+    assert places.is_loaded() and places._index() is first
+
+
+# --- the generator ---------------------------------------------------------------------------
+
+
+def test_generator_on_the_fixture(tmp_path: Path) -> None:
+    done = _tool(FIXTURES / "cbs-klein.csv", "--uit", tmp_path, "--geraadpleegd", "2026-11-29",
+                 "--pakketversie", "6.202607.3", "--pakketlicentie", "MIT",
+                 "--woonplaatsentabel", "85877NED", "--gebiedentabel", "85755NED",
+                 "--peiljaar", "2024")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"7 gemeenten en 8 woonplaatsen geschreven naar {tmp_path}\n"
+    for name in SHIPPED_FILES:
+        assert (tmp_path / name).read_bytes() == (FIXTURES / "verwacht" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("case", sorted(p.stem for p in (FIXTURES / "fout").glob("*.csv")))
+def test_generator_refuses_bad_input(case: str, tmp_path: Path) -> None:
+    done = _tool(f"{case}.csv", "--uit", tmp_path / "uit", "--pakketversie", "1",
+                 "--pakketlicentie", "MIT", "--woonplaatsentabel", "X", "--gebiedentabel", "Y",
+                 "--peiljaar", "2024", cwd=FIXTURES / "fout")
+    assert done.returncode == 1
+    assert done.stderr == (FIXTURES / "fout" / f"{case}.verwacht").read_text(encoding="utf-8")
+    assert not (tmp_path / "uit").exists()
+
+
+def test_generator_wants_to_know_the_tables_of_an_unknown_input(tmp_path: Path) -> None:
+    done = _tool("cbs-klein.csv", "--uit", tmp_path, "--pakketversie", "1", "--pakketlicentie",
+                 "MIT", cwd=FIXTURES)
+    digest = hashlib.sha256((FIXTURES / "cbs-klein.csv").read_bytes()).hexdigest()
+    assert (done.returncode, done.stderr) == (1, (
+        f"fout: cbs-klein.csv: onbekende invoer (sha256 {digest}); uit welke CBS-tabellen komt "
+        "hij? Geef --woonplaatsentabel, --gebiedentabel en --peiljaar op (zie de broncode van "
+        "woningwaardering).\n"))
+
+
+def test_generator_usage_errors_are_dutch(tmp_path: Path) -> None:
+    done = _tool(tmp_path / "geen.whl")
+    assert (done.returncode, done.stderr) == (1, f"fout: {tmp_path}/geen.whl: het bestand "
+                                                 "bestaat niet.\n")
+    done = _tool("x.csv", "--geraadpleegd", "gisteren")
+    assert done.returncode == 2
+    assert done.stderr.startswith("gebruik: tools/referentie.py")
+    assert done.stderr.endswith("fout: argument --geraadpleegd: 'gisteren' is geen datum "
+                                "JJJJ-MM-DD (zie --help)\n")
+
+
+def test_generator_reproduces_the_shipped_files_from_the_wheel(tmp_path: Path) -> None:
+    wheel = os.environ.get(WHEEL_ENV)
+    if not wheel:
+        pytest.skip(f"{WHEEL_ENV} is niet gezet: pip download --no-deps -d /tmp/ww "
+                    "woningwaardering==6.202607.3 en zet het pad van het wiel")
+    meta = _meta()
+    done = _tool(wheel, "--uit", tmp_path, "--geraadpleegd", str(meta["geraadpleegd"]))
+    assert done.returncode == 0, done.stderr
+    for name in SHIPPED_FILES:
+        assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), name
