@@ -128,8 +128,8 @@ def test_near_miss_gets_a_suggestion_not_a_guess(mhcli: Callable[..., Result]) -
     result = mhcli("gemeente", "Thoeln")
     assert result.code == 3
     assert result.out == ""
-    assert result.err == ("mhcli: gemeente 'Thoeln' staat niet in het register.\n"
-                          "bedoelde u: Tholen?\n")
+    assert result.err == ("mhcli: 'Thoeln' is geen gemeente, woonplaats of district die mhcli "
+                          "kent.\nbedoelde u: Tholen of Thorn?\n")
 
 
 @pytest.mark.parametrize("naam", ["Baarle-Nassau", "alphen chaam", "GM0744"])

@@ -70,27 +70,21 @@ class Register:
     def route(self, naam: str, vorm: str | None = None) -> Route:
         from mhcli.routes import resolve_route, universeel
 
+        from mhcli import resolve
+
         chosen = self.model.vorm(vorm) if vorm is not None else None
         try:
-            gemeente = self.model.gemeente(naam)
+            gemeente, gevonden_als = resolve.gemeente(self.model, naam)
         except NotFound as exc:
-            raise GeenRoute(self._not_a_gemeente(naam, exc), exc.suggestions,
-                            universeel(self.model, chosen)) from None
-        return resolve_route(self.model, gemeente, chosen, self.vandaag)
-
-    def _not_a_gemeente(self, naam: str, exc: NotFound) -> str:
-        try:
-            district = self.model.district(naam)
-        except NotFound:
-            return exc.message
-        leden = ", ".join(sorted(g.naam for g in district.gemeenten))
-        return (f"'{naam.strip()}' is een district, geen gemeente. Een signaal gaat via de "
-                f"gemeente; kies een van de gemeenten van {district.naam}: {leden}.")
+            raise GeenRoute(exc.message, exc.suggestions, universeel(self.model, chosen)) \
+                from None
+        return resolve_route(self.model, gemeente, chosen, self.vandaag, gevonden_als)
 
     def gemeente(self, naam: str) -> GemeenteRecord:
+        from mhcli import resolve
         from mhcli.overview import gemeente_record
 
-        return gemeente_record(self.model, self.model.gemeente(naam))
+        return gemeente_record(self.model, resolve.gemeente(self.model, naam)[0])
 
     def gemeenten(self, district: str | None = None, provincie: str | None = None
                   ) -> list[GemeenteRij]:

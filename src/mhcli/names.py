@@ -37,8 +37,12 @@ def suggestions(query: str, candidates: Iterable[str], limit: int = 3) -> list[s
     by_key: dict[str, str] = {}
     for name in candidates:
         by_key.setdefault(normalize(name), name)
-    close = difflib.get_close_matches(normalize(query), list(by_key), n=limit, cutoff=0.7)
-    return [by_key[key] for key in close]
+    key = normalize(query)
+    # A name whose word starts with what was typed ('hart' -> 'Hart van Brabant') comes first.
+    starts = [k for k in by_key if len(key) >= 3 and (k.startswith(key) or
+                                                      any(w.startswith(key) for w in k.split()))]
+    close = difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.7)
+    return [by_key[k] for k in dict.fromkeys([*sorted(starts), *close])][:limit]
 
 
 def lookup(query: str, index: dict[str, T]) -> T | None:

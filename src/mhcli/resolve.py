@@ -1,0 +1,79 @@
+"""What a name people type means: a gemeente of the register, a woonplaats in one, a district,
+or a place outside the region. A signal arrives with a place name; no answer is a dead end.
+
+The CBS reference data (mhcli.places) is read only when the register itself has no match, and
+woonplaatsen are tied to the register's gemeenten by CBS code, never by name.
+"""
+
+from __future__ import annotations
+
+from mhcli.errors import NotFound
+from mhcli.names import cbs_key, normalize
+from mhcli.register import Gemeente, Register
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+def gemeente(register: Register, query: str) -> tuple[Gemeente, dict[str, str] | None]:
+    """The gemeente for ``query``, and how it was found (None: by its own name or code)."""
+    try:
+        return register.gemeente(query), None
+    except NotFound as exc:
+        miss = exc
+    shown = query.strip()
+    try:
+        district = register.district(query)
+    except NotFound:
+        pass
+    else:
+        leden = sorted(g.naam for g in district.gemeenten)
+        raise NotFound(f"'{shown}' is een district, geen gemeente. Een signaal gaat via de "
+                       f"gemeente; kies een van de gemeenten van {district.naam}: "
+                       f"{_names(leden)}.")
+    from mhcli import places
+
+    found = places.find(query)
+    by_code = {g.cbs_code: g for g in register.alle_gemeenten() if g.cbs_code}
+    here = {w.gemeente_code: w for w in found.woonplaatsen if w.gemeente_code in by_code}
+    if len(here) == 1:
+        woonplaats = next(iter(here.values()))
+        return by_code[woonplaats.gemeente_code], {"soort": "woonplaats", "naam": woonplaats.naam}
+    if len(here) > 1:
+        choices = sorted(by_code[code].naam for code in here)
+        raise NotFound(f"'{shown}' is een woonplaats in meer gemeenten: {_names(choices)}. "
+                       "Kies de gemeente.", choices)
+    unnamed = {g.cbs_code: g for g in register.niet_genoemd if g.cbs_code}
+    code = cbs_key(query)
+    if any(normalize(query) == normalize(g.naam) or code == g.cbs_code
+           for g in register.niet_genoemd) or any(g.code in unnamed for g in found.gemeenten):
+        raise miss  # Alphen-Chaam and Baarle-Nassau: the register says why
+    for w in found.woonplaatsen:
+        if w.gemeente_code in unnamed:
+            g = unnamed[w.gemeente_code]
+            raise NotFound(f"'{shown}' is een woonplaats in gemeente {g.naam}: "
+                           f"{g.toelichting or 'die staat niet in het register.'}")
+    region = register.naam
+    if found.gemeenten:
+        names = sorted({g.naam for g in found.gemeenten})
+        raise NotFound(f"gemeente {_names(names)} ligt buiten de regio {region}; dit register "
+                       "kent alleen de route binnen de regio.")
+    if found.woonplaatsen:
+        outside = sorted({f"{w.naam} (gemeente {_gemeente_naam(w.gemeente_code)})"
+                          for w in found.woonplaatsen})
+        raise NotFound(f"woonplaats {_names(outside)} ligt buiten de regio {region}; dit "
+                       "register kent alleen de route binnen de regio.")
+    if miss.message.startswith("geen gemeente met CBS-code"):
+        raise miss
+    extra = [g.naam for g in register.alle_gemeenten()]
+    extra += [d.naam for d in register.districten.values()]
+    raise NotFound(f"'{shown}' is geen gemeente, woonplaats of district die mhcli kent.",
+                   places.suggest(query, extra))
+
+
+def _gemeente_naam(code: str) -> str:
+    from mhcli import places
+
+    found = places.gemeente_by_code(code)
+    return found.naam if found else code

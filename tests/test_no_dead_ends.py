@@ -1,0 +1,80 @@
+"""A signal arrives with a place name: every answer is useful, and a miss still gives 112."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from tests.conftest import Result
+
+UNIVERSAL = ["112", "0900-8844", "0800-7000", "0800-5151", "033-448 11 86"]
+
+
+def test_a_village_answers_for_its_gemeente(mhcli: Callable[..., Result]) -> None:
+    result = mhcli("route", "Oudenbosch", "--format", "json")
+    assert result.code == 0
+    route = json.loads(result.out)
+    assert route["gemeente"]["naam"] == "Halderberge"
+    assert route["gevonden_als"] == {"soort": "woonplaats", "naam": "Oudenbosch"}
+    text = mhcli("route", "oudenbosch", "--kort").out
+    assert text.splitlines()[1].startswith("Oudenbosch is een woonplaats in gemeente Halderberge.")
+
+
+@pytest.mark.parametrize("naam, melding", [
+    ("'s-Hertogenbosch", "mhcli: gemeente 's-Hertogenbosch ligt buiten de regio "
+                         "Zeeland-West-Brabant; dit register kent alleen de route binnen de "
+                         "regio.\n"),
+    ("Súdwest-Fryslân", "mhcli: gemeente Súdwest-Fryslân ligt buiten de regio "
+                        "Zeeland-West-Brabant; dit register kent alleen de route binnen de "
+                        "regio.\n"),
+    ("Hart van Brabant", "mhcli: 'Hart van Brabant' is een district, geen gemeente. Een signaal "
+                         "gaat via de gemeente; kies een van de gemeenten van Hart van Brabant: "
+                         "Dongen, Gilze en Rijen, Goirle, Hilvarenbeek, Loon op Zand, Oisterwijk, "
+                         "Tilburg en Waalwijk.\n"),
+    ("Biervliet", "mhcli: 'Biervliet' is een woonplaats in meer gemeenten: Sluis en Terneuzen. "
+                  "Kies de gemeente.\nbedoelde u: Sluis of Terneuzen?\n"),
+    ("Thoeln", "mhcli: 'Thoeln' is geen gemeente, woonplaats of district die mhcli kent.\n"
+               "bedoelde u: Tholen of Thorn?\n"),
+])
+def test_every_miss_says_what_it_is_and_gives_the_fallback(
+        naam: str, melding: str, mhcli: Callable[..., Result]) -> None:
+    result = mhcli("route", naam)
+    assert (result.code, result.err) == (3, melding)
+    assert all(number in result.out for number in UNIVERSAL)
+    assert result.out.index("112") < result.out.index("0900-8844")
+    fallback = json.loads(mhcli("route", naam, "--format", "json").out)
+    assert fallback["gevonden"] is False
+    assert [c["telefoon"] for c in fallback["bij_acuut_gevaar"]["contacten"]] == ["112"]
+    assert [c["telefoon"] for c in fallback["ook_melden"]] == UNIVERSAL[1:]
+
+
+def test_baarle_nassau_gets_its_explanation_and_the_fallback(mhcli: Callable[..., Result]
+                                                             ) -> None:
+    result = mhcli("route", "Baarle-Nassau")
+    assert result.code == 3
+    assert "meetelt maar niet noemt" in result.err
+    assert "112" in result.out and "033-448 11 86" in result.out
+    assert "woonplaats in gemeente Alphen-Chaam" in mhcli("route", "Chaam").err
+
+
+def test_district_name_typed_partly_gets_a_suggestion(mhcli: Callable[..., Result]) -> None:
+    result = mhcli("district", "hart")
+    assert result.code == 3
+    assert result.err.endswith("bedoelde u: Hart van Brabant?\n")
+
+
+def test_gemeente_command_knows_villages_too(mhcli: Callable[..., Result]) -> None:
+    record = json.loads(mhcli("gemeente", "Ulvenhout", "-f", "json").out)
+    assert record["naam"] == "Breda"
+
+
+def test_step_handlers_match_the_schema_roles() -> None:
+    from mhcli.location import bundled_schemas
+    from mhcli.routes import STEP_HANDLERS
+
+    schema = json.loads((bundled_schemas() / "regio.schema.json").read_text(encoding="utf-8"))
+    roles = schema["properties"]["signaalroute"]["properties"]["stappen"]["items"][
+        "properties"]["rol"]["enum"]
+    assert sorted(STEP_HANDLERS) == sorted(roles)
