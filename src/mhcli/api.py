@@ -68,9 +68,8 @@ class Register:
         return getattr(self._opened, "herkomst", None)
 
     def route(self, naam: str, vorm: str | None = None) -> Route:
-        from mhcli.routes import resolve_route, universeel
-
         from mhcli import resolve
+        from mhcli.routes import resolve_route, universeel
 
         chosen = self.model.vorm(vorm) if vorm is not None else None
         try:
