@@ -18,25 +18,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mhcli.errors import NotFound
+from mhcli.errors import MhcliError, NotFound
+from mhcli.overview import DistrictRecord, DistrictRij, GemeenteRecord, GemeenteRij, PartnerRij
 from mhcli.register import today
+from mhcli.search import Vondst
 
 if TYPE_CHECKING:
     from mhcli.diff import Verschil
     from mhcli.findings import Finding
-    from mhcli.overview import (
-        DistrictRecord,
-        DistrictRij,
-        GemeenteRecord,
-        GemeenteRij,
-        PartnerRij,
-    )
     from mhcli.register import Register as Model
     from mhcli.routes import Route, Universeel
-    from mhcli.search import Vondst
     from mhcli.store import Opened
 
-__all__ = ["GeenRoute", "Register", "Validatie", "diff", "open_register", "valideer"]
+__all__ = ["DistrictRecord", "DistrictRij", "GeenRoute", "GemeenteRecord", "GemeenteRij",
+           "PartnerRij", "Register", "Validatie", "Vondst", "diff", "open_register", "valideer"]
 
 
 class GeenRoute(NotFound):
@@ -109,13 +104,20 @@ class Register:
         return partners_rows(self.model)
 
     def zoek(self, tekst: str) -> list[Vondst]:
+        """Every value holding all words of ``tekst``; NotFound when there is none."""
         from mhcli.findings import display_path
+        from mhcli.names import normalize
         from mhcli.search import zoek
         from mhcli.store import with_positions
 
+        if not normalize(tekst):
+            raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
         opened = with_positions(self._opened)
-        return zoek(opened.loaded, opened.location.schemas, tekst,
+        hits = zoek(opened.loaded, opened.location.schemas, tekst,
                     display_path(opened.location.data))
+        if not hits:
+            raise NotFound(f"'{tekst}' komt nergens in het register voor.")
+        return hits
 
     def namen(self, soort: str) -> list[str]:
         """Names for completion: 'gemeente', 'district' or 'vorm'."""

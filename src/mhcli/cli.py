@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from mhcli import render
+from mhcli.api import DistrictRij, GemeenteRij, PartnerRij, Vondst
 from mhcli.errors import EXIT_BUG, EXIT_REGISTER, EXIT_USAGE, MhcliError, NotFound, RegisterInvalid
 
 REPORT_BUGS = "de beheerders van het register (zie README, 'Fouten melden')"
@@ -58,19 +59,9 @@ def _main_options(
 # --- shared options -------------------------------------------------------------------------
 
 def _names(kind: str) -> list[str]:
-    """Municipality or district names for tab completion; never fails, never validates."""
+    """Names for tab completion, from the validated register; never fails."""
     try:
-        from mhcli.loading import parse_register
-        from mhcli.location import locate
-        from mhcli.register import build
-        from mhcli.source import read_folder
-
-        register = build(parse_register(read_folder(locate(None).data)))
-        if kind == "gemeente":
-            return [g.naam for g in register.alle_gemeenten()]
-        if kind == "district":
-            return [d.naam for d in register.districten.values()]
-        return list(register.vormen)
+        return list(_open(None).namen(kind))
     except Exception:
         return []
 
@@ -197,8 +188,6 @@ def gemeenten_cmd(
 
     Voorbeelden: mhcli gemeenten --district Zeeland · mhcli gemeenten --provincie Zeeland -f csv
     """
-    from mhcli.overview import GemeenteRij
-
     rows = _open(data).gemeenten(district, provincie)
     _emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", rows, GemeenteRij.KOLOMMEN),
           fmt)
@@ -228,8 +217,6 @@ def districten_cmd(
 
     Voorbeeld: mhcli districten --format markdown
     """
-    from mhcli.overview import DistrictRij
-
     _emit(render.TABLE, render.Tabel("Districten", _open(data).districten(),
                                      DistrictRij.KOLOMMEN, naast_elkaar=True), fmt)
 
@@ -243,8 +230,6 @@ def partners_cmd(
 
     Voorbeeld: mhcli partners
     """
-    from mhcli.overview import PartnerRij
-
     _emit(render.TABLE, render.Tabel("Partners en organisaties", _open(data).partners(),
                                      PartnerRij.KOLOMMEN), fmt)
 
@@ -262,15 +247,7 @@ def zoek_cmd(
 
     Voorbeelden: mhcli zoek Veiligheidshuis · mhcli zoek criminele uitbuiting
     """
-    from mhcli.names import normalize
-    from mhcli.search import Vondst
-
-    text = " ".join(tekst)
-    if not normalize(text):
-        raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
-    hits = _open(data).zoek(text)
-    if not hits:
-        raise NotFound(f"'{text}' komt nergens in het register voor.")
+    hits = _open(data).zoek(" ".join(tekst))
     _emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", hits, Vondst.KOLOMMEN), fmt)
 
 

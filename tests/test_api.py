@@ -1,0 +1,62 @@
+"""The library under the CLI: the README's example runs, and the CLI comes in only through it."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def _readme_example() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Als bibliotheek"):]
+    match = re.search(r"```python\n(.*?)```", section, re.S)
+    assert match, "the README shows a Python example"
+    return match.group(1)
+
+
+def test_readme_example_runs_and_prints_what_it_says() -> None:
+    code = _readme_example()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})
+    promised = [line.split("# ", 1)[1] for line in code.splitlines() if "print(" in line]
+    assert out.getvalue().splitlines() == promised
+
+
+def test_records_have_one_as_json() -> None:
+    from mhcli import open_register
+
+    register = open_register(REPO / "data")
+    for record in (register.route("Tholen"), register.gemeente("Tholen"),
+                   register.district("Zeeland"), *register.gemeenten()[:1],
+                   *register.districten()[:1], *register.partners()[:1],
+                   *register.zoek("Tholen")[:1]):
+        assert isinstance(record.as_json(), dict), type(record)
+    assert set(register.document()) == {"regio", "districten"}
+
+
+def test_an_invalid_register_is_refused(register_copy: Path) -> None:
+    from mhcli import open_register
+    from mhcli.errors import RegisterInvalid
+
+    (register_copy / "regio.yaml").write_text("regio: [", encoding="utf-8")
+    with pytest.raises(RegisterInvalid):
+        open_register(register_copy)
+
+
+def test_cli_imports_nothing_from_the_core_but_the_api_and_errors() -> None:
+    allowed = {"mhcli", "mhcli.api", "mhcli.errors", "mhcli.render", "mhcli.runner",
+               "mhcli.completion", "mhcli.dutch", "mhcli.streams"}
+    tree = ast.parse((REPO / "src" / "mhcli" / "cli.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module
+                and node.module.startswith("mhcli")}
+    assert imported <= allowed | {m for m in imported if m.startswith("mhcli.render.")}, \
+        imported - allowed
