@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from mhcli.findings import FOUT, WAARSCHUWING, Finding
 from mhcli.render.findings import github
-from tests.conftest import Result
+from tests.conftest import REPO, Result
 
 
 def test_github_annotations_escape_data_and_properties() -> None:
@@ -79,7 +80,8 @@ def test_old_sources_are_named(mhcli: Callable[..., Result],
     monkeypatch.setenv("MHCLI_VANDAAG", "2027-12-01")
     report = json.loads(mhcli("valideer", "-f", "json").out)
     old = [w for w in report["waarschuwingen"] if w["code"] == "bron-verouderd"]
-    assert len(old) == 11
+    sources = (REPO / "data" / "regio.yaml").read_text(encoding="utf-8")
+    assert len(old) == len(re.findall(r"^    geraadpleegd:", sources, re.M))  # every one
     assert old[0]["melding"] == ("bron 'regionale-aanpak' is op 2026-11-28 voor het laatst "
                                  "geraadpleegd, 12 maanden geleden (grens: 12); raadpleeg haar "
                                  "opnieuw en werk de datum bij.")
