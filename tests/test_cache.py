@@ -106,11 +106,11 @@ def test_a_corrupt_entry_is_no_entry(damage: str, mhcli: Callable[..., Result],
         entry.write_bytes(content[: len(content) // 2])
     elif damage == "checksum":
         entry.write_bytes(header + b"\n" + check + b"\n" + payload[:-1] + b"\x00")
-    elif damage == "structure":
-        import marshal
-
-        bogus = marshal.dumps({"regio": ("x.yaml", 1), "districten": 5})
-        entry.write_bytes(header + b"\n" + cache._check(bogus) + b"\n" + bogus)
+    elif damage == "structure":  # even signed with the real secret, a wrong shape is a miss
+        secret = (entry.parent / cache.SECRET).read_bytes()
+        bogus = json.dumps({"regio": ["x.yaml", 1], "districten": 5}).encode()
+        key = header.decode().split()[1]
+        entry.write_bytes(header + b"\n" + cache._mac(secret, key, bogus) + b"\n" + bogus)
     elif damage == "empty":
         entry.write_bytes(b"")
     else:
@@ -142,11 +142,15 @@ def test_a_read_only_cache_folder_is_no_cache(mhcli: Callable[..., Result], regi
     folder.mkdir()
     monkeypatch.setenv("MHCLI_CACHE", str(folder))
 
-    def refuse(*_: object, **__: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    # Root may write anywhere, so a read-only folder is simulated where the write happens.
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    def refuse_create(path: str, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    # Root may write anywhere, so a read-only folder is simulated where files are created.
+    monkeypatch.setattr(cache.os, "open", refuse_create)
     for _ in range(2):
         assert _naam(mhcli, register_copy) == "Zeeland"
     assert len(validations) == 2 and list(folder.iterdir()) == []
