@@ -154,10 +154,10 @@ def locate(option: Path | None, cwd: Path | None = None) -> Location:
     for folder in (here, *here.parents):
         candidate = folder / "data"
         if os.path.lexists(candidate / "regio.yaml"):
+            if _same(candidate, data):  # the installation's own: no other user's to plant
+                return Location(data, bundled_schemas(), MEEGELEVERD, tuple(notes))
             reason = _untrusted(candidate)
             if reason is None:
-                if _same(candidate, data):
-                    return Location(data, bundled_schemas(), MEEGELEVERD, tuple(notes))
                 return Location(candidate, _schemas_for(candidate), WERKMAP, tuple(notes))
             notes.append(f"{printable_name(str(candidate / 'regio.yaml'))} overgeslagen: "
                          f"{reason}; kies het met --data als u het toch bedoelt.")
