@@ -74,15 +74,17 @@ def test_data_option_env_and_upward_search(mhcli: Callable[..., Result], registe
 
 def test_missing_register_folder(mhcli: Callable[..., Result], tmp_path: Path) -> None:
     result = mhcli("valideer", "--data", str(tmp_path / "nergens"))
-    assert result.code == 1
-    assert "fout [map-ontbreekt]: de registermap bestaat niet" in result.out
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"mhcli: de registermap '{tmp_path / 'nergens'}' (--data) "
+                                 "bestaat niet; geef de map die regio.yaml en districten/ bevat.")
 
 
 def test_register_folder_that_is_a_file(mhcli: Callable[..., Result], tmp_path: Path) -> None:
     (tmp_path / "regio.yaml").write_text("regio: {}\n", encoding="utf-8")
     result = mhcli("route", "Tholen", "--data", "regio.yaml", cwd=tmp_path)
-    assert result.code == 1 and result.out == ""
-    assert result.err.startswith("regio.yaml: fout [geen-map]: dit is geen map; geef met --data")
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("mhcli: de registermap 'regio.yaml' (--data) is geen map; geef "
+                                 "de map die regio.yaml en districten/ bevat.")
 
 
 @pytest.mark.parametrize("args", QUERIES, ids=[a[0] for a in QUERIES])

@@ -39,11 +39,24 @@ class Finding(NamedTuple):
 
 
 def display_path(path: Path) -> str:
-    """A path as the user knows it: relative to the current folder when it lies below it."""
+    """A path as the user knows it: relative to the current folder when it lies below it.
+
+    Never fails: a deleted current folder, a name too long for the system or a symlink loop
+    leave the path as given, and bytes that are not UTF-8 are shown as \\xNN escapes."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
-        return str(path)
+        shown = str(path)
+    return printable_name(shown)
+
+
+def printable_name(name: str) -> str:
+    """A file name as text: undecodable bytes (kept by Python as surrogates) become \\xNN."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 from mhcli.errors import GitError
-from mhcli.findings import FOUT, Finding
+from mhcli.findings import FOUT, Finding, printable_name
 from mhcli.source import DISTRICTEN, MAX_BYTES, REGIO, RawFile, RawRegister
 
 
@@ -48,33 +48,88 @@ class Repository:
     def _path(self, rel: str) -> str:
         return f"{self.prefix}/{rel}" if self.prefix not in ("", ".") else rel
 
+    def _tree(self, commit: str, rel: str) -> dict[str, tuple[str, str, str]] | None:
+        """name -> (mode, type, object id) of the entries of a folder at a commit."""
+        listing = _git(self.root, "ls-tree", "-z", f"{commit}:{self._path(rel).rstrip('/')}")
+        if listing.returncode != 0:
+            return None
+        entries: dict[str, tuple[str, str, str]] = {}
+        for line in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if "\t" in line:
+                meta, name = line.split("\t", 1)
+                mode, kind, oid = meta.split()
+                entries[name] = (mode, kind, oid)
+        return entries
+
+    def _sizes(self, oids: list[str]) -> dict[str, int]:
+        """The size of each blob, asked of git before any blob is read."""
+        if not oids:
+            return {}
+        done = subprocess.run(["git", "cat-file", "--batch-check=%(objectname) %(objectsize)"],
+                              cwd=self.root, input="".join(f"{o}\n" for o in oids).encode(),
+                              capture_output=True, check=False)
+        sizes: dict[str, int] = {}
+        for line in done.stdout.decode("ascii", "replace").splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[1].isdigit():
+                sizes[parts[0]] = int(parts[1])
+        return sizes
+
+    def _blob(self, oid: str) -> bytes | None:
+        done = _git(self.root, "cat-file", "blob", oid)
+        return done.stdout if done.returncode == 0 else None
+
     def read(self, revision: str) -> RawRegister:
-        """Every register file at ``revision``; a revision without regio.yaml is an error."""
+        """Every register file at ``revision``; a revision without regio.yaml is an error.
+
+        Git is asked for every blob's size first: a blob over the cap of MAX_BYTES is a
+        finding and is never read."""
         commit = self.commit(revision)
         raw = RawRegister(f"{revision}:{self._path('')}".rstrip("/"), [], [], [])
-        regio = _git(self.root, "cat-file", "blob", f"{commit}:{self._path(REGIO)}")
-        if regio.returncode != 0:
+        top = self._tree(commit, "") or {}
+        wanted: list[tuple[str, str, str]] = []  # rel, display, oid
+        regio = top.get(REGIO)
+        if regio is None or regio[1] != "blob":
             raise GitError(f"in revisie '{revision}' staat geen register: "
                            f"{self._path(REGIO)} ontbreekt daar.")
-        raw.files.append(RawFile(REGIO, f"{revision}:{self._path(REGIO)}",
-                                 regio.stdout[: MAX_BYTES + 1]))
-        listing = _git(self.root, "ls-tree", "-z", "--name-only", f"{commit}:"
-                       f"{self._path(DISTRICTEN)}")
-        if listing.returncode != 0:
+        wanted.append((REGIO, f"{revision}:{self._path(REGIO)}", regio[2]))
+        listing = self._tree(commit, DISTRICTEN) if top.get(DISTRICTEN, ("", "", ""))[1] \
+            == "tree" else None
+        if listing is None:
             raw.findings.append(Finding(f"{revision}:{self._path(DISTRICTEN)}", None, None, FOUT,
                                         "map-ontbreekt", "de map 'districten' ontbreekt in "
                                         "deze revisie."))
-            return raw
-        for name in sorted(n for n in listing.stdout.decode().split("\0") if n):
-            if not name.endswith(".yaml") or name.startswith("."):
+        else:
+            for name in sorted(listing):
+                if not name.endswith(".yaml") or name.startswith("."):
+                    continue
+                rel = f"{DISTRICTEN}/{name}"
+                display = f"{revision}:{printable_name(self._path(rel))}"
+                mode, kind, oid = listing[name]
+                if printable_name(name) != name:
+                    raw.findings.append(Finding(display, None, None, FOUT,
+                                                "bestandsnaam-codering", "de bestandsnaam is "
+                                                "geen geldige UTF-8; hernoem het bestand."))
+                    continue
+                raw.district_files.append(name.removesuffix(".yaml"))
+                if kind != "blob" or mode == "120000":
+                    raw.findings.append(Finding(display, None, None, FOUT, "onleesbaar",
+                                                "dit is geen bestand in deze revisie."))
+                    continue
+                wanted.append((rel, display, oid))
+        sizes = self._sizes([oid for _, _, oid in wanted])
+        for rel, display, oid in wanted:
+            size = sizes.get(oid)
+            if size is not None and size > MAX_BYTES:
+                raw.findings.append(Finding(display, None, None, FOUT, "te-groot",
+                                            f"het bestand is groter dan "
+                                            f"{MAX_BYTES // (1024 * 1024)} MiB; dat is geen "
+                                            "registerbestand."))
                 continue
-            rel = f"{DISTRICTEN}/{name}"
-            raw.district_files.append(name.removesuffix(".yaml"))
-            blob = _git(self.root, "cat-file", "blob", f"{commit}:{self._path(rel)}")
-            display = f"{revision}:{self._path(rel)}"
-            if blob.returncode != 0:
+            content = self._blob(oid) if size is not None else None
+            if content is None:
                 raw.findings.append(Finding(display, None, None, FOUT, "onleesbaar",
-                                            "dit is geen bestand in deze revisie."))
+                                            "git kan dit bestand niet lezen in deze revisie."))
             else:
-                raw.files.append(RawFile(rel, display, blob.stdout[: MAX_BYTES + 1]))
+                raw.files.append(RawFile(rel, display, content[: MAX_BYTES + 1]))
         return raw

@@ -5,11 +5,12 @@ Nothing here imports a YAML parser: a query whose register is in the cache never
 
 import errno
 import os
-from collections.abc import Iterator
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mhcli.findings import FOUT, WAARSCHUWING, Finding, display_path
+from mhcli.errors import EXIT_REGISTER, MhcliError
+from mhcli.findings import FOUT, WAARSCHUWING, Finding, display_path, printable_name
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -74,13 +75,53 @@ class RawRegister(NamedTuple):
     district_files: list[str]  # the stem of every districten/*.yaml, readable or not
 
 
-def _read_bytes(path: Path, display: str) -> bytes | Finding:
+Signature = tuple[int, int, int, int]  # size, mtime_ns, inode, device
+
+
+def _signature(st: os.stat_result) -> Signature:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+NOT_REGULAR = ("geen-gewoon-bestand", "dit is geen gewoon bestand (maar bijvoorbeeld een pipe, "
+               "apparaat of socket); verwacht een YAML-bestand.")
+
+
+def _read_fd(handle: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(handle, min(left, 1024 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes, Signature]:
+    """At most ``limit`` bytes of the regular file at ``path`` and its signature at opening.
+
+    Anything else (a FIFO, device or socket, also behind a symlink such as /dev/stdin) is
+    refused before it is opened and again after, without ever blocking: OSError(EINVAL)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    handle = os.open(path, _OPEN_FLAGS)
+    try:
+        st = os.fstat(handle)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return _read_fd(handle, limit), _signature(st)
+    finally:
+        os.close(handle)
+
+
+def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
     def finding(code: str, message: str) -> Finding:
         return Finding(display, None, None, FOUT, code, message)
 
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+        return read_regular(path, MAX_BYTES + 1)
     except IsADirectoryError:
         return finding("map-in-plaats-van-bestand", "dit is een map, geen bestand; "
                        "verwacht een YAML-bestand.")
@@ -92,10 +133,18 @@ def _read_bytes(path: Path, display: str) -> bytes | Finding:
         if exc.errno == errno.ELOOP:
             return finding("symlink-lus", "de symbolische koppeling verwijst naar zichzelf "
                            "(een lus); verwijs naar een echt bestand.")
+        if exc.errno == errno.EINVAL:
+            if path.is_dir():
+                return finding("map-in-plaats-van-bestand", "dit is een map, geen bestand; "
+                               "verwacht een YAML-bestand.")
+            return finding(*NOT_REGULAR)
+        if exc.errno == errno.ENAMETOOLONG:
+            return finding("onleesbaar", "het pad is te lang voor het systeem; kies een kortere "
+                           "map of bestandsnaam.")
         return finding("onleesbaar", f"het bestand kan niet gelezen worden ({exc.strerror}).")
 
 
-def _district_entries(folder: Path) -> Iterator[Path] | Finding:
+def _district_entries(folder: Path) -> list[Path] | Finding:
     display = display_path(folder)
     try:
         with os.scandir(folder) as scan:
@@ -112,12 +161,61 @@ def _district_entries(folder: Path) -> Iterator[Path] | Finding:
                            "de symbolische koppeling verwijst naar zichzelf (een lus).")
         return Finding(display, None, None, FOUT, "onleesbaar",
                        f"de map kan niet gelezen worden ({exc.strerror}).")
-    return iter(entries)
+    return entries
+
+
+ATTEMPTS = 3
+
+
+class TornRead(MhcliError):
+    """The register kept changing while it was read."""
+
+    exit_code = EXIT_REGISTER
 
 
 def read_folder(data_dir: Path) -> RawRegister:
-    """Gather the register files below ``data_dir`` (regio.yaml and districten/*.yaml)."""
+    """Gather the register files below ``data_dir`` (regio.yaml and districten/*.yaml).
+
+    The files are read as one consistent state: when any file, or the list of district files,
+    changed while they were read, they are read again (at most ATTEMPTS times in all)."""
+    for _ in range(ATTEMPTS):
+        raw, seen = _read_once(data_dir)
+        if seen.unchanged():
+            return raw
+    raise TornRead(f"het register in {display_path(data_dir)} veranderde steeds terwijl mhcli "
+                   f"het las ({ATTEMPTS} pogingen); probeer het opnieuw als het opslaan klaar "
+                   "is.")
+
+
+def _checked(read: tuple[bytes, Signature]) -> Signature:
+    """The signature, spoilt when fewer bytes came than the size said (torn while reading)."""
+    content, signature = read
+    return signature if len(content) >= min(signature[0], MAX_BYTES + 1) else (-1, 0, 0, 0)
+
+
+class _Seen(NamedTuple):
+    """What one reading saw: each file's signature at opening, the district file names."""
+
+    files: list[tuple[Path, Signature]]
+    listing: list[tuple[Path, tuple[str, ...]]]
+
+    def unchanged(self) -> bool:
+        for path, names in self.listing:
+            now = _district_entries(path)
+            if isinstance(now, Finding) or tuple(p.name for p in now) != names:
+                return False
+        for path, signature in self.files:
+            try:
+                if _signature(os.stat(path)) != signature:
+                    return False
+            except OSError:
+                return False
+        return True
+
+
+def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
     label = display_path(data_dir)
+    seen = _Seen([], [])
 
     def shown(rel: str) -> str:  # one resolve() for the folder, not one per file
         return rel if label == "." else f"{label}/{rel}"
@@ -127,25 +225,28 @@ def read_folder(data_dir: Path) -> RawRegister:
         raw.findings.append(Finding(label, None, None, FOUT, "map-ontbreekt",
                                     "de registermap bestaat niet; geef met --data de map die "
                                     "regio.yaml en districten/ bevat."))
-        return raw
+        return raw, seen
     if not data_dir.is_dir():
         raw.findings.append(Finding(label, None, None, FOUT, "geen-map",
                                     "dit is geen map; geef met --data de map die regio.yaml en "
                                     "districten/ bevat."))
-        return raw
+        return raw, seen
     regio = _read_bytes(data_dir / REGIO, shown(REGIO))
     if isinstance(regio, Finding):
         raw.findings.append(regio)
     else:
-        raw.files.append(RawFile(REGIO, shown(REGIO), regio))
-    entries = _district_entries(data_dir / DISTRICTEN)
+        raw.files.append(RawFile(REGIO, shown(REGIO), regio[0]))
+        seen.files.append((data_dir / REGIO, _checked(regio)))
+    folder = data_dir / DISTRICTEN
+    entries = _district_entries(folder)
     if isinstance(entries, Finding):
         raw.findings.append(entries)
-        return raw
+        return raw, seen
+    seen.listing.append((folder, tuple(p.name for p in entries)))
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        display = shown(f"{DISTRICTEN}/{entry.name}")
+        display = shown(f"{DISTRICTEN}/{printable_name(entry.name)}")
         if entry.suffix == ".yml":
             raw.findings.append(Finding(display, None, None, WAARSCHUWING, "extensie",
                                         "dit bestand wordt overgeslagen; districtbestanden "
@@ -153,10 +254,16 @@ def read_folder(data_dir: Path) -> RawRegister:
             continue
         if entry.suffix != ".yaml":
             continue
+        if printable_name(entry.name) != entry.name:
+            raw.findings.append(Finding(display, None, None, FOUT, "bestandsnaam-codering",
+                                        "de bestandsnaam is geen geldige UTF-8; hernoem het "
+                                        "bestand naar het id van het district met .yaml."))
+            continue
         raw.district_files.append(entry.stem)
         content = _read_bytes(entry, display)
         if isinstance(content, Finding):
             raw.findings.append(content)
         else:
-            raw.files.append(RawFile(f"{DISTRICTEN}/{entry.name}", display, content))
-    return raw
+            raw.files.append(RawFile(f"{DISTRICTEN}/{entry.name}", display, content[0]))
+            seen.files.append((entry, _checked(content)))
+    return raw, seen

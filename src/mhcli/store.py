@@ -10,6 +10,7 @@ from mhcli import cache
 from mhcli.errors import RegisterInvalid
 from mhcli.findings import Finding
 from mhcli.location import Location, locate
+from mhcli.provenance import Herkomst
 from mhcli.register import Register, build, today
 from mhcli.source import LoadedRegister, RawRegister, read_folder
 
@@ -18,9 +19,10 @@ if TYPE_CHECKING:
 
 
 class Opened(NamedTuple):
-    location: Location
+    location: Location  # location.notes: registers the search passed over, and why
     loaded: LoadedRegister
     register: Register
+    herkomst: Herkomst
 
 
 def _parsed_and_checked(raw: RawRegister, location: Location, vandaag: date,
@@ -69,7 +71,8 @@ def open_register(data: Path | None, *, positions: bool = False) -> Opened:
         from mhcli.loading import parse_register
 
         loaded = parse_register(raw)
-    return Opened(location, loaded, build(loaded))
+    herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files))
+    return Opened(location, loaded, build(loaded), herkomst)
 
 
 def _as_far_as_possible(raw: RawRegister, label: str, location: Location,

@@ -1,0 +1,343 @@
+"""The register a query reads is the one the user meant, read whole, from one state of the files,
+without hanging on odd files; and the answer can say where it came from."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import mhcli.source as source
+from mhcli.errors import MhcliError
+from mhcli.location import MEEGELEVERD, OMGEVING, OPTIE, WERKMAP, bundled_data, locate
+from mhcli.provenance import Herkomst
+from mhcli.store import open_register
+from tests.conftest import REPO, Result
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _register(parent: Path) -> Path:
+    parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "data", parent / "data")
+    shutil.copytree(REPO / "schemas", parent / "schemas")
+    return parent / "data"
+
+
+def _run(*args: str, cwd: Path | None = None, timeout: float = 30, stdin: int | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    """mhcli in its own process, so a hang fails the test instead of stalling the suite."""
+    return subprocess.run([sys.executable, "-m", "mhcli", *args], capture_output=True, text=True,
+                          cwd=cwd or REPO, timeout=timeout, env=dict(os.environ), check=False,
+                          stdin=stdin if stdin is not None else subprocess.DEVNULL)
+
+
+# --- the register you meant -------------------------------------------------------------------
+
+def test_own_register_found_upwards(tmp_path: Path) -> None:
+    data = _register(tmp_path / "werk")
+    below = tmp_path / "werk" / "a" / "b"
+    below.mkdir(parents=True)
+    location = locate(None, cwd=below)
+    assert (location.data, location.hoe, location.notes) == (data, WERKMAP, ())
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o1777])
+def test_register_in_a_folder_others_can_write_is_skipped(mode: int, tmp_path: Path) -> None:
+    shared = tmp_path / "gedeeld"  # like /tmp: anyone may create data/ here, sticky or not
+    _register(shared)
+    shared.chmod(mode)
+    below = shared / "ergens"
+    below.mkdir()
+    location = locate(None, cwd=below)
+    assert location.hoe == MEEGELEVERD and location.data == bundled_data()
+    assert location.notes == (f"{shared}/data/regio.yaml overgeslagen: {shared} is schrijfbaar "
+                              "voor anderen; kies het met --data als u het toch bedoelt.",)
+
+
+def test_register_others_can_change_is_skipped(tmp_path: Path) -> None:
+    data = _register(tmp_path / "werk")
+    (data / "districten").chmod(0o777)
+    [note] = locate(None, cwd=tmp_path / "werk").notes
+    assert note.endswith(f"overgeslagen: {data}/districten is schrijfbaar voor anderen; kies het "
+                         "met --data als u het toch bedoelt.")
+
+
+@pytest.mark.skipif(not ROOT, reason="giving a folder to another user needs root")
+@pytest.mark.parametrize("what", ["data", "data/regio.yaml", "."])
+def test_register_of_another_user_is_skipped(what: str, tmp_path: Path) -> None:
+    planted = tmp_path / "geplant"
+    data = _register(planted)
+    os.chown(planted / what, 54321, 54321)  # an unused uid
+    location = locate(None, cwd=planted)
+    assert location.hoe == MEEGELEVERD
+    owner = (planted / what).resolve()
+    assert location.notes == (f"{data}/regio.yaml overgeslagen: {owner} is van een andere "
+                              "gebruiker (uid 54321); kies het met --data als u het toch "
+                              "bedoelt.",)
+    assert locate(data).hoe == OPTIE  # chosen by name, it is the user's choice
+
+
+def test_search_stops_at_the_top_of_a_git_work_tree(tmp_path: Path) -> None:
+    _register(tmp_path / "buiten")
+    repo = tmp_path / "buiten" / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "src").mkdir()
+    assert locate(None, cwd=repo / "src").hoe == MEEGELEVERD
+    inside = _register(repo)  # a register at the top itself is found
+    assert locate(None, cwd=repo / "src").data == inside
+
+
+def test_search_stops_at_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _register(tmp_path / "boven")
+    home = tmp_path / "boven" / "thuis"
+    (home / "map").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert locate(None, cwd=home / "map").hoe == MEEGELEVERD
+
+
+def test_missing_or_odd_register_folder_is_a_usage_error(mhcli: Callable[..., Result],
+                                                         tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    monkeypatch.setenv("MHCLI_DATA", str(tmp_path / "weg"))
+    result = mhcli("route", "Tholen")
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"mhcli: de registermap '{tmp_path / 'weg'}' (MHCLI_DATA) "
+                                 "bestaat niet; geef de map die regio.yaml en districten/ bevat.")
+    monkeypatch.delenv("MHCLI_DATA")
+    result = mhcli("route", "Tholen", "--data", "x" * 5000)
+    assert result.code == 2
+    assert result.err.startswith("mhcli: het pad van de registermap (--data) is te lang voor "
+                                 "het systeem; kies een kortere map.")
+    loop = tmp_path / "lus"
+    loop.symlink_to(loop)
+    result = mhcli("route", "Tholen", "--data", str(loop))
+    assert result.code == 2 and "symbolische koppeling in een lus" in result.err
+
+
+def test_a_deleted_working_folder_is_a_clear_message(tmp_path: Path) -> None:
+    gone = tmp_path / "weg"
+    gone.mkdir()
+    done = subprocess.run(["sh", "-c", f'cd "{gone}" && rmdir "{gone}" && exec "$0" -m mhcli '
+                           "route Tholen", sys.executable], capture_output=True, text=True,
+                          timeout=30, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith("mhcli: de huidige map bestaat niet meer (verwijderd?); ga "
+                                  "naar een bestaande map of geef met --data de registermap.")
+
+
+# --- where the answer came from ---------------------------------------------------------------
+
+def test_herkomst_of_a_chosen_register(register_copy: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+    herkomst = open_register(register_copy).herkomst
+    assert herkomst.regel() == f"Register: {register_copy} (gekozen met --data)"
+    first = herkomst.as_json()
+    assert first["pad"] == str(register_copy) and first["hoe"] == OPTIE
+    assert str(first["inhoud"]).startswith("blake2b:") and len(str(first["inhoud"])) == 24
+    assert first["commit"] is None  # not in a git work tree
+    zeeland = register_copy / "districten" / "zeeland.yaml"
+    zeeland.write_text(zeeland.read_text(encoding="utf-8") + "# anders\n", encoding="utf-8")
+    assert open_register(register_copy).herkomst.inhoud != first["inhoud"]
+    monkeypatch.setenv("MHCLI_DATA", str(register_copy))
+    assert open_register(None).herkomst.regel().endswith("(gekozen met MHCLI_DATA)")
+    assert open_register(None).herkomst.hoe == OMGEVING
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid",
+                           *args], cwd=repo, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def test_herkomst_names_the_commit_only_when_the_files_are_as_committed(tmp_path: Path) -> None:
+    data = _register(tmp_path / "repo")
+    repo = tmp_path / "repo"
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "register")
+    head = _git(repo, "rev-parse", "HEAD")
+    assert open_register(data).herkomst.commit == head
+    extra = data / "districten" / "zeeland.yaml"
+    extra.write_text(extra.read_text(encoding="utf-8") + "# niet gecommit\n", encoding="utf-8")
+    assert open_register(data).herkomst.commit is None
+    _git(repo, "checkout", "--", ".")
+    schema = repo / "schemas" / "regio.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert open_register(data).herkomst.commit is None  # the schemas count too
+    _git(repo, "checkout", "--", ".")
+    assert open_register(data).herkomst.commit == head
+
+
+def test_the_bundled_register_never_runs_git(monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    herkomst = open_register(None).herkomst
+
+    def no_git(*_: object, **__: object) -> None:
+        raise AssertionError("git ran")
+
+    monkeypatch.setattr(subprocess, "run", no_git)
+    assert herkomst.as_json()["commit"] is None and herkomst.hoe == MEEGELEVERD
+    assert herkomst.regel() == f"Register: {bundled_data()} (meegeleverd met mhcli)"
+    assert isinstance(herkomst, Herkomst)
+
+
+# --- odd files: refused before they are opened, never a hang -----------------------------------
+
+@pytest.mark.parametrize("where", ["regio.yaml", "districten/zeeland.yaml"])
+def test_a_fifo_in_the_register_is_a_finding_not_a_hang(where: str, register_copy: Path) -> None:
+    (register_copy / where).unlink()
+    os.mkfifo(register_copy / where)
+    done = _run("valideer", "--data", str(register_copy))
+    assert done.returncode == 1
+    assert (f"{register_copy / where}: fout [geen-gewoon-bestand]: dit is geen gewoon bestand "
+            "(maar bijvoorbeeld een pipe, apparaat of socket); verwacht een YAML-bestand.") \
+        in done.stdout
+    assert _run("route", "Tholen", "--data", str(register_copy)).returncode == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="no /dev/stdin here")
+def test_dev_stdin_as_register_file_is_refused(register_copy: Path) -> None:
+    regio = register_copy / "regio.yaml"
+    regio.unlink()
+    regio.symlink_to("/dev/stdin")
+    reader, writer = os.pipe()  # stdin a pipe that never ends: reading it would hang
+    try:
+        done = _run("valideer", "--data", str(register_copy), stdin=reader)
+    finally:
+        os.close(reader)
+        os.close(writer)
+    assert done.returncode == 1 and "fout [geen-gewoon-bestand]" in done.stdout
+
+
+def test_tab_completion_does_not_hang_on_a_fifo(tmp_path: Path) -> None:
+    data = _register(tmp_path / "werk")
+    (data / "regio.yaml").unlink()
+    os.mkfifo(data / "regio.yaml")
+    env = {**os.environ, "_MHCLI_COMPLETE": "complete_bash", "COMP_WORDS": "mhcli route Th",
+           "COMP_CWORD": "2"}
+    done = subprocess.run([sys.executable, "-m", "mhcli"], capture_output=True, text=True,
+                          cwd=tmp_path / "werk", env=env, timeout=30, check=False)
+    assert "Traceback" not in done.stderr
+
+
+def test_a_non_utf8_file_name_is_a_finding(mhcli: Callable[..., Result],
+                                           register_copy: Path) -> None:
+    folder = os.fsencode(register_copy / "districten")
+    shutil.copy(register_copy / "districten" / "zeeland.yaml",
+                os.fsdecode(folder + b"/zee\xfflandia.yaml"))
+    result = mhcli("valideer", "--data", str(register_copy))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert (f"{register_copy}/districten/zee\\xfflandia.yaml: fout [bestandsnaam-codering]: de "
+            "bestandsnaam is geen geldige UTF-8; hernoem het bestand naar het id van het "
+            "district met .yaml.") in result.out
+
+
+# --- one consistent state ----------------------------------------------------------------------
+
+def _tearing(monkeypatch: pytest.MonkeyPatch, target: Path, times: int) -> list[int]:
+    """Make ``target`` change right after it is read, the first ``times`` times."""
+    reads: list[int] = []
+    real = source._read_fd
+    target_id = target.stat().st_ino
+
+    def read(handle: int, limit: int) -> bytes:
+        content = real(handle, limit)
+        if os.fstat(handle).st_ino == target_id:
+            reads.append(1)
+            if len(reads) <= times:
+                with target.open("a", encoding="utf-8") as out:  # a writer saving meanwhile
+                    out.write(f"# regel {len(reads)}\n")
+        return content
+
+    monkeypatch.setattr(source, "_read_fd", read)
+    return reads
+
+
+def test_a_file_changed_while_reading_is_read_again(monkeypatch: pytest.MonkeyPatch,
+                                                    register_copy: Path) -> None:
+    zeeland = register_copy / "districten" / "zeeland.yaml"
+    reads = _tearing(monkeypatch, zeeland, times=1)
+    raw = source.read_folder(register_copy)
+    assert len(reads) == 2
+    [read] = [f for f in raw.files if f.rel == "districten/zeeland.yaml"]
+    assert read.content == zeeland.read_bytes()  # the state after the change, whole
+
+
+def test_a_register_that_keeps_changing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                                         mhcli: Callable[..., Result],
+                                                         register_copy: Path) -> None:
+    reads = _tearing(monkeypatch, register_copy / "regio.yaml", times=99)
+    result = mhcli("route", "Tholen", "--data", str(register_copy))
+    assert result.code == 1 and result.out == "" and len(reads) == source.ATTEMPTS
+    assert result.err == (f"mhcli: het register in {register_copy} veranderde steeds terwijl "
+                          "mhcli het las (3 pogingen); probeer het opnieuw als het opslaan klaar "
+                          "is.\n")
+
+
+def test_a_district_file_added_while_reading_is_read_again(monkeypatch: pytest.MonkeyPatch,
+                                                           register_copy: Path) -> None:
+    real = source._read_fd
+    extra = register_copy / "districten" / "zz-nieuw.yaml"
+
+    def read(handle: int, limit: int) -> bytes:
+        if not extra.exists():
+            extra.write_text("id: zz-nieuw\n", encoding="utf-8")
+        return real(handle, limit)
+
+    monkeypatch.setattr(source, "_read_fd", read)
+    raw = source.read_folder(register_copy)
+    assert "zz-nieuw" in raw.district_files
+
+
+# --- git: a blob over the cap is never read ---------------------------------------------------
+
+def test_a_git_blob_over_the_cap_is_not_read(tmp_path: Path, mhcli: Callable[..., Result],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from mhcli.gitsource import Repository
+
+    data = _register(tmp_path / "repo")
+    repo = tmp_path / "repo"
+    big = data / "districten" / "zeeland.yaml"
+    big.write_bytes(big.read_bytes() + b"#" * (3 * 1024 * 1024))
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "te groot")
+    oid = _git(repo, "rev-parse", "HEAD:data/districten/zeeland.yaml")
+    read: list[str] = []
+    real = Repository._blob
+
+    def spy(self: Repository, blob: str) -> bytes | None:
+        read.append(blob)
+        return real(self, blob)
+
+    monkeypatch.setattr(Repository, "_blob", spy)
+    raw = Repository(data).read("HEAD")
+    assert oid not in read and len(read) == len(raw.files)
+    assert [(f.bestand, f.code) for f in raw.findings] == [
+        ("HEAD:data/districten/zeeland.yaml", "te-groot")]
+    result = mhcli("diff", "HEAD", "--format", "json", "--data", str(data))
+    assert result.code == 0, result.err
+    assert "groter dan 2 MiB" in json.dumps(json.loads(result.out), ensure_ascii=False)
+
+
+def test_display_path_survives_a_deleted_working_folder(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from mhcli.findings import display_path
+
+    gone = tmp_path / "weg"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert display_path(Path("data/regio.yaml")) == "data/regio.yaml"
+    assert display_path(Path(os.fsdecode(b"/x/\xff.yaml"))) == "/x/\\xff.yaml"
+    with pytest.raises(MhcliError, match="de huidige map bestaat niet meer"):
+        locate(None)
