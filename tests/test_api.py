@@ -5,12 +5,14 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, Result
 
 
 def _readme_example() -> str:
@@ -60,3 +62,22 @@ def test_cli_imports_nothing_from_the_core_but_the_api_and_errors() -> None:
                 and node.module.startswith("mhcli")}
     assert imported <= allowed | {m for m in imported if m.startswith("mhcli.render.")}, \
         imported - allowed
+
+
+@pytest.mark.parametrize("command", [["route", "Tholen"], ["gemeente", "Goes"], ["gemeenten"],
+                                     ["district", "Zeeland"], ["districten"], ["partners"],
+                                     ["zoek", "Tholen"], ["valideer"]])
+def test_every_json_answer_names_its_register(command: list[str], register_copy: Path,
+                                              mhcli: Callable[..., Result]) -> None:
+    result = mhcli(*command, "--format", "json", "--data", str(register_copy))
+    answer = json.loads(result.out)
+    assert answer["register"]["hoe"] == "optie"
+    assert answer["register"]["pad"] == str(register_copy)
+    assert re.fullmatch(r"blake2b:[0-9a-f]{16}", answer["register"]["inhoud"])
+
+
+def test_a_human_answer_from_another_register_says_which(register_copy: Path,
+                                                         mhcli: Callable[..., Result]) -> None:
+    result = mhcli("route", "Tholen", "--kort", "--data", str(register_copy))
+    assert result.err == f"Register: {register_copy} (gekozen met --data)\n"
+    assert mhcli("route", "Tholen", "--kort", cwd=Path("/")).err == ""  # the bundled one

@@ -62,7 +62,7 @@ def test_before_the_plans_ended_nothing_is_outdated(mhcli: Callable[..., Result]
     monkeypatch.setenv("MHCLI_VANDAAG", "2024-06-01")
     report = json.loads(mhcli("valideer", "-f", "json").out)
     assert [w["code"] for w in report["waarschuwingen"]] == ["aantal-gemeenten"]
-    rows = json.loads(mhcli("districten", "-f", "json").out)
+    rows = json.loads(mhcli("districten", "-f", "json").out)["districten"]
     assert [r["plan_status"] for r in rows] == [["lopend"], ["lopend"], ["onbekend"],
                                                 ["onbekend"]]
     assert rows[0]["trekkers"][0]["verouderd"] is False
@@ -71,7 +71,7 @@ def test_before_the_plans_ended_nothing_is_outdated(mhcli: Callable[..., Result]
 def test_plan_not_yet_started(mhcli: Callable[..., Result],
                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MHCLI_VANDAAG", "2022-12-31")
-    rows = json.loads(mhcli("districten", "-f", "json").out)
+    rows = json.loads(mhcli("districten", "-f", "json").out)["districten"]
     assert [r["plan_status"] for r in rows][:2] == [["lopend"], ["nog niet begonnen"]]
 
 

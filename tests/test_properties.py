@@ -180,7 +180,8 @@ def test_mutated_registers_are_judged_without_traceback(change: tuple[str, bytes
                 q_code, q_out, q_err = call(*query, "--format", "json", "--data", str(root))
                 assert q_code == 0, q_err
                 json.loads(q_out)
-            for row in json.loads(call("gemeenten", "-f", "json", "--data", str(root))[1]):
+            for row in json.loads(call("gemeenten", "-f", "json", "--data", str(root))[1])[
+                    "gemeenten"]:
                 r_code, r_out, r_err = call("route", row["cbs_code"], "-f", "json",
                                             "--data", str(root))
                 assert r_code == 0, r_err

@@ -172,7 +172,7 @@ def test_district_overview(mhcli: Callable[..., Result]) -> None:
 
 
 def test_districten_side_by_side(mhcli: Callable[..., Result]) -> None:
-    rows = json.loads(mhcli("districten", "-f", "json").out)
+    rows = json.loads(mhcli("districten", "-f", "json").out)["districten"]
     assert [r["naam"] for r in rows] == ["Hart van Brabant", "De Markiezaten", "De Baronie",
                                          "Zeeland"]
     assert [r["aantal_gemeenten"] for r in rows] == [8, 8, 7, 12]
@@ -189,13 +189,15 @@ def test_districten_side_by_side(mhcli: Callable[..., Result]) -> None:
 
 
 def test_gemeenten_filters_and_json_contract(mhcli: Callable[..., Result]) -> None:
-    rows = json.loads(mhcli("gemeenten", "--district", "Zeeland", "-f", "json").out)
+    rows = json.loads(mhcli("gemeenten", "--district", "Zeeland", "-f", "json").out)[
+        "gemeenten"]
     assert [r["naam"] for r in rows] == list(EXPECTED["zeeland"])
     assert all(set(r) >= {"naam", "cbs_code", "district", "provincie"} for r in rows)
-    zeeuws = json.loads(mhcli("gemeenten", "--provincie", "zeeland", "-f", "json").out)
+    zeeuws = json.loads(mhcli("gemeenten", "--provincie", "zeeland", "-f", "json").out)[
+        "gemeenten"]
     assert len(zeeuws) == 13 and "Tholen" in [r["naam"] for r in zeeuws]
     both = json.loads(mhcli("gemeenten", "--district", "markiezaten", "--provincie", "Zeeland",
-                            "-f", "json").out)
+                            "-f", "json").out)["gemeenten"]
     assert [r["naam"] for r in both] == ["Tholen"]
     assert mhcli("gemeenten", "--provincie", "Limburg").code == 3
 
@@ -234,7 +236,7 @@ def test_plain_tables_have_header_and_rows(mhcli: Callable[..., Result]) -> None
 
 
 def test_partners_say_where_they_appear(mhcli: Callable[..., Result]) -> None:
-    rows = {r["id"]: r for r in json.loads(mhcli("partners", "-f", "json").out)}
+    rows = {r["id"]: r for r in json.loads(mhcli("partners", "-f", "json").out)["partners"]}
     assert "landelijk contact 0800-5151" in rows["arbeidsinspectie"]["waar"]
     assert "partner bij arbeidsuitbuiting" in rows["arbeidsinspectie"]["waar"]
     assert rows["zvh-zeeland"]["waar"] == ["zorgcoördinatie in district Zeeland"]
@@ -244,21 +246,21 @@ def test_partners_say_where_they_appear(mhcli: Callable[..., Result]) -> None:
 
 
 def test_zoek_finds_text_and_says_where(mhcli: Callable[..., Result]) -> None:
-    hits = json.loads(mhcli("zoek", "veiliheidshuis", "-f", "json").out)
+    hits = json.loads(mhcli("zoek", "veiliheidshuis", "-f", "json").out)["vondsten"]
     assert hits == [{"bestand": "regio.yaml", "regel": 87, "kolom": 15,
                      "waar": "Organisatie Zorg- en Veiligheidshuis De Markiezaten, andere naam "
                              "Zorg- en Veiliheidshuis de Markiezaten",
                      "veld": "Naam", "pad": "organisaties[2].andere_namen[1].naam",
                      "tekst": "Zorg- en Veiliheidshuis de Markiezaten"}]
-    words = json.loads(mhcli("zoek", "uitbuiting", "criminele", "-f", "json").out)
+    words = json.loads(mhcli("zoek", "uitbuiting", "criminele", "-f", "json").out)["vondsten"]
     assert words and all("criminele" in h["tekst"].lower() and "uitbuiting" in
                          h["tekst"].lower() for h in words)
     table = mhcli("zoek", "Tholen", "-f", "markdown").out
     assert "District De Markiezaten, gemeente Tholen" in table and "»Tholen«" in table
-    code = json.loads(mhcli("zoek", "0716", "-f", "json").out)
+    code = json.loads(mhcli("zoek", "0716", "-f", "json").out)["vondsten"]
     assert [(h["pad"], h["bestand"]) for h in code] == [("gemeenten[4].cbs_code",
                                                          "districten/de-markiezaten.yaml")]
-    accents = json.loads(mhcli("zoek", "zorgcoordinatie", "-f", "json").out)
+    accents = json.loads(mhcli("zoek", "zorgcoordinatie", "-f", "json").out)["vondsten"]
     assert any("Zorgcoördinatie" in h["tekst"] for h in accents)
     assert mhcli("zoek", "mensensmokkel").code == 3
     assert mhcli("zoek", " - ").code == 2

@@ -26,6 +26,7 @@ from mhcli.search import Vondst
 if TYPE_CHECKING:
     from mhcli.diff import Verschil
     from mhcli.findings import Finding
+    from mhcli.provenance import Herkomst
     from mhcli.register import Register as Model
     from mhcli.routes import Route, Universeel
     from mhcli.store import Opened
@@ -49,8 +50,9 @@ class GeenRoute(NotFound):
 class Register:
     """A validated register and the questions people ask it."""
 
-    def __init__(self, opened: Opened, vandaag: date) -> None:
+    def __init__(self, opened: Opened, vandaag: date, data: Path | None = None) -> None:
         self._opened = opened
+        self._data = data
         self.vandaag = vandaag
 
     @property
@@ -58,9 +60,14 @@ class Register:
         return self._opened.register
 
     @property
-    def herkomst(self) -> Any:
-        """Where this register came from (see mhcli.provenance), or None."""
-        return getattr(self._opened, "herkomst", None)
+    def herkomst(self) -> Herkomst:
+        """Where this register came from: path, how it was chosen, content hash, commit."""
+        return self._opened.herkomst
+
+    @property
+    def meldingen(self) -> tuple[str, ...]:
+        """Registers the search passed over, each with the reason (one Dutch line each)."""
+        return self._opened.location.notes
 
     def route(self, naam: str, vorm: str | None = None) -> Route:
         from mhcli import resolve
@@ -108,11 +115,12 @@ class Register:
         from mhcli.findings import display_path
         from mhcli.names import normalize
         from mhcli.search import zoek
-        from mhcli.store import with_positions
+        from mhcli.store import open_register as open_store
 
         if not normalize(tekst):
             raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
-        opened = with_positions(self._opened)
+        # Positions come from a fresh, validated read: never from other bytes than the data.
+        opened = open_store(self._data, positions=True)
         hits = zoek(opened.loaded, opened.location.schemas, tekst,
                     display_path(opened.location.data))
         if not hits:
@@ -139,7 +147,8 @@ def open_register(data: Path | str | None = None) -> Register:
     validated (or recalled from the cache); raises RegisterInvalid for a register with errors."""
     from mhcli.store import open_register as open_store
 
-    return Register(open_store(Path(data) if data is not None else None), today())
+    chosen = Path(data) if data is not None else None
+    return Register(open_store(chosen), today(), chosen)
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,7 @@ class Validatie:
 
     findings: list[Finding]
     label: str
+    herkomst: Herkomst
     strikt: bool = False
 
     @property
@@ -159,7 +169,7 @@ class Validatie:
         return self.geldig and not (self.strikt and self.findings)
 
     def as_json(self) -> dict[str, Any]:
-        return {"geldig": self.geldig,
+        return {"register": self.herkomst.as_json(), "geldig": self.geldig,
                 "fouten": [f.as_dict() for f in self.findings if f.is_error],
                 "waarschuwingen": [f.as_dict() for f in self.findings if not f.is_error]}
 
@@ -172,8 +182,8 @@ def valideer(data: Path | str | None = None, *, strikt: bool = False,
     from mhcli.store import check
 
     location = locate(Path(data) if data is not None else None)
-    found = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
-    return Validatie(found, display_path(location.data), strikt)
+    found, herkomst = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
+    return Validatie(found, display_path(location.data), herkomst, strikt)
 
 
 def diff(data: Path | str | None, oud: str = "HEAD", nieuw: str | None = None) -> Verschil:

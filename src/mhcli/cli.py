@@ -113,7 +113,28 @@ def _write(text: str) -> None:
 def _open(data: Path | None) -> Any:
     from mhcli.api import open_register
 
-    return open_register(data if data is not None else _parent("data"))
+    register = open_register(data if data is not None else _parent("data"))
+    _tell(register.herkomst, register.meldingen)
+    return register
+
+
+def _tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
+    """One line on stderr for each register passed over, and for a register not bundled."""
+    for note in meldingen:
+        _note(f"mhcli: {note}")
+    if herkomst.hoe != "meegeleverd":
+        _note(herkomst.regel())
+    _current["herkomst"] = herkomst
+
+
+_current: dict[str, Any] = {}
+
+
+def _note(line: str) -> None:
+    from mhcli.render.safe import clean_line
+
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(clean_line(line) + "\n")
 
 
 def _parent(key: str) -> Any:
@@ -126,7 +147,9 @@ def _parent(key: str) -> Any:
 
 def _emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
           **options: Any) -> None:
-    out = render.Output(_write, rich=_rich_terminal(), **options)
+    herkomst = _current.get("herkomst")
+    out = render.Output(_write, rich=_rich_terminal(),
+                        register=herkomst.as_json if herkomst is not None else None, **options)
     registry[fmt or "tekst"](record, out)
 
 
@@ -189,8 +212,8 @@ def gemeenten_cmd(
     Voorbeelden: mhcli gemeenten --district Zeeland · mhcli gemeenten --provincie Zeeland -f csv
     """
     rows = _open(data).gemeenten(district, provincie)
-    _emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", rows, GemeenteRij.KOLOMMEN),
-          fmt)
+    _emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
+                                     GemeenteRij.KOLOMMEN), fmt)
 
 
 @app.command("district")
@@ -217,7 +240,7 @@ def districten_cmd(
 
     Voorbeeld: mhcli districten --format markdown
     """
-    _emit(render.TABLE, render.Tabel("Districten", _open(data).districten(),
+    _emit(render.TABLE, render.Tabel("Districten", "districten", _open(data).districten(),
                                      DistrictRij.KOLOMMEN, naast_elkaar=True), fmt)
 
 
@@ -230,7 +253,7 @@ def partners_cmd(
 
     Voorbeeld: mhcli partners
     """
-    _emit(render.TABLE, render.Tabel("Partners en organisaties", _open(data).partners(),
+    _emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", _open(data).partners(),
                                      PartnerRij.KOLOMMEN), fmt)
 
 
@@ -248,7 +271,8 @@ def zoek_cmd(
     Voorbeelden: mhcli zoek Veiligheidshuis · mhcli zoek criminele uitbuiting
     """
     hits = _open(data).zoek(" ".join(tekst))
-    _emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", hits, Vondst.KOLOMMEN), fmt)
+    _emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", "vondsten", hits,
+                                     Vondst.KOLOMMEN), fmt)
 
 
 @app.command("diff")

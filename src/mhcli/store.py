@@ -40,10 +40,13 @@ def _errors(count: int) -> str:
     return f"{count} fout{'en' if count != 1 else ''}"
 
 
-def check(location: Location, *, vandaag: date, max_bron_maanden: int = 12) -> list[Finding]:
-    """Every finding about the register at ``location``; always validates for real."""
-    return _parsed_and_checked(read_folder(location.data), location, vandaag,
-                               max_bron_maanden)[1]
+def check(location: Location, *, vandaag: date, max_bron_maanden: int = 12
+          ) -> tuple[list[Finding], Herkomst]:
+    """Every finding about the register at ``location`` (always validated for real), and the
+    provenance of exactly the bytes that were checked."""
+    raw = read_folder(location.data)
+    findings = _parsed_and_checked(raw, location, vandaag, max_bron_maanden)[1]
+    return findings, Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files))
 
 
 def open_register(data: Path | None, *, positions: bool = False) -> Opened:
@@ -103,11 +106,3 @@ def compare_revisions(data: Path | None, oud: str, nieuw: str | None) -> Verschi
     new, new_warnings = _as_far_as_possible(new_raw, new_label, location, vandaag)
     return compare(old, new, oud, new_label, vandaag, old_warnings + new_warnings)
 
-
-def with_positions(opened: Opened) -> Opened:
-    """The same register with the line and column of every value (the cache keeps none)."""
-    if opened.loaded.regio is None or opened.loaded.regio.positions:
-        return opened
-    from mhcli.loading import parse_register
-
-    return opened._replace(loaded=parse_register(read_folder(opened.location.data)))

@@ -25,6 +25,7 @@ class Output:
     rich: bool = False
     kort: bool = False
     uitvoer: Path | None = None
+    register: Callable[[], dict[str, Any]] | None = None  # provenance for JSON answers
 
 
 Renderer = Callable[[Any, Output], None]
@@ -35,6 +36,7 @@ class Tabel:
     """A list of records for a list command; people read ``kolommen``, machines every field."""
 
     titel: str
+    sleutel: str  # the list's name in JSON: gemeenten, districten, partners, vondsten
     rijen: list[Any]
     kolommen: list[tuple[str, str]]
     naast_elkaar: bool = False  # one column per record (the districts side by side)
@@ -47,9 +49,14 @@ def as_json(record: Any) -> Any:
 
 
 def _json(record: Any, out: Output) -> None:
+    """JSON for machines; every answer says which register it came from (``register``)."""
     from mhcli.render.jsonout import dumps
 
-    out.write(dumps(as_json(record)))
+    data = as_json(record)
+    if out.register is not None:
+        key = record.sleutel if isinstance(record, Tabel) else None
+        data = {"register": out.register(), **({key: data} if key else data)}
+    out.write(dumps(data))
 
 
 def cell(value: Any) -> str:
