@@ -93,3 +93,17 @@ def test_a_bad_fixed_today_is_a_usage_error(mhcli: Callable[..., Result],
     result = mhcli("districten")
     assert result.code == 2
     assert result.err.startswith("mhcli: MHCLI_VANDAAG='morgen' is geen datum; gebruik JJJJ-MM-DD.")
+
+
+def test_own_pre_commit_hook_pins_the_runtime_dependencies() -> None:
+    """The repository's own hook builds its environment from these; they must not drift."""
+    tomllib = pytest.importorskip("tomllib")
+    import yaml
+
+    from tests.conftest import REPO
+
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    [hook] = config["repos"][0]["hooks"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    assert hook["additional_dependencies"] == project["dependencies"]
+    assert hook["entry"].endswith(" valideer --data data")

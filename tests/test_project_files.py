@@ -20,7 +20,8 @@ def test_workflow_validates_and_posts_the_diff() -> None:
 def test_pre_commit_hook_checks_the_whole_register() -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == "mhcli-valideer"
-    assert hook["entry"] == "mhcli valideer" and hook["pass_filenames"] is False
+    assert hook["entry"] == "mhcli valideer --data data" and hook["pass_filenames"] is False
+    assert hook["language"] == "python" and hook["always_run"] is True
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
     assert config["repos"][0]["hooks"][0]["id"] == "mhcli-valideer"
 
