@@ -13,7 +13,8 @@ from tests.conftest import REPO
 def test_workflow_validates_and_posts_the_diff() -> None:
     workflow = yaml.safe_load((REPO / ".github/workflows/register.yml").read_text("utf-8"))
     steps = [s.get("run", "") for s in workflow["jobs"]["valideer"]["steps"]]
-    assert "mhcli valideer --format auto" in steps
+    assert any("mhcli valideer --data data --format json" in s for s in steps)
+    steps = [s.get("run", "") for s in workflow["jobs"]["diff"]["steps"]]
     assert any('mhcli diff "$BASE" HEAD --format markdown' in s for s in steps)
 
 
