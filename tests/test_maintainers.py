@@ -107,3 +107,28 @@ def test_own_pre_commit_hook_pins_the_runtime_dependencies() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
     assert hook["additional_dependencies"] == project["dependencies"]
     assert hook["entry"].endswith(" valideer --data data")
+
+
+def test_contributing_is_self_contained_and_its_examples_parse() -> None:
+    import re
+
+    import yaml
+
+    from tests.conftest import REPO
+
+    text = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    assert "../" not in text and "DESIGN" not in text
+    paths = set(re.findall(r"`((?:data|schemas|src|tests|\.github|\.ci)/[^`<*\s]*|"
+                           r"\.pre-commit-[a-z-]+\.yaml|CONTRIBUTING\.md|README\.md)`", text))
+    assert "data/districten/de-markiezaten.yaml" in paths
+    missing = [p for p in sorted(paths) if not (REPO / p).exists()
+               and p != "data/districten/baronie.yaml"]  # the rename example's new name
+    assert missing == []
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    assert len(blocks) == 6
+    for block in blocks:
+        assert yaml.safe_load(block) is not None
+    for heading in ("(zoals Tholen)", "Een nieuwe trekker", "Een nieuw plan", "(Baarle-Nassau)",
+                    "Een districtbestand krijgt een andere naam", "ongeldige wijziging er in CI",
+                    "## Naamgeving"):
+        assert heading in text
