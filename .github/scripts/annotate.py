@@ -28,10 +28,15 @@ def changed_lines(base: str, head: str) -> dict[str, set[int]] | None:
     if known.returncode != 0:
         return None
     # --no-renames: a renamed file counts as new, so findings its new name causes are annotated.
-    diff = subprocess.run(
+    done = subprocess.run(
         ["git", "-c", "core.quotePath=false", "diff", "-U0", "--no-renames", "--no-color",
          "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", f"{base}...{head}"],
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True, text=True, check=False)
+    if done.returncode != 0:  # e.g. a shallow clone without the merge base
+        print(f"::warning title=mhcli annotaties::git diff {base}...{head} faalde; alle "
+              "meldingen staan in de samenvatting.")
+        return None
+    diff = done.stdout
     lines: dict[str, set[int]] = {}
     current: set[int] = set()
     old_path = ""
