@@ -153,3 +153,13 @@ def test_own_config_checks_the_staged_mhcli(hook_repo: HookRepo, run_pre_commit:
     assert changed.returncode != 0
     assert "mhcli uit src/ gebruikt" in changed.stdout
 
+
+
+def test_run_fails_when_regio_yaml_is_gone(tmp_path: Path, hook_repo: HookRepo,
+                                           run_pre_commit: Run) -> None:
+    """Deleting data/regio.yaml is a failing commit, not a silent pass on the bundled copy."""
+    repo = _consumer(tmp_path, hook_repo, register=True)
+    _git(repo, "rm", "-q", "data/regio.yaml")
+    done = run_pre_commit(repo, "run")
+    assert done.returncode != 0, done.stdout
+    assert "data/regio.yaml" in done.stdout and "bestaat niet" in done.stdout, done.stdout
