@@ -96,3 +96,42 @@ def test_a_bad_fixed_today_is_a_usage_error(mhcli: Callable[..., Result],
     result = mhcli("districten")
     assert result.code == 2
     assert result.err.startswith("mhcli: MHCLI_VANDAAG='morgen' is geen datum; gebruik JJJJ-MM-DD.")
+
+
+def test_own_pre_commit_hook_pins_the_runtime_dependencies() -> None:
+    """The repository's own hook builds its environment from these; they must not drift."""
+    tomllib = pytest.importorskip("tomllib")
+    import yaml
+
+    from tests.conftest import REPO
+
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    [hook] = config["repos"][0]["hooks"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    assert hook["additional_dependencies"] == project["dependencies"]
+    assert hook["entry"].endswith(" valideer --data data")
+
+
+def test_contributing_is_self_contained_and_its_examples_parse() -> None:
+    import re
+
+    import yaml
+
+    from tests.conftest import REPO
+
+    text = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    assert "../" not in text and "DESIGN" not in text
+    paths = set(re.findall(r"`((?:data|schemas|src|tests|\.github|\.ci)/[^`<*\s]*|"
+                           r"\.pre-commit-[a-z-]+\.yaml|CONTRIBUTING\.md|README\.md)`", text))
+    assert "data/districten/de-markiezaten.yaml" in paths
+    missing = [p for p in sorted(paths) if not (REPO / p).exists()
+               and p != "data/districten/baronie.yaml"]  # the rename example's new name
+    assert missing == []
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    assert len(blocks) == 6
+    for block in blocks:
+        assert yaml.safe_load(block) is not None
+    for heading in ("(zoals Tholen)", "Een nieuwe trekker", "Een nieuw plan", "(Baarle-Nassau)",
+                    "Een districtbestand krijgt een andere naam", "ongeldige wijziging er in CI",
+                    "## Naamgeving"):
+        assert heading in text

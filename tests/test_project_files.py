@@ -13,14 +13,16 @@ from tests.conftest import REPO
 def test_workflow_validates_and_posts_the_diff() -> None:
     workflow = yaml.safe_load((REPO / ".github/workflows/register.yml").read_text("utf-8"))
     steps = [s.get("run", "") for s in workflow["jobs"]["valideer"]["steps"]]
-    assert "mhcli valideer --format auto" in steps
+    assert any("mhcli valideer --data data --format json" in s for s in steps)
+    steps = [s.get("run", "") for s in workflow["jobs"]["diff"]["steps"]]
     assert any('mhcli diff "$BASE" HEAD --format markdown' in s for s in steps)
 
 
 def test_pre_commit_hook_checks_the_whole_register() -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == "mhcli-valideer"
-    assert hook["entry"] == "mhcli valideer" and hook["pass_filenames"] is False
+    assert hook["entry"] == "mhcli valideer --data data" and hook["pass_filenames"] is False
+    assert hook["language"] == "python" and hook["always_run"] is True
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
     assert config["repos"][0]["hooks"][0]["id"] == "mhcli-valideer"
 
