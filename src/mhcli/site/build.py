@@ -61,11 +61,28 @@ def _finalize(value: object) -> object:
     return value
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates in mhcli's cache folder: compiling them is most of a small build."""
+    import jinja2
+
+    from mhcli.cache import folder
+
+    where = folder()
+    if where is None:
+        return None
+    try:
+        (where / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(where / "jinja"))
+
+
 def _environment() -> Any:
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_HERE / "templates"),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,  # every template, whatever its name: register text is never markup
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
@@ -122,9 +139,13 @@ def _search_index(site: SiteData) -> str:
     entries += [{"soort": "district", "naam": clean(d["naam"]), "code": "",
                  "url": f"district/{d['slug']}.html", "uitleg": "district"}
                 for d in site.districten]
-    # ensure_ascii: no character in the data can end the script or break a JS string.
+    # ensure_ascii and escaped <>&: nothing in the data can end a script or break a JS string,
+    # even if the index is ever inlined into a page.
+    data = json.dumps(entries, ensure_ascii=True)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        data = data.replace(char, escaped)
     return ("// Zoekindex van de website, gemaakt door 'mhcli site'.\n"
-            f"window.MHCLI_ZOEKINDEX = {json.dumps(entries, ensure_ascii=True)};\n")
+            f"window.MHCLI_ZOEKINDEX = {data};\n")
 
 
 def _downloads(site: SiteData, folder: Path) -> list[str]:

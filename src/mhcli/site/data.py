@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mhcli.errors import RegisterInvalid
 from mhcli.findings import Finding, sort_findings
 from mhcli.register import ONBEKEND, Register
 
@@ -186,13 +187,22 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def gather(data: Path | None, vandaag: date) -> SiteData:
     """The whole register as the site needs it; raises RegisterInvalid for a broken register."""
+    from mhcli.location import locate
     from mhcli.overview import district_record, districten_rows, gemeenten_rows, partners_rows
+    from mhcli.register import build
     from mhcli.routes import resolve_route
-    from mhcli.store import check, open_register
+    from mhcli.source import read_folder
+    from mhcli.store import _parsed_and_checked, open_register
 
-    opened = open_register(data)
-    register = opened.register
-    findings = check(opened.location, vandaag=vandaag)
+    # One real validation gives both the refusal and the warnings the site shows; with
+    # `open_register` plus `check` a register not yet in the cache would be validated twice.
+    location = locate(data)
+    loaded, findings = _parsed_and_checked(read_folder(location.data), location, vandaag)
+    if any(f.is_error for f in findings):
+        open_register(data)  # refuses it with the message every query gives
+        raise RegisterInvalid("het register heeft fouten; controleer met 'mhcli valideer'.",
+                              [f for f in findings if f.is_error])
+    register = build(loaded)
 
     used: set[str] = {"index"}
     districten = []
@@ -218,12 +228,12 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
                                     if x["district"]["id"] == record["id"]]
     by_code = {g["cbs_code"]: (g["slug"], g["naam"]) for g in gemeenten if g["cbs_code"]}
 
-    regio_doc = opened.loaded.regio
+    regio_doc = loaded.regio
     document = {
         "regio": regio_doc.data if regio_doc is not None else {},
-        "districten": [doc.data for _, doc in opened.loaded.districten],
+        "districten": [doc.data for _, doc in loaded.districten],
     }
-    herkomst = {"gebouwd": vandaag.isoformat(), "git": _commit(opened.location.data)}
+    herkomst = {"gebouwd": vandaag.isoformat(), "git": _commit(location.data)}
     partners = partners_rows(register)
     return SiteData(
         regio={"naam": register.naam, "aantal_gemeenten": register.aantal_gemeenten,
@@ -248,5 +258,5 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
         waarschuwingen=[_finding(f) for f in sort_findings(findings) if not f.is_error],
         herkomst=herkomst,
         document=document,
-        schemas=opened.location.schemas,
+        schemas=location.schemas,
     )
