@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -50,13 +50,9 @@ def tel_url(value: object) -> str | None:
 
 def _finalize(value: object) -> object:
     """Every {{ value }}: control characters shown as escapes; None as nothing."""
-    from markupsafe import Markup
-
     if value is None:
         return ""
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, str):
+    if type(value) is str:  # not Markup: a macro's output is escaped already
         return clean(value)
     return value
 
@@ -94,22 +90,32 @@ def _environment() -> Any:
     return env
 
 
-def _prepare(out: Path) -> None:
-    """An empty folder to write into; refuses to empty a folder this command did not write."""
+def _prepare(out: Path) -> set[Path]:
+    """A folder to write into, and the files of an earlier build there (to remove if stale).
+
+    Refuses a non-empty folder this command did not write: it never deletes anyone's files."""
     if out.exists() and not out.is_dir():
         raise MhcliError(f"'{out}' is een bestand; geef een map voor de website.")
+    earlier: set[Path] = set()
     if out.is_dir() and any(out.iterdir()):
         if not (out / MARKER).is_file():
             raise MhcliError(f"de map '{out}' is niet leeg en bevat geen eerder gebouwde site; "
                              "kies een lege of nieuwe map.")
-        for child in out.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
+        earlier = {p for p in out.rglob("*") if not p.is_dir() or p.is_symlink()}
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("Gebouwd door 'mhcli site'; een nieuwe build vervangt deze map.\n",
                               encoding="utf-8")
+    return earlier
+
+
+def _remove_stale(out: Path, earlier: set[Path], written: set[Path]) -> None:
+    """Remove the files of an earlier build that this one did not write again (overwriting
+    the rest is much cheaper than emptying the folder first), then empty folders."""
+    for stale in earlier - written:
+        stale.unlink(missing_ok=True)
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _csv(rows: list[dict[str, Any]], keys: list[str]) -> str:
@@ -148,8 +154,7 @@ def _search_index(site: SiteData) -> str:
             f"window.MHCLI_ZOEKINDEX = {data};\n")
 
 
-def _downloads(site: SiteData, folder: Path) -> list[str]:
-    folder.mkdir()
+def _downloads(site: SiteData, write: Callable[[str, str], None]) -> list[str]:
     document = {"herkomst": site.herkomst, **site.document}
     files = {
         "register.json": json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n",
@@ -159,11 +164,11 @@ def _downloads(site: SiteData, folder: Path) -> list[str]:
                                if site.districten_rows else ["id", "naam"]),
         "partners.csv": _csv(site.partners_rows, ["id", "naam", "soort", "waar"]),
     }
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8", newline="")
     for schema in ("regio.schema.json", "district.schema.json"):
-        shutil.copyfile(site.schemas / schema, folder / schema)
-    return [*files, "regio.schema.json", "district.schema.json"]
+        files[schema] = (site.schemas / schema).read_text(encoding="utf-8")
+    for name, text in files.items():
+        write(f"{_DOWNLOADS}/{name}", text)
+    return list(files)
 
 
 def build_site(out: Path, data: Path | None = None) -> SiteReport:
@@ -173,10 +178,26 @@ def build_site(out: Path, data: Path | None = None) -> SiteReport:
     vandaag = today()
     site = gather(data, vandaag)
     env = _environment()
-    _prepare(out)
-    shutil.copytree(_HERE / "static", out / "assets")
-    (out / "assets" / "zoekindex.js").write_text(_search_index(site), encoding="utf-8")
-    downloads = _downloads(site, out / _DOWNLOADS)
+    templates: dict[str, Any] = {name: env.get_template(name) for name in
+                                 ("index.html", "gemeente.html", "district.html",
+                                  "regio.html", "over.html")}
+    earlier = _prepare(out)
+    written: set[Path] = {out / MARKER}
+    for folder in ("assets", _DOWNLOADS, "gemeente", "district"):
+        (out / folder).mkdir(exist_ok=True)
+
+    def write(rel: str, text: str) -> None:
+        target = out / rel
+        if target.is_symlink():  # never write through a link into another place
+            target.unlink()
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        written.add(target)
+
+    for asset in sorted((_HERE / "static").iterdir()):
+        write(f"assets/{asset.name}", asset.read_text(encoding="utf-8"))
+    write("assets/zoekindex.js", _search_index(site))
+    downloads = _downloads(site, write)
 
     common = {"regio": site.regio, "universeel": site.universeel, "herkomst": site.herkomst,
               "vandaag": vandaag.isoformat()}
@@ -185,28 +206,21 @@ def build_site(out: Path, data: Path | None = None) -> SiteReport:
     def page(template: str, target: str, **context: Any) -> None:
         nonlocal pages
         root = "../" * target.count("/")
-        text = templates[template].render(root=root, **common, **context)
-        (out / target).write_text(text, encoding="utf-8")
+        write(target, templates[template].render(root=root, **common, **context))
         pages += 1
 
-    templates: dict[str, Any] = {name: env.get_template(name) for name in
-                                 ("index.html", "gemeente.html", "district.html",
-                                  "regio.html", "over.html")}
     page("index.html", "index.html", gemeenten=site.gemeenten, districten=site.districten,
          woonplaatsen=site.woonplaatsen)
     page("regio.html", "regio.html", districten=site.districten,
          rows=site.districten_rows, partners=site.partners_rows)
     page("over.html", "over.html", bronnen=site.bronnen, waarschuwingen=site.waarschuwingen,
-         downloads=downloads, aantal=len(site.gemeenten))
-    (out / "gemeente").mkdir()
+         aantal=len(site.gemeenten))
     for g in site.gemeenten:
         page("gemeente.html", f"gemeente/{g['slug']}.html", g=g, r=g["route"],
              verouderd=_stale(g["route"]))
-    (out / "district").mkdir()
-    names: dict[str, str] = {g["slug"]: g["naam"] for g in site.gemeenten}
     for d in site.districten:
-        page("district.html", f"district/{d['slug']}.html", d=d,
-             leden=[(s, names[s]) for s in d["gemeente_slugs"]])
+        page("district.html", f"district/{d['slug']}.html", d=d)
+    _remove_stale(out, earlier, written)
     return SiteReport(out, pages, len(site.gemeenten), len(site.districten), downloads,
                       len(site.waarschuwingen))
 

@@ -223,9 +223,10 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
                           "district": {"id": record["id"], "naam": record["naam"],
                                        "slug": record["slug"]},
                           "route": _route_view(route, record, register)})
+    for view in gemeenten:
+        records[view["district"]["id"]].setdefault("leden", []).append(view)
     for record in districten:
-        record["gemeente_slugs"] = [x["slug"] for x in gemeenten
-                                    if x["district"]["id"] == record["id"]]
+        record.setdefault("leden", [])
     by_code = {g["cbs_code"]: (g["slug"], g["naam"]) for g in gemeenten if g["cbs_code"]}
 
     regio_doc = loaded.regio
