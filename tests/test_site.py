@@ -281,3 +281,18 @@ def test_warm_route_does_not_import_jinja2(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=REPO, env=env, check=True)
     assert done.stdout == "False False\n"
+
+
+def test_wheel_ships_templates_and_assets(tmp_path: Path) -> None:
+    import zipfile
+
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                           str(tmp_path), str(REPO)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    [wheel] = tmp_path.glob("mhcli-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    site = REPO / "src" / "mhcli" / "site"
+    expected = {f"mhcli/site/{p.relative_to(site).as_posix()}"
+                for folder in ("templates", "static") for p in (site / folder).iterdir()}
+    assert len(expected) == 9
+    assert expected <= names
