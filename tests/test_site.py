@@ -143,6 +143,8 @@ def test_over_page_names_warnings_sources_and_build_date(site: Path) -> None:
     over = (site / "over.html").read_text(encoding="utf-8")
     assert "Openstaande waarschuwingen (4)" in over
     assert "trekker Hanne van Aart (burgemeester) heeft die functie op 2024-09-01" in over
+    assert "<code>districten/hart-van-brabant.yaml:39:14</code>" in over  # no machine path
+    assert str(REPO) not in over
     assert f"<dt>Gebouwd op</dt><dd>{VANDAAG}</dd>" in over
     assert "Wegwijzer mensenhandel" in over and "2026-11-28" in over
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mhcli.errors import RegisterInvalid
-from mhcli.findings import Finding, sort_findings
+from mhcli.findings import Finding, display_path, sort_findings
 from mhcli.register import ONBEKEND, Register
 
 # Steps of today's `signaalroute` that the new contract moves out of `stappen`.
@@ -181,8 +181,12 @@ def _commit(folder: Path) -> dict[str, Any] | None:
     return {"commit": head.stdout.strip(), "gewijzigd": bool(status.stdout.strip())}
 
 
-def _finding(f: Finding) -> dict[str, Any]:
-    return {**f.as_dict(), "waar": f.location()}
+def _finding(f: Finding, folder: str) -> dict[str, Any]:
+    """A finding with its file relative to the register folder: a public page names no path
+    of the machine that built it."""
+    bestand = f.bestand[len(folder) + 1:] if f.bestand.startswith(folder + "/") else f.bestand
+    return {**f._replace(bestand=bestand).as_dict(),
+            "waar": f._replace(bestand=bestand).location()}
 
 
 def gather(data: Path | None, vandaag: date) -> SiteData:
@@ -256,7 +260,8 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
         gemeenten_rows=gemeenten_rows(register),
         partners_rows=partners,
         bronnen=[_bron(register, b) for b in register.bronnen],
-        waarschuwingen=[_finding(f) for f in sort_findings(findings) if not f.is_error],
+        waarschuwingen=[_finding(f, display_path(location.data))
+                        for f in sort_findings(findings) if not f.is_error],
         herkomst=herkomst,
         document=document,
         schemas=location.schemas,
