@@ -208,6 +208,8 @@ def test_hostile_register_text_renders_inert(hostile_site: Path) -> None:
     ("data:text/html,<script>alert(1)</script>", None),
     ("https://example.org/\"onmouseover=\"alert(1)", None),
     ("https://example.org/\x1b[2J", None),
+    ("https://example.org/\u202egnp.exe", None),
+    ("https://example.org/\n", None),
     ("//example.org/", None),
     ("vbscript:x", None),
     (None, None),

@@ -36,10 +36,9 @@ class SiteReport(NamedTuple):
 
 def web_url(value: object) -> str | None:
     """``value`` if it is an http(s) address that is safe to link, else None."""
-    if not isinstance(value, str) or not re.match(r"https?://[^\s\"'<>\\]+$", value,
-                                                  re.IGNORECASE):
+    if not isinstance(value, str) or clean(value) != value:  # control or bidi characters
         return None
-    return value if not re.search(r"[\x00-\x1f\x7f-\x9f]", value) else None
+    return value if re.fullmatch(r"https?://[^\s\"'<>\\]+", value, re.IGNORECASE) else None
 
 
 def tel_url(value: object) -> str | None:
