@@ -418,7 +418,6 @@ def valideer_cmd(
         raise typer.Exit(EXIT_REGISTER)
 
 
-
 @app.command("site")
 def site_cmd(
     uitvoermap: Annotated[Path, typer.Argument(
@@ -436,6 +435,7 @@ def site_cmd(
     _write(f"Website geschreven in {report.out}: {report.pages} pagina's ({report.gemeenten} "
            f"gemeenten, {report.districten} districten) en {len(report.downloads)} downloads. "
            f"Open {report.out / 'index.html'} in een browser.\n")
+
 
 # --- the one place where errors become messages and exit codes --------------------------------
 

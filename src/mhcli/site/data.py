@@ -159,12 +159,22 @@ def woonplaatsen_available() -> bool:
     return importlib.util.find_spec("mhcli.places") is not None
 
 
-def _woonplaatsen(gemeente_slugs: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
-    """Woonplaatsen, each pointing at its gemeente's page; none until places.py is wired in.
+def _woonplaatsen(gemeenten: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every CBS woonplaats of the register's gemeenten, pointing at its gemeente's page.
 
-    ``gemeente_slugs``: CBS code -> (page slug, gemeente name). When places.py lands, map
-    each of its woonplaatsen to its gemeente's CBS code here."""
-    return []
+    A woonplaats named as its gemeente is left out: the gemeente itself is listed already."""
+    if not woonplaatsen_available():
+        return []
+    # Imported by name: places.py is another helper's and may not be on this branch yet.
+    places = importlib.import_module("mhcli.places")
+    from mhcli.names import normalize
+
+    found = []
+    for g in gemeenten:
+        for w in places.woonplaatsen_van(g["cbs_code"]) if g["cbs_code"] else ():
+            if normalize(w.naam) != normalize(g["naam"]):
+                found.append({"naam": w.naam, "slug": g["slug"], "gemeente": g["naam"]})
+    return sorted(found, key=lambda w: (normalize(w["naam"]), w["gemeente"]))
 
 
 def _commit(folder: Path) -> dict[str, Any] | None:
@@ -231,7 +241,6 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
         records[view["district"]["id"]].setdefault("leden", []).append(view)
     for record in districten:
         record.setdefault("leden", [])
-    by_code = {g["cbs_code"]: (g["slug"], g["naam"]) for g in gemeenten if g["cbs_code"]}
 
     regio_doc = loaded.regio
     document = {
@@ -255,7 +264,7 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
         universeel=universal(register),
         gemeenten=gemeenten,
         districten=districten,
-        woonplaatsen=_woonplaatsen(by_code),
+        woonplaatsen=_woonplaatsen(gemeenten),
         districten_rows=districten_rows(register, vandaag),
         gemeenten_rows=gemeenten_rows(register),
         partners_rows=partners,
