@@ -136,6 +136,10 @@ def main() -> int:
                                               str(large / "data")]],
             f"mhcli valideer ({args.scale}x)": [[mhcli, "valideer", "--data",
                                                  str(large / "data")]],
+            # Every round rebuilds the same folder in place, as a CI job or a user would.
+            "mhcli site": [[mhcli, "site", str(tmp / "site"), "--data", data]],
+            f"mhcli site ({args.scale}x)": [[mhcli, "site", str(tmp / "site-large"), "--data",
+                                             str(large / "data")]],
         }
         for version in args.typer:
             venv = tmp / f"typer-{version}"
@@ -172,6 +176,9 @@ def main() -> int:
          / median["mhcli route Tholen"], 1.5),
         (f"valideer {args.scale}x / valideer", median[f"mhcli valideer ({args.scale}x)"]
          / median["mhcli valideer"], 8.0),
+        ("site / valideer", median["mhcli site"] / median["mhcli valideer"], 2.0),
+        (f"site {args.scale}x / site", median[f"mhcli site ({args.scale}x)"]
+         / median["mhcli site"], 40.0),
     ]
     print("\nVerhouding                          gemeten   doel")
     failed = False

@@ -24,7 +24,8 @@ COMMANDS = [c.name or (c.callback.__name__ if c.callback else "") for c in
 
 def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) -> None:
     assert sorted(COMMANDS) == sorted(["route", "gemeente", "gemeenten", "district",
-                                       "districten", "partners", "zoek", "valideer", "diff"])
+                                       "districten", "partners", "zoek", "valideer", "diff",
+                                       "site"])
     for name in COMMANDS:
         result = mhcli(name, "--help")
         assert result.code == 0

@@ -329,6 +329,25 @@ def valideer_cmd(
         raise typer.Exit(EXIT_REGISTER)
 
 
+@app.command("site")
+def site_cmd(
+    uitvoermap: Annotated[Path, typer.Argument(
+        metavar="UITVOERMAP", show_default=False,
+        help="Map voor de website: nieuw, leeg, of een eerder door 'mhcli site' gebouwde.")],
+    data: DataOption = None,
+) -> None:
+    """Bouw de website van het register: toegankelijk, en offline te openen vanuit een map.
+
+    Voorbeeld: mhcli site build/site
+    """
+    from mhcli.site.build import build_site
+
+    report = build_site(uitvoermap, data)
+    _write(f"Website geschreven in {report.out}: {report.pages} pagina's ({report.gemeenten} "
+           f"gemeenten, {report.districten} districten) en {len(report.downloads)} downloads. "
+           f"Open {report.out / 'index.html'} in een browser.\n")
+
+
 # --- the one place where errors become messages and exit codes --------------------------------
 
 def _usage_message(exc: Exception) -> str:

@@ -1,0 +1,1 @@
+"""The register as a static website (`mhcli site`); Jinja2 is imported only here."""

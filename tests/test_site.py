@@ -1,0 +1,303 @@
+"""`mhcli site`: every page there, every link relative and resolving, valid HTML, register text
+inert, an invalid register refused, the downloads true to their schemas."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import html5lib
+import jsonschema
+import pytest
+
+from mhcli.site.build import build_site, tel_url, web_url
+from tests.conftest import REPO, VANDAAG, Result
+
+GEMEENTEN = 35
+DISTRICTEN = 4
+SCRIPT = "<script>alert('x')</script>"
+IMG = '<img src=x onerror="alert(1)">'
+CONTROL = "\x1b[31mROOD\x1b[0m \u202eomgekeerd"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The site of the bundled register, built once for the module."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MHCLI_VANDAAG", VANDAAG)
+        mp.setenv("MHCLI_CACHE", str(tmp_path_factory.mktemp("cache")))
+        mp.delenv("MHCLI_DATA", raising=False)
+        build_site(out, REPO / "data")
+    yield out
+
+
+def pages(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+def parse(page: Path) -> object:
+    """The page's DOM; html5lib's strict parser raises on any parse error."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(page.read_bytes(), transport_encoding="utf-8")
+
+
+def test_a_page_for_every_gemeente_and_district(site: Path) -> None:
+    assert len(list((site / "gemeente").glob("*.html"))) == GEMEENTEN
+    assert sorted(p.stem for p in (site / "district").glob("*.html")) == \
+        ["de-baronie", "de-markiezaten", "hart-van-brabant", "zeeland"]
+    for name in ("index.html", "regio.html", "over.html", "assets/site.css", "assets/zoek.js",
+                 "assets/zoekindex.js"):
+        assert (site / name).is_file(), name
+    tholen = (site / "gemeente" / "tholen.html").read_text(encoding="utf-8")
+    assert "Signaal van mensenhandel uit gemeente Tholen" in tholen
+    assert tholen.index('id="acuut"') < tholen.index('id="wie-belt-u"') < \
+        tholen.index('id="stappen"') < tholen.index('id="ook-melden"') < \
+        tholen.index('id="bestuurlijk"') < tholen.index('id="bronnen"')
+    assert "De Markiezaten" in tholen and "0800-7000" in tholen
+    assert "Let op: verouderde of onbekende gegevens" in tholen  # its district's plan expired
+
+
+def test_start_page_lists_every_gemeente_without_javascript(site: Path) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Signaal van mensenhandel? Kies uw gemeente of woonplaats" in index
+    section = index[index.index('id="alle-gemeenten"'):]
+    links = re.findall(r'<a href="gemeente/([^"]+)\.html">', section[:section.index("</section>")])
+    assert len(links) == GEMEENTEN
+    assert re.search(r'<form id="zoeken"[^>]* hidden>', index)  # shown by the script only
+    assert 'href="tel:112"' in index and "0900-8844" in index
+
+
+def test_every_page_is_valid_html(site: Path) -> None:
+    for page in pages(site):
+        parse(page)  # raises html5lib's ParseError on anything a browser would have to repair
+
+
+def test_every_link_is_relative_and_resolves(site: Path) -> None:
+    checked = 0
+    for page in pages(site):
+        dom = parse(page)
+        for element in dom.iter():  # type: ignore[attr-defined]
+            for attr in ("href", "src"):
+                target = element.get(attr)
+                if target is None:
+                    continue
+                parts = urlsplit(target)
+                if parts.scheme in ("http", "https"):
+                    assert element.tag == "a", (page, target)  # a source, to follow by hand
+                    continue
+                if parts.scheme == "tel":
+                    continue
+                assert not parts.scheme and not parts.netloc and not target.startswith("/"), \
+                    (page, target)
+                resolved = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+                assert resolved.is_file(), (page, target)
+                assert site.resolve() in resolved.parents, (page, target)
+                if parts.fragment and resolved.suffix == ".html":
+                    assert f'id="{parts.fragment}"' in resolved.read_text(encoding="utf-8")
+                checked += 1
+    assert checked > 40 * 10
+
+
+def test_search_index_covers_every_gemeente_and_district(site: Path) -> None:
+    text = (site / "assets" / "zoekindex.js").read_text(encoding="utf-8")
+    entries = json.loads(text[text.index("= ") + 2:text.rindex(";")])
+    kinds = [e["soort"] for e in entries]
+    assert kinds.count("gemeente") == GEMEENTEN and kinds.count("district") == DISTRICTEN
+    for entry in entries:
+        assert (site / entry["url"]).is_file()
+    assert {"soort": "gemeente", "naam": "Tholen", "code": "GM0716",
+            "url": "gemeente/tholen.html",
+            "uitleg": "gemeente in district De Markiezaten"} in entries
+
+
+def test_downloads_match_the_register_and_its_schemas(site: Path) -> None:
+    downloads = site / "downloads"
+    document = json.loads((downloads / "register.json").read_text(encoding="utf-8"))
+    regio_schema = json.loads((downloads / "regio.schema.json").read_text(encoding="utf-8"))
+    district_schema = json.loads((downloads / "district.schema.json").read_text(
+        encoding="utf-8"))
+    jsonschema.validate(document["regio"], regio_schema)
+    assert len(document["districten"]) == DISTRICTEN
+    for district in document["districten"]:
+        jsonschema.validate(district, district_schema)
+    assert document["herkomst"]["gebouwd"] == VANDAAG
+    with (downloads / "gemeenten.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == GEMEENTEN
+    assert {"naam": "Tholen", "cbs_code": "GM0716", "district": "de-markiezaten",
+            "district_naam": "De Markiezaten", "provincie": "Zeeland"} in rows
+    for name in ("districten.csv", "partners.csv"):
+        with (downloads / name).open(encoding="utf-8", newline="") as handle:
+            assert len(list(csv.reader(handle))) > 1
+
+
+def test_over_page_names_warnings_sources_and_build_date(site: Path) -> None:
+    over = (site / "over.html").read_text(encoding="utf-8")
+    assert "Openstaande waarschuwingen (4)" in over
+    assert "trekker Hanne van Aart (burgemeester) heeft die functie op 2024-09-01" in over
+    assert "<code>districten/hart-van-brabant.yaml:39:14</code>" in over  # no machine path
+    assert str(REPO) not in over
+    assert f"<dt>Gebouwd op</dt><dd>{VANDAAG}</dd>" in over
+    assert "Wegwijzer mensenhandel" in over and "2026-11-28" in over
+
+
+def test_a_build_is_reproducible(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build_site(again, REPO / "data")
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
+# --- hostile register text ---------------------------------------------------------------
+
+@pytest.fixture
+def hostile_site(register_copy: Path, tmp_path: Path) -> Path:
+    markiezaten = register_copy / "districten" / "de-markiezaten.yaml"
+    text = markiezaten.read_text(encoding="utf-8").replace(
+        "      Markiezaten, niet naar district Zeeland.\n",
+        "      Markiezaten, niet naar district Zeeland.\n"
+        f"  - naam: {json.dumps(SCRIPT)}\n    cbs_code: \"GM0001\"\n    provincie: Zeeland\n"
+        f"    toelichting: {json.dumps(IMG + ' ' + CONTROL)}\n")
+    markiezaten.write_text(text, encoding="utf-8")
+    regio = register_copy / "regio.yaml"
+    regio.write_text(regio.read_text(encoding="utf-8").replace(
+        "    naam: Meld Misdaad Anoniem\n",
+        f"    naam: {json.dumps('Meld </a><b>Misdaad</b> Anoniem')}\n"), encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(out, register_copy)
+    return out
+
+
+def test_hostile_register_text_renders_inert(hostile_site: Path) -> None:
+    page = hostile_site / "gemeente" / "script-alert-x-script.html"
+    assert page.is_file()
+    for each in pages(hostile_site):
+        raw = each.read_text(encoding="utf-8")
+        assert "\x1b" not in raw and "\u202e" not in raw, each
+        assert "<script>alert" not in raw and "<img" not in raw and "<b>Misdaad" not in raw
+        dom = parse(each)
+        for element in dom.iter():  # type: ignore[attr-defined]
+            assert not [a for a in element.attrib if a.lower().startswith("on")], each
+            if element.tag == "script":
+                assert element.get("src", "").startswith("assets/"), each
+            assert element.tag not in ("img", "b"), each
+    text = page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in text
+    assert "\\x1b[31mROOD\\x1b[0m \\u202eomgekeerd" in text  # visible, not acted on
+    assert "Meld &lt;/a&gt;&lt;b&gt;Misdaad&lt;/b&gt; Anoniem" in text
+    index = (hostile_site / "assets" / "zoekindex.js").read_text(encoding="utf-8")
+    assert "<" not in index and "\\u003cscript\\u003e" in index
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.wegwijzermensenhandel.nl/", "https://www.wegwijzermensenhandel.nl/"),
+    ("HTTP://example.org/a?b=c", "HTTP://example.org/a?b=c"),
+    ("javascript:alert(1)", None),
+    ("JaVaScRiPt:alert(1)", None),
+    (" javascript:alert(1)", None),
+    ("data:text/html,<script>alert(1)</script>", None),
+    ("https://example.org/\"onmouseover=\"alert(1)", None),
+    ("https://example.org/\x1b[2J", None),
+    ("https://example.org/\u202egnp.exe", None),
+    ("https://example.org/\n", None),
+    ("//example.org/", None),
+    ("vbscript:x", None),
+    (None, None),
+])
+def test_only_http_sources_are_linked(url: str | None, expected: str | None) -> None:
+    assert web_url(url) == expected
+
+
+def test_a_non_http_source_is_shown_as_text_not_linked() -> None:
+    from mhcli.site.build import _environment
+
+    macros = _environment().get_template("macros.html").module
+    html = str(macros.source({"titel": "<b>Bron</b>", "url": "javascript:alert(1)"}))
+    assert html == "&lt;b&gt;Bron&lt;/b&gt;"
+    html = str(macros.source({"titel": "Bron", "url": "https://example.org/",
+                              "geraadpleegd": "2026-11-28"}))
+    assert html == ('<a href="https://example.org/" rel="noopener noreferrer">Bron</a> '
+                    "(geraadpleegd 2026-11-28)")
+
+
+@pytest.mark.parametrize("number, expected", [("112", "tel:112"), ("033-448 11 86",
+                                                                    "tel:0334481186"),
+                                               ("onbekend", None), ("javascript:1", None)])
+def test_phone_links(number: str, expected: str | None) -> None:
+    assert tel_url(number) == expected
+
+
+# --- the command ---------------------------------------------------------------------------
+
+def test_command_writes_the_site_and_says_so(mhcli: Callable[..., Result],
+                                             tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = mhcli("site", str(out))
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (f"Website geschreven in {out}: 42 pagina's (35 gemeenten, 4 "
+                          f"districten) en 6 downloads. Open {out / 'index.html'} in een "
+                          "browser.\n")
+    again = mhcli("site", str(out))  # a site it built before may be rebuilt in place
+    assert again.code == 0
+
+
+def test_invalid_register_is_refused(mhcli: Callable[..., Result], tmp_path: Path) -> None:
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    shutil.copytree(REPO / "tests" / "registers" / "dubbel-id" / "data", tmp_path / "data",
+                    dirs_exist_ok=True)
+    out = tmp_path / "site"
+    result = mhcli("site", str(out), "--data", str(tmp_path / "data"))
+    assert result.code == 1
+    assert "fout [dubbel-id]: id 'riec' staat al in 'organisaties'" in result.err
+    assert result.err.endswith("mhcli geeft geen antwoord uit een register met fouten. Los ze "
+                               "op en controleer met 'mhcli valideer'.\n")
+    assert not out.exists()
+
+
+def test_a_folder_it_did_not_write_is_never_emptied(mhcli: Callable[..., Result],
+                                                    tmp_path: Path) -> None:
+    (tmp_path / "eigen.txt").write_text("van iemand anders", encoding="utf-8")
+    result = mhcli("site", str(tmp_path))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (f"mhcli: de map '{tmp_path}' is niet leeg en bevat geen eerder "
+                          "gebouwde site; kies een lege of nieuwe map.\n"
+                          "Zie 'mhcli --help' voor het gebruik.\n")
+    assert (tmp_path / "eigen.txt").read_text(encoding="utf-8") == "van iemand anders"
+
+
+def test_warm_route_does_not_import_jinja2(tmp_path: Path) -> None:
+    probe = ("import sys, io, contextlib\nfrom mhcli.cli import run\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n    run(['route', 'Tholen'])\n"
+             "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)\n")
+    env = {**os.environ, "MHCLI_CACHE": str(tmp_path / "cache")}
+    env.pop("MHCLI_DATA", None)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=REPO, env=env, check=True)
+    assert done.stdout == "False False\n"
+
+
+def test_wheel_ships_templates_and_assets(tmp_path: Path) -> None:
+    import zipfile
+
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                           str(tmp_path), str(REPO)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    [wheel] = tmp_path.glob("mhcli-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    site = REPO / "src" / "mhcli" / "site"
+    expected = {f"mhcli/site/{p.relative_to(site).as_posix()}"
+                for folder in ("templates", "static") for p in (site / folder).iterdir()}
+    assert len(expected) == 9
+    assert expected <= names
