@@ -81,6 +81,12 @@ class Register:
                 from None
         return resolve_route(self.model, gemeente, chosen, self.vandaag, gevonden_als)
 
+    def universeel(self, vorm: str | None = None) -> Universeel:
+        """What holds for a signal from anywhere: 112 and the national lines."""
+        from mhcli.routes import universeel
+
+        return universeel(self.model, self.model.vorm(vorm) if vorm is not None else None)
+
     def gemeente(self, naam: str) -> GemeenteRecord:
         from mhcli import resolve
         from mhcli.overview import gemeente_record
@@ -149,6 +155,18 @@ def open_register(data: Path | str | None = None) -> Register:
 
     chosen = Path(data) if data is not None else None
     return Register(open_store(chosen), today(), chosen)
+
+
+def open_and_check(data: Path | str | None = None) -> tuple[Register, Validatie]:
+    """As open_register, but validated for real once, with the warnings: for a build that
+    shows them (the site), without validating twice."""
+    from mhcli.findings import display_path
+    from mhcli.store import open_checked
+
+    chosen = Path(data) if data is not None else None
+    opened, findings = open_checked(chosen, today())
+    return (Register(opened, today(), chosen),
+            Validatie(findings, display_path(opened.location.data), opened.herkomst))
 
 
 @dataclass(frozen=True)

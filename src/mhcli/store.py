@@ -40,6 +40,15 @@ def _errors(count: int) -> str:
     return f"{count} fout{'en' if count != 1 else ''}"
 
 
+def _refuse_errors(raw: RawRegister, findings: list[Finding]) -> None:
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        raise RegisterInvalid(
+            f"het register in {raw.label} heeft {_errors(len(errors))}; mhcli geeft geen "
+            "antwoord uit een register met fouten. Los ze op en controleer met "
+            "'mhcli valideer'.", errors)
+
+
 def check(location: Location, *, vandaag: date, max_bron_maanden: int = 12
           ) -> tuple[list[Finding], Herkomst]:
     """Every finding about the register at ``location`` (always validated for real), and the
@@ -61,14 +70,7 @@ def open_register(data: Path | None, *, positions: bool = False) -> Opened:
     loaded = cache.recall(key, raw)
     if loaded is None:
         loaded, findings = _parsed_and_checked(raw, location, today())
-        errors = [f for f in findings if f.is_error]
-        if errors:
-            raise RegisterInvalid(
-                f"het register in {raw.label} heeft {_errors(len(errors))}; mhcli geeft geen "
-                "antwoord uit een register met fouten. Los ze op en controleer met "
-                "'mhcli valideer'.",
-                errors,
-            )
+        _refuse_errors(raw, findings)
         cache.remember(key, raw, loaded)
     elif positions:
         from mhcli.loading import parse_register
@@ -76,6 +78,18 @@ def open_register(data: Path | None, *, positions: bool = False) -> Opened:
         loaded = parse_register(raw)
     herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files))
     return Opened(location, loaded, build(loaded), herkomst)
+
+
+def open_checked(data: Path | None, vandaag: date) -> tuple[Opened, list[Finding]]:
+    """Validate for real once, refuse errors, and return the register with its findings (for
+    a build that shows the warnings too: one validation, not a query plus a check)."""
+    location = locate(data)
+    raw = read_folder(location.data)
+    loaded, findings = _parsed_and_checked(raw, location, vandaag)
+    _refuse_errors(raw, findings)
+    cache.remember(cache.key(raw, location.schemas), raw, loaded)
+    herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files))
+    return Opened(location, loaded, build(loaded), herkomst), findings
 
 
 def _as_far_as_possible(raw: RawRegister, label: str, location: Location,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mhcli.api import DistrictRij
 from mhcli.errors import MhcliError
 from mhcli.register import today
 from mhcli.render.safe import clean
@@ -211,7 +212,7 @@ def build_site(out: Path, data: Path | None = None) -> SiteReport:
     page("index.html", "index.html", gemeenten=site.gemeenten, districten=site.districten,
          woonplaatsen=site.woonplaatsen)
     page("regio.html", "regio.html", districten=site.districten,
-         rows=site.districten_rows, partners=site.partners_rows)
+         rows=site.districten_rows, kolommen=DistrictRij.KOLOMMEN, partners=site.partners_rows)
     page("over.html", "over.html", bronnen=site.bronnen, waarschuwingen=site.waarschuwingen,
          aantal=len(site.gemeenten))
     for g in site.gemeenten:
