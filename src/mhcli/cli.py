@@ -412,7 +412,7 @@ def valideer_cmd(
     else:
         from mhcli.findings import display_path
 
-        _write(render.text(found, display_path(location.data)))
+        _write(render.text(found, display_path(location.data), strikt=strikt))
     failed = any(f.is_error for f in found) or (strikt and bool(found))
     if failed:
         raise typer.Exit(EXIT_REGISTER)
