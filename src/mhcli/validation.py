@@ -18,7 +18,7 @@ from jsonschema.exceptions import ValidationError
 
 from mhcli.findings import FOUT, WAARSCHUWING, Finding, sort_findings
 from mhcli.names import normalize
-from mhcli.source import Document, LoadedRegister, dotted
+from mhcli.source import Document, LoadedRegister, Position, dotted
 
 _TYPES = {
     "string": "tekst",
@@ -79,7 +79,10 @@ def _explain(error: ValidationError) -> list[_SchemaProblem]:
                                                        else expected))
         message = f"verwacht {names}, gevonden {_kind(inst)}."
         if expected == "string" and isinstance(inst, (int, float)) and not isinstance(inst, bool):
-            message += " Zet de waarde tussen aanhalingstekens."
+            if path and path[-1] == "cbs_code" and isinstance(inst, int) and 0 < inst < 10000:
+                message += f' Schrijf de code als "GM{inst:04d}", tussen aanhalingstekens.'
+            else:
+                message += " Zet de waarde tussen aanhalingstekens."
         return [_SchemaProblem(path, False, "type", message)]
     if rule == "enum":
         options = ", ".join(str(v) for v in rule_value)
@@ -99,6 +102,9 @@ def _explain(error: ValidationError) -> list[_SchemaProblem]:
     if rule == "uniqueItems":
         return [_SchemaProblem(path, False, "dubbel-in-lijst",
                                "de lijst bevat een waarde meer dan eens.")]
+    if rule == "maxLength":
+        return [_SchemaProblem(path, False, "te-lang",
+                               f"de tekst is langer dan {rule_value} tekens.")]
     if rule == "minLength":
         return [_SchemaProblem(path, False, "leeg", "de tekst mag niet leeg zijn.")]
     if rule in ("minimum", "maximum"):
@@ -259,6 +265,9 @@ def _schema_problems(schema: Any, trusted: frozenset[str]) -> Iterator[tuple[tup
         where = tuple(error.absolute_path)
         if error.validator == "format" and error.validator_value == "regex":
             yield where, f"'{error.instance}' is geen geldige reguliere expressie."
+        elif "type" in where[-2:]:
+            yield where, (f"'{error.instance}' is geen type van JSON Schema; kies uit: array, "
+                          "boolean, integer, null, number, object, string.")
         else:
             yield where, f"voldoet niet aan JSON Schema 2020-12 ({error.message})."
     if not isinstance(schema, dict):
@@ -301,15 +310,22 @@ def load_schemas(folder: Path) -> Schemas:
         path = folder / name
         shown = display_path(path)
 
-        def problem(message: str, where: tuple[Any, ...] = (), *, shown: str = shown) -> None:
+        def problem(message: str, where: tuple[Any, ...] = (), at: Position | None = None,
+                    *, shown: str = shown) -> None:
             prefix = f"{dotted(where)}: " if where else ""
-            findings.append(Finding(shown, None, None, FOUT, "schema", prefix + message))
+            line, col = at if at else (None, None)
+            findings.append(Finding(shown, line, col, FOUT, "schema", prefix + message))
 
         try:
             content = path.read_bytes()
             schema = json.loads(content)
         except OSError as exc:
             problem(f"het schema kan niet gelezen worden ({exc.strerror}).")
+            loaded.append(None)
+            continue
+        except json.JSONDecodeError as exc:
+            problem(f"het schema is geen geldige JSON (parser: {exc.msg}); herstel het of neem "
+                    "het meegeleverde schema over.", at=(exc.lineno, exc.colno))
             loaded.append(None)
             continue
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -321,8 +337,12 @@ def load_schemas(folder: Path) -> Schemas:
             loaded.append(schema)  # the bundled schema itself: checked when it was written
             continue
         problems = list(_schema_problems(schema, frozenset(trusted)))
-        for where, message in problems:
-            problem(message, where)
+        if problems:
+            from mhcli.loading import parse_yaml
+
+            doc = parse_yaml(content, shown)[0]  # JSON is YAML: this gives line and column
+            for where, message in problems:
+                problem(message, where, doc.position(where) if doc else None)
         loaded.append(None if problems else schema)
     return Schemas(loaded[0], loaded[1], tuple(findings), frozenset(trusted))
 
