@@ -98,20 +98,23 @@ def _schemas_with(tmp_path: Path, change: Callable[[dict[str, object]], None]) -
 def test_local_unresolvable_ref_is_a_finding(tmp_path: Path) -> None:
     def change(schema: dict[str, object]) -> None:
         schema["properties"]["focus"]["items"] = {"$ref": "#/$defs/ontbreekt"}  # type: ignore[index]
+        schema["properties"]["plannen"]["items"] = {"$ref": "#/properties/focus"}  # type: ignore[index]
 
     schemas = load_schemas(_schemas_with(tmp_path, change))
-    assert schemas.findings == ()  # the metaschema allows it; using it must not crash
-    from datetime import date
+    assert schemas.district is None
+    assert [f.melding for f in schemas.findings] == [
+        "properties.focus.items.$ref: verwijzing '#/$defs/ontbreekt' wijst naar niets in dit "
+        "schema."]
 
-    from mhcli.loading import parse_register
-    from mhcli.location import bundled_data
-    from mhcli.source import read_folder
-    from mhcli.validation import validate
 
-    found = validate(parse_register(read_folder(bundled_data())), schemas,
-                     vandaag=date(2026, 11, 28))
-    assert [f.code for f in found if f.is_error] == ["schema"] * 4  # once per district file
-    assert "Unresolvable" in found[0].melding or "ontbreekt" in found[0].melding
+def test_schema_that_is_no_object_or_too_deep_is_a_finding(tmp_path: Path) -> None:
+    folder = _schemas_with(tmp_path, lambda schema: None)
+    (folder / "regio.schema.json").write_text("[" * 900 + "]" * 900, encoding="utf-8")
+    (folder / "district.schema.json").write_text('{"allOf": ' * 5000 + "{}" + "}" * 5000,
+                                                 encoding="utf-8")
+    schemas = load_schemas(folder)
+    assert schemas.regio is None and schemas.district is None
+    assert [f.code for f in schemas.findings] == ["schema", "schema"]
 
 
 def test_untrusted_pattern_does_not_see_very_long_text(tmp_path: Path) -> None:

@@ -128,6 +128,7 @@ class Schemas:
     district: dict[str, Any] | None
     findings: tuple[Finding, ...] = ()
     trusted_patterns: frozenset[str] = frozenset()
+    shown: tuple[str, str] = SCHEMA_FILES
 
 
 def _freeze(value: Any) -> Any:
@@ -280,6 +281,8 @@ def _schema_problems(schema: Any, trusted: frozenset[str]) -> Iterator[tuple[tup
             if isinstance(ref, str) and not ref.startswith("#"):
                 yield (*path, key), (f"verwijzing '{ref}' gaat buiten dit schema; alleen "
                                      "verwijzingen binnen het schema ('#/...') zijn toegestaan.")
+            elif isinstance(ref, str) and not _resolves(schema, ref[1:]):
+                yield (*path, key), f"verwijzing '{ref}' wijst naar niets in dit schema."
         patterns = [node.get("pattern"), *(node.get("patternProperties") or {})]
         for patrn in patterns:
             if isinstance(patrn, str) and patrn not in trusted and _risky_pattern(patrn):
@@ -287,6 +290,28 @@ def _schema_problems(schema: Any, trusted: frozenset[str]) -> Iterator[tuple[tup
                     f"patroon '{patrn}' herhaalt een groep die zelf herhaalt of kiest; zo'n "
                     "patroon kan op een lange tekst eindeloos rekenen. Schrijf het eenduidig, "
                     "zoals ^[a-z0-9]+(-[a-z0-9]+)*$.")
+
+
+def _resolves(schema: dict[str, Any], fragment: str) -> bool:
+    """Whether '#' + ``fragment`` (a JSON pointer or an anchor) names a part of ``schema``."""
+    from urllib.parse import unquote
+
+    fragment = unquote(fragment)
+    if not fragment.startswith("/"):
+        return not fragment or any(
+            isinstance(node, dict) and fragment in (node.get("$anchor"),
+                                                    node.get("$dynamicAnchor"))
+            for _, node in _walk(schema))
+    node: Any = schema
+    for part in fragment[1:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
 
 
 def load_schemas(folder: Path) -> Schemas:
@@ -336,7 +361,15 @@ def load_schemas(folder: Path) -> Schemas:
         if content == texts[name]:
             loaded.append(schema)  # the bundled schema itself: checked when it was written
             continue
-        problems = list(_schema_problems(schema, frozenset(trusted)))
+        if not isinstance(schema, dict):
+            problem("het schema is geen JSON-object; een schema voor het register begint met "
+                    "'{'.")
+            loaded.append(None)
+            continue
+        try:
+            problems = list(_schema_problems(schema, frozenset(trusted)))
+        except RecursionError:
+            problems = [((), "het schema is te diep genest om te controleren.")]
         if problems:
             from mhcli.loading import parse_yaml
 
@@ -344,7 +377,8 @@ def load_schemas(folder: Path) -> Schemas:
             for where, message in problems:
                 problem(message, where, doc.position(where) if doc else None)
         loaded.append(None if problems else schema)
-    return Schemas(loaded[0], loaded[1], tuple(findings), frozenset(trusted))
+    return Schemas(loaded[0], loaded[1], tuple(findings), frozenset(trusted),
+                   (display_path(folder / SCHEMA_FILES[0]), display_path(folder / SCHEMA_FILES[1])))
 
 
 def _patterns(schema: Any) -> Iterator[str]:
@@ -707,10 +741,10 @@ def validate(loaded: LoadedRegister, schemas: Schemas, *, vandaag: date,
         try:
             checker.schema(doc, validators[id(schema)])
         except Exception as exc:  # a schema that passed the metaschema can still fail here
-            name = SCHEMA_FILES[0] if schema is schemas.regio else SCHEMA_FILES[1]
+            name = schemas.shown[0] if schema is schemas.regio else schemas.shown[1]
             checker.findings.append(Finding(name, None, None, FOUT, "schema",
-                                            f"het schema kan dit bestand niet controleren "
-                                            f"({type(exc).__name__}: {exc})."))
+                                            "het schema kan dit bestand niet controleren "
+                                            f"({type(exc).__name__}); herstel het schema."))
             checker.unchecked(doc)
     checker.cross(loaded.regio, loaded.districten)
     return sort_findings(checker.findings)
