@@ -6,6 +6,7 @@ module (queries on a register already known to be valid never do; see ``cache``)
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -118,6 +119,8 @@ SCHEMA_FILES = ("regio.schema.json", "district.schema.json")
 # A string longer than this is not matched against a pattern from a schema that is not the
 # bundled one: it bounds the work of a pattern that backtracks polynomially.
 MAX_PATTERN_INPUT = 1000
+MAX_SCHEMA_ERRORS = 10
+MAX_SCHEMA_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,9 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any
         seen.add(key)
 
 
-def _validator_class(trusted: frozenset[str]) -> Any:
+def _validator_class(trusted: frozenset[str] | None) -> Any:
+    """Draft 2020-12 with a linear uniqueItems, and (unless ``trusted`` is None) patterns not
+    in ``trusted`` kept from very long text."""
     from jsonschema import validators
 
     jsonschema_pattern: Any = Draft202012Validator.VALIDATORS["pattern"]
@@ -173,7 +178,10 @@ def _validator_class(trusted: frozenset[str]) -> Any:
         yield from jsonschema_pattern(validator, patrn, instance, schema)
 
     extend: Any = validators.extend
-    return extend(Draft202012Validator, {"uniqueItems": _unique_items, "pattern": pattern})
+    keywords: dict[str, Any] = {"uniqueItems": _unique_items}
+    if trusted is not None:
+        keywords["pattern"] = pattern
+    return extend(Draft202012Validator, keywords)
 
 
 def _refuse_retrieval(uri: str) -> Any:
@@ -260,9 +268,11 @@ def _separated(body: list[str]) -> bool:
 def _schema_problems(schema: Any, trusted: frozenset[str]) -> Iterator[tuple[tuple[Any, ...],
                                                                               str]]:
     """(path in the schema, Dutch message) for what makes a schema unusable or unsafe."""
-    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA,
-                                format_checker=Draft202012Validator.FORMAT_CHECKER)
-    for error in sorted(meta.iter_errors(schema), key=lambda e: list(map(str, e.absolute_path))):
+    meta = _validator_class(None)(Draft202012Validator.META_SCHEMA,
+                                  format_checker=Draft202012Validator.FORMAT_CHECKER)
+    # The first few errors say enough, and each one costs jsonschema more in a larger schema.
+    errors = list(itertools.islice(meta.iter_errors(schema), MAX_SCHEMA_ERRORS))
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         where = tuple(error.absolute_path)
         if error.validator == "format" and error.validator_value == "regex":
             yield where, f"'{error.instance}' is geen geldige reguliere expressie."
@@ -342,7 +352,10 @@ def load_schemas(folder: Path) -> Schemas:
             findings.append(Finding(shown, line, col, FOUT, "schema", prefix + message))
 
         try:
-            content = path.read_bytes()
+            with path.open("rb") as handle:
+                content = handle.read(MAX_SCHEMA_BYTES + 1)
+            if len(content) > MAX_SCHEMA_BYTES:
+                raise ValueError(f"groter dan {MAX_SCHEMA_BYTES // 1024} KiB")
             schema = json.loads(content)
         except OSError as exc:
             problem(f"het schema kan niet gelezen worden ({exc.strerror}).")
