@@ -170,7 +170,7 @@ def _validator_class(trusted: frozenset[str] | None) -> Any:
 
     def pattern(validator: Any, patrn: str, instance: Any, schema: Any
                 ) -> Iterator[ValidationError]:
-        if isinstance(instance, str) and patrn not in trusted \
+        if isinstance(instance, str) and patrn not in (trusted or ()) \
                 and len(instance) > MAX_PATTERN_INPUT:
             yield ValidationError(f"longer than {MAX_PATTERN_INPUT}", validator="maxLength",
                                   validator_value=MAX_PATTERN_INPUT)
