@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -86,6 +86,8 @@ def _char_name(ch: str) -> str:
 
 def problems_in(name: str) -> Iterator[tuple[str, str]]:
     """(code, message) for each way a single name cannot be trusted."""
+    if name.isascii() and name.isprintable():
+        return  # one script, composed, nothing hidden
     hidden = [ch for ch in name if _invisible(ch)]
     if hidden:
         yield ("onzichtbaar-teken",
@@ -140,6 +142,7 @@ class _Skeletons:
             for seq in group:  # 'rn' looks like 'm'
                 if len(seq) > 1 and seq.isascii() and seq.isalpha() and seq.islower():
                     self.sequences[seq] = rep
+        self.ordered = sorted(self.sequences.items(), key=lambda kv: (-len(kv[0]), kv[0]))
 
     @staticmethod
     def _prepare(name: str) -> str:
@@ -147,7 +150,7 @@ class _Skeletons:
 
     def __call__(self, name: str) -> str:
         text = self._prepare(name)
-        for seq, rep in sorted(self.sequences.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+        for seq, rep in self.ordered:
             text = text.replace(seq, rep)
         return unicodedata.normalize("NFD", "".join(self.single.get(c, c) for c in text))
 
@@ -171,7 +174,7 @@ def names_in(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any,
 Located = tuple[int, tuple[Any, ...], str]
 
 
-def check(names: list[Located], where: dict[tuple[int, tuple[Any, ...]], str]
+def check(names: list[Located], where: Callable[[int, tuple[Any, ...]], str]
           ) -> list[NameProblem]:
     """Problems in ``names`` ((document index, path, name), in reading order); ``where`` gives
     the 'file:line:col' of each, for pointing one name at the other it can be mistaken for."""
@@ -191,7 +194,7 @@ def check(names: list[Located], where: dict[tuple[int, tuple[Any, ...]], str]
         if other is not item and normalize(other[2]) != normalize(name):
             found.append(NameProblem(
                 doc, path, "verwisselbare-naam",
-                f"de naam '{name}' lijkt op '{other[2]}' ({where[other[0], other[1]]}) maar is "
+                f"de naam '{name}' lijkt op '{other[2]}' ({where(other[0], other[1])}) maar is "
                 "anders gespeld; een lezer kan ze verwarren. Gebruik de juiste spelling of kies "
                 "een naam die er duidelijk anders uitziet."))
     return found

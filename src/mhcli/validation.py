@@ -653,8 +653,7 @@ class _Checker:
 
         located = [(n, path, name) for n, doc in enumerate(docs)
                    for path, name in namecheck.names_in(doc.data) if self.ok(doc, path)]
-        where = {(n, path): self.where(docs[n], path) for n, path, _ in located}
-        for problem in namecheck.check(located, where):
+        for problem in namecheck.check(located, lambda n, path: self.where(docs[n], path)):
             doc = docs[problem.doc]
             self.add(doc, problem.path, problem.code, f"{dotted(problem.path)}: "
                      f"{problem.message}")
