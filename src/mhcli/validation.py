@@ -120,6 +120,7 @@ SCHEMA_FILES = ("regio.schema.json", "district.schema.json")
 # bundled one: it bounds the work of a pattern that backtracks polynomially.
 MAX_PATTERN_INPUT = 1000
 MAX_SCHEMA_ERRORS = 10
+MAX_SCHEMA_FINDINGS = 100  # per register file
 MAX_SCHEMA_BYTES = 1024 * 1024
 
 
@@ -460,7 +461,14 @@ class _Checker:
     # --- schema ----------------------------------------------------------------------------
     def schema(self, doc: Document, validator: Any) -> None:
         bad = self.malformed.setdefault(id(doc), set())
-        for error in validator.iter_errors(doc.data):
+        for count, error in enumerate(validator.iter_errors(doc.data)):
+            if count == MAX_SCHEMA_FINDINGS:
+                # Bounded work and readable output; what is left unchecked is not used.
+                self.add(doc, (), "te-veel-fouten", f"meer dan {MAX_SCHEMA_FINDINGS} "
+                         "schemafouten in dit bestand; de rest wordt niet gemeld. Herstel "
+                         "deze eerst.")
+                self.unchecked(doc)
+                return
             for problem in _explain(error):
                 shown = problem.path[:-1] if problem.key else problem.path
                 where = f"{dotted(shown)}: " if shown else ""
