@@ -1,7 +1,8 @@
 """How long `mhcli valideer` takes on a ~100 KB district file with a long uniqueItems list.
 
 jsonschema's own uniqueItems compares every pair when the items cannot be sorted (mappings),
-which took minutes here; mhcli checks uniqueness in linear time. Run:
+which took minutes here; mhcli checks uniqueness in linear time and stops reporting a file
+after 100 schema findings. Run:
 
     .venv/bin/python bench/unique_items.py
 """
@@ -34,7 +35,7 @@ def main() -> int:
                                 capture_output=True, text=True, check=False)
         took = time.perf_counter() - started
     print(f"district file {size // 1024} KiB, 8001 items: valideer {took:.2f} s "
-          f"(exit {result.returncode}, {result.stdout.count('dubbel-in-lijst')} dubbel-in-lijst)")
+          f"(exit {result.returncode}, {result.stdout.count(': fout [')} fouten gemeld)")
     return 0
 
 
