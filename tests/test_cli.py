@@ -118,7 +118,7 @@ def hostile_register(register_copy: Path) -> Path:
     text = markiezaten.read_text(encoding="utf-8").replace(
         "      Markiezaten, niet naar district Zeeland.\n",
         "      Markiezaten, niet naar district Zeeland.\n  - naam: \"Nepgemeente "
-        "[bold]x[/bold] \\e[2J\"\n    cbs_code: \"GM0001\"\n    provincie: Zeeland\n"
+        "[bold]x[/bold]\"\n    cbs_code: \"GM0001\"\n    provincie: Zeeland\n"
         "    toelichting: \"" + INJECTED.replace("\x1b", "\\e").replace("\u202e", "\\u202e")
         + "\"\n")
     markiezaten.write_text(text, encoding="utf-8")
@@ -146,7 +146,9 @@ def test_tables_never_carry_control_codes(args: list[str], mhcli: Callable[..., 
                                           hostile_register: Path) -> None:
     result = mhcli(*args, "--data", str(hostile_register))
     assert result.code == 0
-    assert "\x1b" not in result.out and "x1b" in result.out
+    assert "\x1b" not in result.out
+    if args[0] == "zoek":  # names with control codes are refused by valideer; other text shows
+        assert "x1b" in result.out
 
 
 def test_rich_terminal_shows_markup_literally(hostile_register: Path) -> None:

@@ -40,7 +40,15 @@ def test_leading_zero_number_must_be_quoted() -> None:
     doc, findings = parse_yaml(b"x: 1\ncbs_code: 0716\n", "t.yaml")
     assert doc is None
     assert [(f.regel, f.kolom, f.code) for f in findings] == [(2, 11, "voorloopnul")]
-    assert '"0716"' in findings[0].melding
+    assert findings[0].melding.endswith('"GM0716".')  # quoting alone would fail the pattern
+    _, elsewhere = parse_yaml(b"telefoon: 0800\n", "t.yaml")
+    assert elsewhere[0].melding.endswith('tussen aanhalingstekens: "0800".')
+
+
+def test_huge_integer_is_a_finding_not_a_crash() -> None:
+    assert codes(b"x: 1\naantal: " + b"7" * 5000 + b"\n") == [(2, 9, "getal-te-groot")]
+    assert data(b"a: " + b"9" * 4000 + b"\n") == {"a": int("9" * 4000)}
+    assert codes(b"a: -" + b"1" * 4001 + b"\n") == [(1, 4, "getal-te-groot")]
 
 
 def test_duplicate_key_names_both_positions() -> None:

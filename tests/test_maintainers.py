@@ -36,7 +36,7 @@ def test_broken_register_gives_error_annotations(mhcli: Callable[..., Result],
     assert result.out.splitlines()[0] == (
         "::error file=data/districten/de-markiezaten.yaml,line=16,col=15,title=mhcli voorloopnul"
         "::'0716' staat zonder aanhalingstekens en wordt als getal gelezen (de voorloopnul "
-        "verdwijnt). Zet de waarde tussen aanhalingstekens: \"0716\".")
+        "verdwijnt). Zet de waarde tussen aanhalingstekens: \"GM0716\".")
     monkeypatch.delenv("GITHUB_ACTIONS")
     plain = mhcli("valideer", "--format", "auto", "--data", "data", cwd=register_copy.parent)
     assert plain.out.startswith("data/districten/de-markiezaten.yaml:16:15: fout [voorloopnul]")

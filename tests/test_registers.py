@@ -1,6 +1,7 @@
 """Broken registers, one folder per failure mode, each with the exact output expected.
 
-A case folder holds files that replace or add to a copy of the bundled register (under data/),
+A case folder holds files that replace or add to a copy of the bundled register (under data/,
+and its schemas under schemas/),
 an optional `acties` file for what files cannot express (remove a file, make a folder or a
 symlink loop), and `expected`: the exact output of `mhcli valideer` run in the case's folder.
 Adding a case is adding a folder. MHCLI_UPDATE_EXPECTED=1 rewrites the expected files; read
@@ -24,9 +25,10 @@ CASES = sorted(p for p in (Path(__file__).parent / "registers").iterdir() if p.i
 def _apply(case: Path, root: Path) -> None:
     shutil.copytree(REPO / "data", root / "data")
     shutil.copytree(REPO / "schemas", root / "schemas")
-    overlay = case / "data"
-    if overlay.is_dir():
-        shutil.copytree(overlay, root / "data", dirs_exist_ok=True)
+    for part in ("data", "schemas"):  # schemas/: the schemas beside --data, as a user has them
+        overlay = case / part
+        if overlay.is_dir():
+            shutil.copytree(overlay, root / part, dirs_exist_ok=True)
     acties = case / "acties"
     for line in acties.read_text(encoding="utf-8").splitlines() if acties.exists() else []:
         verb, *args = line.split()

@@ -163,11 +163,13 @@ def test_a_build_is_reproducible(site: Path, tmp_path: Path) -> None:
 @pytest.fixture
 def hostile_site(register_copy: Path, tmp_path: Path) -> Path:
     markiezaten = register_copy / "districten" / "de-markiezaten.yaml"
+    # Names must pass validation (CBS codes, lookalikes), so the hostile text sits where a
+    # valid register can hold it: the district's name and a gemeente's note.
     text = markiezaten.read_text(encoding="utf-8").replace(
-        "      Markiezaten, niet naar district Zeeland.\n",
-        "      Markiezaten, niet naar district Zeeland.\n"
-        f"  - naam: {json.dumps(SCRIPT)}\n    cbs_code: \"GM0001\"\n    provincie: Zeeland\n"
-        f"    toelichting: {json.dumps(IMG + ' ' + CONTROL)}\n")
+        "naam: De Markiezaten\n", f"naam: {json.dumps(SCRIPT)}\n", 1)
+    note = f"    toelichting: {json.dumps('Zeeuws. ' + IMG + ' ' + CONTROL)}\n"
+    text = re.sub(r"    toelichting: >-\n      Zeeuwse.*?Zeeland\.\n", lambda _: note, text,
+                  flags=re.S)
     markiezaten.write_text(text, encoding="utf-8")
     regio = register_copy / "regio.yaml"
     regio.write_text(regio.read_text(encoding="utf-8").replace(
@@ -179,7 +181,7 @@ def hostile_site(register_copy: Path, tmp_path: Path) -> Path:
 
 
 def test_hostile_register_text_renders_inert(hostile_site: Path) -> None:
-    page = hostile_site / "gemeente" / "script-alert-x-script.html"
+    page = hostile_site / "gemeente" / "tholen.html"
     assert page.is_file()
     for each in pages(hostile_site):
         raw = each.read_text(encoding="utf-8")

@@ -237,20 +237,18 @@ def test_hostile_register_text_runs_nothing_in_the_browser(browser: Any, registe
                                                             tmp_path: Path) -> None:
     markiezaten = register_copy / "districten" / "de-markiezaten.yaml"
     markiezaten.write_text(markiezaten.read_text(encoding="utf-8").replace(
+        "naam: De Markiezaten\n", "naam: \"<script>alert(1)</script>\"\n", 1).replace(
         "      Markiezaten, niet naar district Zeeland.\n",
-        "      Markiezaten, niet naar district Zeeland.\n"
-        "  - naam: \"<script>alert(1)</script>\"\n    cbs_code: \"GM0001\"\n"
-        "    provincie: Zeeland\n"
-        "    toelichting: \"<img src=x onerror=alert(2)> \\e[31m\"\n"), encoding="utf-8")
+        "      Markiezaten, niet naar district Zeeland. <img src=x onerror=alert(2)>\n"),
+        encoding="utf-8")
     build_site(tmp_path / "site", register_copy)
     v = Visit(browser, tmp_path / "site")
     dialogs: list[str] = []
     v.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        page = v.open("gemeente/script-alert-1-script.html")
-        assert page.locator("h1").inner_text() == \
-            "Signaal van mensenhandel uit gemeente <script>alert(1)</script>"
-        assert "<img src=x onerror=alert(2)> \\x1b[31m" in page.locator(".notitie").inner_text()
+        page = v.open("gemeente/tholen.html")
+        assert "<script>alert(1)</script>" in page.locator("main").inner_text()
+        assert "<img src=x onerror=alert(2)>" in page.locator(".notitie").inner_text()
         page = v.open("index.html")
         page.get_by_label("Zoek een gemeente of woonplaats").fill("script")
         assert page.locator("#zoekresultaten a").first.inner_text() == \

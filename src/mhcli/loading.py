@@ -60,7 +60,12 @@ def _mark(mark: Any) -> Position:
     return mark.line + 1, mark.column + 1
 
 
-def _resolve_plain(value: str, pos: Position) -> Any:
+# Python refuses to turn longer digit strings into an int (a guard against quadratic work);
+# no value in the register comes anywhere near it.
+MAX_DIGITS = 4000
+
+
+def _resolve_plain(value: str, pos: Position, key: object = None) -> Any:
     if _NULL.match(value):
         return None
     if _TRUE.match(value):
@@ -68,12 +73,18 @@ def _resolve_plain(value: str, pos: Position) -> Any:
     if _FALSE.match(value):
         return False
     if _LEADING_ZERO.match(value):
+        # A CBS code is 'GM' and four digits: quoting alone would still fail its pattern.
+        fix = f"GM{value}" if key == "cbs_code" and len(value) == 4 else value
         raise _Stop(
             *pos,
             "voorloopnul",
             f"'{value}' staat zonder aanhalingstekens en wordt als getal gelezen "
-            f"(de voorloopnul verdwijnt). Zet de waarde tussen aanhalingstekens: \"{value}\".",
+            f"(de voorloopnul verdwijnt). Zet de waarde tussen aanhalingstekens: \"{fix}\".",
         )
+    if _INT.match(value) and len(value) > MAX_DIGITS:
+        raise _Stop(*pos, "getal-te-groot", f"een getal van {len(value.lstrip('+-'))} cijfers "
+                    f"(meer dan {MAX_DIGITS}); geen waarde in het register is zo groot. Zet "
+                    "tekst tussen aanhalingstekens of verwijder het getal.")
     if _INT.match(value):
         return int(value)
     if _OCT.match(value):
@@ -121,7 +132,7 @@ class _Builder:
         self.positions[path] = pos
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.tag is None:
-                return _resolve_plain(event.value, pos)
+                return _resolve_plain(event.value, pos, path[-1] if path else None)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []

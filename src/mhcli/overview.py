@@ -199,7 +199,7 @@ def district_record(register: Register, d: District, vandaag: date) -> DistrictR
         opmerkingen=d.verouderd(vandaag),
         bronnen=[BronRecord(b, register.bronnen[b].titel, register.bronnen[b].url)
                  for b in sorted(x for x in bronnen if x and x in register.bronnen)],
-        bestand=d.bestand,
+        bestand=f"districten/{d.bestand.rsplit('/', 1)[-1]}",  # relative to the register
     )
 
 

@@ -209,8 +209,11 @@ class District(NamedTuple):
     def verouderd(self, vandaag: date) -> list[str]:
         """What the register knows to be out of date here: the one place these sentences live."""
         notes = []
-        for t in self.huidige_trekkers():
-            if t.left_office(vandaag):
+        current = self.huidige_trekkers()
+        for t in current:
+            successor = any(o is not t and o.functie == t.functie and o.gemeente == t.gemeente
+                            and not o.left_office(vandaag) for o in current)
+            if t.left_office(vandaag) and not successor:
                 notes.append(f"Verouderd: {t.volledige_naam or t.naam or t.functie} heeft de "
                              f"functie van {t.functie} op {t.uit_functie} verlaten; de opvolger "
                              f"als trekker is {ONBEKEND}.")

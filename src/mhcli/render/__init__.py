@@ -177,7 +177,7 @@ ROUTE = {**_sheets(_route_sheet), "mermaid": _mermaid}
 def _findings_text(validatie: Any, out: Output) -> None:
     from mhcli.render import findings
 
-    out.write(findings.text(validatie.findings, validatie.label))
+    out.write(findings.text(validatie.findings, validatie.label, strikt=validatie.strikt))
 
 
 def _findings_github(validatie: Any, out: Output) -> None:

@@ -11,11 +11,15 @@ def text_line(f: Finding) -> str:
     return f"{clean_line(f.location())}: {f.niveau} [{f.code}]: {clean_line(f.melding)}"
 
 
-def text(findings: list[Finding], label: str) -> str:
+def text(findings: list[Finding], label: str, *, strikt: bool = False) -> str:
+    """The findings, then one line with the verdict; ``strikt``: warnings make it fail too."""
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
     lines = [text_line(f) for f in findings]
-    if errors:
+    if not errors and warnings and strikt:
+        lines.append(f"Het register in {label} is ongeldig door waarschuwingen (--strikt): "
+                     f"{warnings} waarschuwing(en), geen fouten.")
+    elif errors:
         lines.append(f"Het register in {label} is ongeldig: {errors} fout(en), "
                      f"{warnings} waarschuwing(en).")
     else:
