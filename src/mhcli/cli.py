@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from mhcli.dutch import UNFILTERED
 from mhcli.errors import EXIT_REGISTER, MhcliError, NotFound
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
         return completion.candidates(kind, incomplete, completion.data_option(ctx),
                                      completion.current_shell())
 
+    setattr(complete, UNFILTERED, True)  # it matches and quotes by itself
     return complete
 
 

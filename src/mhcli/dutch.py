@@ -100,6 +100,7 @@ def translate(command: click.Command) -> click.Command:
         for sub in command.commands.values():
             translate(sub)
     for param in command.params:
+        _unfiltered(param)
         if type(param.type) is click.types.StringParamType:
             param.type = _Text()
         if not isinstance(param, TyperOption):
@@ -110,6 +111,27 @@ def translate(command: click.Command) -> click.Command:
         elif param.name == "show_completion":
             param.help = SHOW_HELP
     return command
+
+
+# Marks a completion function that matches (case- and accent-insensitively) and quotes by itself.
+UNFILTERED = "mhcli_unfiltered"
+
+
+def _unfiltered(param: click.Parameter) -> None:
+    """typer 0.28 keeps only candidates that start with the typed text, case-sensitively: that
+    drops 'Tholen' for 'th' and every shell-quoted name. Call our own function directly instead."""
+    hook = getattr(param, "_custom_shell_complete", None)
+    for cell in getattr(hook, "__closure__", None) or ():
+        own = getattr(cell.cell_contents, "__wrapped__", None)
+        if getattr(own, UNFILTERED, False):
+            from typer._click.shell_completion import CompletionItem
+
+            def complete(ctx: click.Context, _param: click.Parameter, incomplete: str,
+                         own: Any = own) -> list[CompletionItem]:
+                return [CompletionItem(value) for value in own(ctx, incomplete)]
+
+            param._custom_shell_complete = complete
+            return
 
 
 def usage_message(exc: click.exceptions.UsageError) -> str:
