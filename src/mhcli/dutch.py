@@ -140,7 +140,7 @@ def usage_message(exc: click.exceptions.UsageError) -> str:
     if isinstance(exc, errors.NoSuchOption):
         message = f"onbekende optie '{exc.option_name}'."
         if exc.possibilities:
-            message += f" Bedoelde u: {', '.join(sorted(exc.possibilities))}?"
+            message += f" Bedoelde u: {' of '.join(sorted(exc.possibilities))}?"
         return message
     if isinstance(exc, errors.MissingParameter):
         name = exc.param.make_metavar(exc.ctx) if exc.param and exc.ctx else "een argument"

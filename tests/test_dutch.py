@@ -1,0 +1,85 @@
+"""Everything click and typer print is Dutch; pinned to the Typer version whose internals we use."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import typer
+
+from mhcli.cli import app
+from mhcli.dutch import HELP_TEXT, INSTALL_HELP, SHOW_HELP
+from tests.conftest import Result
+
+COMMANDS = sorted(c.name or (c.callback.__name__ if c.callback else "") for c in
+                  app.registered_commands)
+
+# Words and marks that typer 0.28 / its vendored click print in English when left alone.
+ENGLISH = ["Usage", "Show this message", "Options", "Arguments", "Commands", "[default",
+           "[required]", "TEXT", "<str>", "Install completion", "Show completion", "[env var",
+           "Try ", "Aborted", "COMMAND", "[ARGS]", "[OPTIONS]", "{"]
+
+
+def test_typer_version_is_the_one_these_hooks_were_written_for() -> None:
+    # mhcli.dutch hooks into typer._click (HelpFormatter.write_usage, Command.get_help_option),
+    # typer.rich_utils' module constants and typer's completion wrapper. A new Typer may move
+    # any of these: read mhcli/dutch.py against it before changing the pin in pyproject.toml.
+    assert typer.__version__.startswith("0.28")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], *([c, "--help"] for c in COMMANDS)],
+                         ids=lambda a: " ".join(a))
+def test_help_has_no_english(args: list[str], mhcli: Callable[..., Result]) -> None:
+    result = mhcli(*args)
+    assert result.code == 0
+    found = [word for word in ENGLISH
+             if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", result.out)]
+    assert found == [], result.out
+    assert "Gebruik: mhcli" in result.out
+    assert HELP_TEXT in result.out
+
+
+def test_usage_line_and_panels(mhcli: Callable[..., Result]) -> None:
+    out = mhcli("route", "--help").out
+    assert "Gebruik: mhcli route [OPTIES] GEMEENTE" in out
+    assert re.search(r"─ Argumenten ─", out) and re.search(r"─ Opties ─", out)
+    assert "[standaard: tekst]" in out and "[verplicht]" in out
+    top = mhcli("--help").out
+    assert "Gebruik: mhcli [OPTIES] COMMANDO [ARGUMENTEN]..." in top
+    assert "─ Commando's ─" in top
+    assert INSTALL_HELP[:40] in top and SHOW_HELP[:40] in top
+
+
+def test_install_completion_speaks_dutch(mhcli: Callable[..., Result],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer._completion_shared as shared
+
+    def install(shell: str | None = None) -> tuple[str, Path]:
+        return "bash", Path("/home/u/.bashrc")
+
+    monkeypatch.setattr(shared, "install", install)
+    result = mhcli("--install-completion")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == ("Tab-aanvulling voor bash is geïnstalleerd in /home/u/.bashrc.\n"
+                          "Ze werkt in een nieuwe terminal.\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["route", "--formaat", "json", "Tholen"], "mhcli: onbekende optie '--formaat'. Bedoelde u: "
+     "--format of --vorm?\nZie 'mhcli route --help' voor het gebruik.\n"),
+    (["district"], "mhcli: DISTRICT ontbreekt.\nZie 'mhcli district --help' voor het gebruik.\n"),
+    (["gemeenten", "--district"], "mhcli: optie '--district' verwacht een waarde.\n"
+     "Zie 'mhcli gemeenten --help' voor het gebruik.\n"),
+    (["zoekk", "x"], "mhcli: onbekend commando 'zoekk'. Bedoelde u 'zoek'?\n"
+     "Zie 'mhcli --help' voor het gebruik.\n"),
+    (["--versie"], "mhcli: onbekende optie '--versie'. Bedoelde u: --version?\n"
+     "Zie 'mhcli --help' voor het gebruik.\n"),
+    (["route", "Tholen", "--format", "pdf"], "mhcli: onbekend formaat 'pdf'; kies uit: tekst, "
+     "json, markdown, mermaid.\nZie 'mhcli route --help' voor het gebruik.\n"),
+])
+def test_usage_errors_point_to_the_subcommand_help(args: list[str], message: str,
+                                                   mhcli: Callable[..., Result]) -> None:
+    result = mhcli(*args)
+    assert (result.code, result.out, result.err) == (2, "", message)
