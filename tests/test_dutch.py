@@ -74,6 +74,11 @@ def test_install_completion_speaks_dutch(mhcli: Callable[..., Result],
      "Zie 'mhcli gemeenten --help' voor het gebruik.\n"),
     (["zoekk", "x"], "mhcli: onbekend commando 'zoekk'. Bedoelde u 'zoek'?\n"
      "Zie 'mhcli --help' voor het gebruik.\n"),
+    (["tholen"], "mhcli: onbekend commando 'tholen'. Bedoelde u 'mhcli route Tholen'?\n"
+     "Zie 'mhcli --help' voor het gebruik.\n"),
+    (["bergen-op-zoom"], "mhcli: onbekend commando 'bergen-op-zoom'. Bedoelde u 'mhcli route "
+     "\"Bergen op Zoom\"'?\nZie 'mhcli --help' voor het gebruik.\n"),
+    (["help"], "mhcli: onbekend commando 'help'.\nZie 'mhcli --help' voor het gebruik.\n"),
     (["--versie"], "mhcli: onbekende optie '--versie'. Bedoelde u: --version?\n"
      "Zie 'mhcli --help' voor het gebruik.\n"),
     (["route", "Tholen", "--format", "pdf"], "mhcli: onbekend formaat 'pdf'; kies uit: tekst, "

@@ -158,6 +158,21 @@ def _subcommand(command: Any, args: list[str]) -> str:
     return "mhcli"
 
 
+def _route_hint(args: list[str]) -> str:
+    """'mhcli Tholen' is a route question without 'route': say so, if it names a gemeente."""
+    import shlex
+
+    from mhcli.store import open_register
+
+    word = next((arg for arg in args if not arg.startswith("-")), "")
+    try:
+        naam = open_register(None).register.gemeente(word).naam
+    except Exception:  # no register, no such gemeente: no hint
+        return ""
+    shown = naam if shlex.quote(naam) == naam else f'"{naam}"'
+    return f" Bedoelde u 'mhcli route {shown}'?"
+
+
 def _cwd_gone() -> bool:
     try:
         os.getcwd()
@@ -253,6 +268,8 @@ def _run(args: list[str]) -> int:
         _print_invalid(exc)
         return exc.exit_code
     except MhcliError as exc:
+        if exc.exit_code == EXIT_OUTPUT:  # e.g. mhcli.streams: nothing more may reach stdout
+            _silence("stdout")
         message = f"mhcli: {exc.message}"
         if exc.exit_code == EXIT_USAGE:
             message += "\n" + _help_hint(_subcommand(command, args))
@@ -266,7 +283,10 @@ def _run(args: list[str]) -> int:
             where = exc.ctx.command_path
         else:
             where = _subcommand(command, args)
-        _say(f"mhcli: {usage_message(exc)}\n{_help_hint(where)}")
+        message = usage_message(exc)
+        if message.startswith("onbekend commando") and "Bedoelde u" not in message:
+            message += _route_hint(args)
+        _say(f"mhcli: {message}\n{_help_hint(where)}")
         return EXIT_USAGE
     except (typer.Abort, KeyboardInterrupt, EOFError):
         _say("mhcli: afgebroken.")
