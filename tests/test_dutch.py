@@ -88,3 +88,26 @@ def test_usage_errors_point_to_the_subcommand_help(args: list[str], message: str
                                                    mhcli: Callable[..., Result]) -> None:
     result = mhcli(*args)
     assert (result.code, result.out, result.err) == (2, "", message)
+
+
+@pytest.mark.parametrize("option", ["--install-completion", "--show-completion"])
+def test_unsupported_shell_is_refused_in_dutch(option: str, mhcli: Callable[..., Result],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer._completion_shared as shared
+
+    monkeypatch.setattr(shared, "_get_shell_name", lambda: "tcsh")
+    result = mhcli(option)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == ("mhcli: tab-aanvulling is er voor bash, zsh, fish en PowerShell; de "
+                          "shell 'tcsh' wordt niet ondersteund.\n"
+                          "Zie 'mhcli --help' voor het gebruik.\n")
+
+
+def test_show_completion_prints_the_script(mhcli: Callable[..., Result],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer._completion_shared as shared
+
+    monkeypatch.setattr(shared, "_get_shell_name", lambda: "bash")
+    result = mhcli("--show-completion")
+    assert result.code == 0
+    assert "complete -o default -F _mhcli_completion mhcli" in result.out

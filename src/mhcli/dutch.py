@@ -79,15 +79,43 @@ def _rich_titles() -> None:
     rich_utils.RICH_HELP = "Zie [blue]'{command_path} {help_option}'[/] voor het gebruik."
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell(value: Any) -> str:
+    """The shell to install completion for: given, or detected; refused in Dutch if unknown."""
+    from mhcli.errors import MhcliError
+
+    shell = value if isinstance(value, str) else None
+    if shell is None:
+        from typer._completion_shared import _get_shell_name
+
+        shell = _get_shell_name()
+    if shell not in SHELLS:
+        raise MhcliError(f"tab-aanvulling is er voor bash, zsh, fish en PowerShell; de shell "
+                         f"'{shell or 'onbekend'}' wordt niet ondersteund.")
+    return shell
+
+
 def _install_completion(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """typer's own callback prints English and calls sys.exit; this one speaks Dutch."""
+    """typer's own callbacks print English and call sys.exit; these speak Dutch."""
     if not value or ctx.resilient_parsing:
         return value
     from typer._completion_shared import install
 
-    shell, path = install(shell=value) if isinstance(value, str) else install()
+    shell, path = install(shell=_shell(value))
     sys.stdout.write(f"Tab-aanvulling voor {shell} is geïnstalleerd in {path}.\n"
                      "Ze werkt in een nieuwe terminal.\n")
+    raise typer.Exit(0)
+
+
+def _show_completion(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import get_completion_script
+
+    sys.stdout.write(get_completion_script(prog_name="mhcli", complete_var="_MHCLI_COMPLETE",
+                                           shell=_shell(value)) + "\n")
     raise typer.Exit(0)
 
 
@@ -110,6 +138,7 @@ def translate(command: click.Command) -> click.Command:
             param.callback = _install_completion
         elif param.name == "show_completion":
             param.help = SHOW_HELP
+            param.callback = _show_completion
     return command
 
 
