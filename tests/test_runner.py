@@ -159,3 +159,23 @@ def test_internal_error_is_one_line_also_in_a_process(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 70
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["route", "--help"], ["zoek", "e"]])
+def test_reader_that_leaves_during_help_or_rich_output(args: list[str]) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "mhcli", *args], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0  # rich and click would say 1
+    assert process.stderr.read() == b""
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "99999999999", "٤٠"])
+def test_odd_terminal_width_is_ignored(columns: str, mhcli: Callable[..., Result],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    expected = mhcli("route", "--help").out
+    monkeypatch.setenv("COLUMNS", columns)
+    result = mhcli("route", "--help")
+    assert (result.code, result.out) == (0, expected)

@@ -114,6 +114,16 @@ def _prepare_streams() -> None:
                 stream.reconfigure(errors="backslashreplace")
 
 
+def _ignore_odd_sizes() -> None:
+    """A terminal size of 0, garbage or absurdly large (rich would print nothing or run out of
+    memory) is ignored, as if it were not set: then the real terminal or 80 columns is used."""
+    for name in ("COLUMNS", "LINES", "TERMINAL_WIDTH"):
+        value = os.environ.get(name)
+        if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 4
+                                      and 10 <= int(value) <= 1000):
+            del os.environ[name]
+
+
 def _take_fd() -> None:
     """Occupy a closed standard descriptor with /dev/null, so that no file we open later
     (a cache entry, a register file) becomes "stdout" or "stderr" by accident."""
@@ -223,6 +233,7 @@ def _bug(exc: BaseException) -> int:
 def run(argv: list[str] | None = None) -> int:
     """Run mhcli with ``argv`` and return the exit code; prints Dutch messages, no tracebacks."""
     _prepare_streams()
+    _ignore_odd_sizes()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         with _ctrl_c():
@@ -235,12 +246,12 @@ def run(argv: list[str] | None = None) -> int:
     except OSError as exc:
         return _os_error(exc)
     except SystemExit as exc:
-        from typer._click.utils import PacifyFlushWrapper
-
-        if isinstance(sys.stdout, PacifyFlushWrapper):  # click's own answer to EPIPE: exit 1
+        # click (sys.exit(1) with a PacifyFlushWrapper) and rich (Console.on_broken_pipe) answer
+        # a reader that left with exit 1; for mhcli that is not an error.
+        if isinstance(exc.__context__, BrokenPipeError):
             _silence("stdout")
             return 0
-        raise exc
+        raise
 
 
 def _run(args: list[str]) -> int:
