@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -167,3 +168,15 @@ def test_real_zsh_inserts_one_word(tmp_path: Path) -> None:
                             cwd=REPO, check=False, timeout=60,
                             env={**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}"})
     assert result.stdout.strip() == "ARGS:route|Bergen op Zoom"
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs interval timers")
+def test_time_limit_leaves_an_outer_timer_running() -> None:
+    previous = signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    signal.setitimer(signal.ITIMER_REAL, 100)
+    try:
+        assert candidates("gemeente", "th") == ["Tholen"]
+        assert 90 < signal.getitimer(signal.ITIMER_REAL)[0] <= 100
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
