@@ -1,15 +1,21 @@
 """Dutch for everything click and typer print themselves: help, usage line, usage errors.
 
 Written against typer 0.28 and the click it vendors as ``typer._click`` (tests/test_dutch.py pins
-the version). The vendored click has no gettext, so its English lives in three places, each
-handled here in the narrowest way that exists:
+the version). The vendored click has no gettext, so its English is reached where it lives, each
+in the narrowest way that exists, on the command tree of this run (``translate``):
 
 - the usage prefix ("Usage: ") and the ``[OPTIONS]``/``COMMAND`` metavars: a Context subclass with
-  a Dutch HelpFormatter, set on every command of the tree (``translate``), no global patch;
-- the help option's text, created lazily per command: set when that command's context is made;
+  a Dutch HelpFormatter, set as ``context_class`` of every command;
+- the help option, created lazily per command: its text is set when that command's context is made;
+- ``<str>``/``TEXT`` for text parameters: a string type that names no metavar;
 - typer's rich help panels read module constants of ``typer.rich_utils`` at render time: those
   are set just before a help page is rendered (importing rich only then keeps start-up lazy);
+- ``--install-completion``/``--show-completion``: Dutch help and callbacks;
 - usage errors: the exception classes, mapped to Dutch sentences in ``usage_message``.
+
+Also here, because it is the same kind of adaptation to typer's internals: typer drops completion
+candidates that do not start with the typed text, case-sensitively; our own completion functions
+(marked ``UNFILTERED``) are called directly instead.
 """
 
 from __future__ import annotations
