@@ -81,8 +81,6 @@ def test_install_completion_speaks_dutch(mhcli: Callable[..., Result],
     (["help"], "mhcli: onbekend commando 'help'.\nZie 'mhcli --help' voor het gebruik.\n"),
     (["--versie"], "mhcli: onbekende optie '--versie'. Bedoelde u: --version?\n"
      "Zie 'mhcli --help' voor het gebruik.\n"),
-    (["route", "Tholen", "--format", "pdf"], "mhcli: onbekend formaat 'pdf'; kies uit: tekst, "
-     "json, markdown, mermaid.\nZie 'mhcli route --help' voor het gebruik.\n"),
 ])
 def test_usage_errors_point_to_the_subcommand_help(args: list[str], message: str,
                                                    mhcli: Callable[..., Result]) -> None:
@@ -111,3 +109,10 @@ def test_show_completion_prints_the_script(mhcli: Callable[..., Result],
     result = mhcli("--show-completion")
     assert result.code == 0
     assert "complete -o default -F _mhcli_completion mhcli" in result.out
+
+
+def test_unknown_format_points_to_the_command(mhcli: Callable[..., Result]) -> None:
+    result = mhcli("route", "Tholen", "--format", "pdf")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("mhcli: onbekend formaat 'pdf'; kies uit: tekst, json")
+    assert result.err.endswith(".\nZie 'mhcli route --help' voor het gebruik.\n")

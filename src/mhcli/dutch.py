@@ -183,7 +183,9 @@ def usage_message(exc: click.exceptions.UsageError) -> str:
     if isinstance(exc, errors.BadOptionUsage):
         return f"optie '{exc.option_name}' verwacht een waarde."
     if isinstance(exc, errors.BadParameter):
-        return f"ongeldige waarde: {exc.message}"
+        # mhcli's parameters are text, paths and flags: click converts them without complaint,
+        # so a BadParameter comes from one of our own checks and is Dutch already.
+        return exc.message
     text = str(exc)
     if text.startswith("Got unexpected extra argument"):
         return f"onverwacht extra argument {text[text.rfind('('):]}".strip()
