@@ -45,7 +45,7 @@ def test_usage_line_and_panels(mhcli: Callable[..., Result]) -> None:
     out = mhcli("route", "--help").out
     assert "Gebruik: mhcli route [OPTIES] GEMEENTE" in out
     assert re.search(r"─ Argumenten ─", out) and re.search(r"─ Opties ─", out)
-    assert "[standaard: tekst]" in out and "[verplicht]" in out
+    assert "[verplicht]" in out
     top = mhcli("--help").out
     assert "Gebruik: mhcli [OPTIES] COMMANDO [ARGUMENTEN]..." in top
     assert "─ Commando's ─" in top
@@ -67,8 +67,8 @@ def test_install_completion_speaks_dutch(mhcli: Callable[..., Result],
 
 
 @pytest.mark.parametrize("args, message", [
-    (["route", "--formaat", "json", "Tholen"], "mhcli: onbekende optie '--formaat'. Bedoelde u: "
-     "--format of --vorm?\nZie 'mhcli route --help' voor het gebruik.\n"),
+    (["gemeenten", "--provinsie", "Zeeland"], "mhcli: onbekende optie '--provinsie'. Bedoelde u: "
+     "--provincie?\nZie 'mhcli gemeenten --help' voor het gebruik.\n"),
     (["district"], "mhcli: DISTRICT ontbreekt.\nZie 'mhcli district --help' voor het gebruik.\n"),
     (["gemeenten", "--district"], "mhcli: optie '--district' verwacht een waarde.\n"
      "Zie 'mhcli gemeenten --help' voor het gebruik.\n"),

@@ -70,9 +70,13 @@ def test_reader_that_leaves_is_not_an_error() -> None:
 
 @pytest.mark.parametrize("args, code", [
     ("route Tholen", 0), ("routes Tholen", 2), ("route Nergensland", 3),
-    ("valideer --max-bronleeftijd nul", 2), ("route Tholen --data /nergens/niet", 1),
+    ("valideer --max-bronleeftijd nul", 2), ("route Tholen --data {invalid}", 1),
 ])
-def test_exit_codes_do_not_depend_on_stderr(args: str, code: int) -> None:
+def test_exit_codes_do_not_depend_on_stderr(args: str, code: int, register_copy: Path) -> None:
+    baronie = register_copy / "districten" / "de-baronie.yaml"
+    baronie.write_text(baronie.read_text(encoding="utf-8").replace(
+        "organisaties: [zvh-baronie]", "organisaties: [zvh-breda]"), encoding="utf-8")
+    args = args.format(invalid=shlex.quote(str(register_copy)))
     assert _shell(f"{MHCLI} {args} >/dev/null").returncode == code
     assert _shell(f"{MHCLI} {args} >/dev/null 2>&-").returncode == code
     if Path("/dev/full").exists():
@@ -114,8 +118,8 @@ def test_deleted_working_folder_is_a_usage_error(tmp_path: Path) -> None:
     command = "mkdir weg && cd weg && rmdir ../weg && "
     result = _shell(command + f"{MHCLI} route Tholen", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.decode() == ("mhcli: de huidige map bestaat niet meer. Ga naar een "
-                                      "bestaande map of geef het register met --data.\n")
+    assert result.stderr.decode().startswith("mhcli: de huidige map bestaat niet meer")
+    assert b"Traceback" not in result.stderr
     with_data = _shell(command + f"{MHCLI} gemeente Tholen -f json --data "
                        f"{shlex.quote(str(REPO / 'data'))}", cwd=tmp_path)
     assert with_data.returncode == 0, with_data.stderr
@@ -131,8 +135,8 @@ def test_non_utf8_argument_is_echoed_safely() -> None:
 
 def test_very_long_path_is_a_usage_error(mhcli: Callable[..., Result]) -> None:
     result = mhcli("route", "Tholen", "--data", "/" + "a" * 5000)
-    assert (result.code, result.err) == (2, "mhcli: een pad is te lang voor het systeem. Geef "
-                                            "een korter pad.\n")
+    assert result.code == 2
+    assert result.err.startswith("mhcli: ") and "te lang" in result.err
 
 
 def test_huge_number_is_a_usage_error(mhcli: Callable[..., Result]) -> None:
