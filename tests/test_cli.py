@@ -37,13 +37,13 @@ def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) ->
     (["route", "Tholen", "--vrom", "x"], "mhcli: onbekende optie '--vrom'. Bedoelde u: --vorm?\n"
      "Zie 'mhcli route --help' voor het gebruik.\n"),
     (["route", "Tholen", "--format"], "mhcli: optie '--format' verwacht een waarde.\n"
-     "Zie 'mhcli --help' voor het gebruik.\n"),
+     "Zie 'mhcli route --help' voor het gebruik.\n"),
     (["routes", "Tholen"], "mhcli: onbekend commando 'routes'. Bedoelde u 'route'?\n"
      "Zie 'mhcli --help' voor het gebruik.\n"),
     (["route", "Tholen", "Goes"], "mhcli: onverwacht extra argument (Goes)\n"
      "Zie 'mhcli route --help' voor het gebruik.\n"),
     (["valideer", "--max-bronleeftijd", "twaalf"], "mhcli: --max-bronleeftijd verwacht een "
-     "positief aantal maanden, niet 'twaalf'.\nZie 'mhcli --help' voor het gebruik.\n"),
+     "positief aantal maanden, niet 'twaalf'.\nZie 'mhcli valideer --help' voor het gebruik.\n"),
 ])
 def test_usage_errors_are_dutch_with_exit_2(args: list[str], message: str,
                                             mhcli: Callable[..., Result]) -> None:
@@ -172,10 +172,10 @@ def test_rich_terminal_shows_markup_literally(hostile_register: Path) -> None:
 
 def test_completion_offers_names(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    assert _completer("gemeente")("th") == ["Tholen"]
-    assert _completer("gemeente")("berg") == ["Bergen op Zoom"]
-    assert _completer("district")("de") == ["De Markiezaten", "De Baronie"]
-    assert "arbeidsuitbuiting" in _completer("vorm")("arb")
+    assert _completer("gemeente")(None, "th") == ["Tholen"]  # type: ignore[arg-type]
+    assert _completer("gemeente")(None, "berg") == ["Bergen op Zoom"]  # type: ignore[arg-type]
+    assert _completer("district")(None, "de") == ["De Markiezaten", "De Baronie"]  # type: ignore[arg-type]
+    assert "arbeidsuitbuiting" in _completer("vorm")(None, "arb")  # type: ignore[arg-type]
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

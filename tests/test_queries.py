@@ -129,7 +129,8 @@ def test_near_miss_gets_a_suggestion_not_a_guess(mhcli: Callable[..., Result]) -
     assert result.code == 3
     assert result.out == ""
     assert result.err == ("mhcli: 'Thoeln' is geen gemeente, woonplaats of district die mhcli "
-                          "kent.\nbedoelde u: Tholen of Thorn?\n")
+                          "kent.\nbedoelde u: Tholen of Thorn?\n"
+                          "Zie 'mhcli gemeente --help' voor het gebruik.\n")
 
 
 @pytest.mark.parametrize("naam", ["Baarle-Nassau", "alphen chaam", "GM0744"])
@@ -142,7 +143,8 @@ def test_unnamed_municipalities_are_explained(naam: str, mhcli: Callable[..., Re
 
 def test_unknown_code_and_name(mhcli: Callable[..., Result]) -> None:
     assert mhcli("gemeente", "GM9999").err == \
-        "mhcli: geen gemeente met CBS-code GM9999 in het register.\n"
+        "mhcli: geen gemeente met CBS-code GM9999 in het register.\n" \
+        "Zie 'mhcli gemeente --help' voor het gebruik.\n"
     result = mhcli("gemeente", "Amsterdam")
     assert result.code == 3 and "bedoelde u" not in result.err
 

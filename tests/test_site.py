@@ -275,7 +275,7 @@ def test_a_folder_it_did_not_write_is_never_emptied(mhcli: Callable[..., Result]
     assert (result.code, result.out) == (2, "")
     assert result.err == (f"mhcli: de map '{tmp_path}' is niet leeg en bevat geen eerder "
                           "gebouwde site; kies een lege of nieuwe map.\n"
-                          "Zie 'mhcli --help' voor het gebruik.\n")
+                          "Zie 'mhcli site --help' voor het gebruik.\n")
     assert (tmp_path / "eigen.txt").read_text(encoding="utf-8") == "van iemand anders"
 
 

@@ -12,9 +12,8 @@ import typer
 
 from mhcli import render
 from mhcli.api import DistrictRij, GemeenteRij, PartnerRij, Vondst
-from mhcli.errors import EXIT_BUG, EXIT_REGISTER, EXIT_USAGE, MhcliError, NotFound, RegisterInvalid
-
-REPORT_BUGS = "de beheerders van het register (zie README, 'Fouten melden')"
+from mhcli.dutch import UNFILTERED
+from mhcli.errors import EXIT_REGISTER, MhcliError
 
 app = typer.Typer(
     name="mhcli",
@@ -58,20 +57,14 @@ def _main_options(
 
 # --- shared options -------------------------------------------------------------------------
 
-def _names(kind: str) -> list[str]:
-    """Names for tab completion, from the validated register; never fails."""
-    try:
-        return list(_open(None).namen(kind))
-    except Exception:
-        return []
+def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from mhcli import completion
 
+        return completion.candidates(kind, incomplete, completion.data_option(ctx),
+                                     completion.current_shell())
 
-def _completer(kind: str) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        from mhcli.names import normalize
-
-        return [n for n in _names(kind) if normalize(n).startswith(normalize(incomplete))]
-
+    setattr(complete, UNFILTERED, True)  # it matches and quotes by itself
     return complete
 
 
@@ -318,8 +311,8 @@ def valideer_cmd(
     """
     from mhcli.api import valideer
 
-    if not max_bronleeftijd.isdigit() or len(max_bronleeftijd) > 4 \
-            or int(max_bronleeftijd) < 1:
+    if not (max_bronleeftijd.isascii() and max_bronleeftijd.isdigit()) \
+            or len(max_bronleeftijd) > 4 or int(max_bronleeftijd) < 1:
         raise MhcliError(f"--max-bronleeftijd verwacht een positief aantal maanden, niet "
                          f"'{max_bronleeftijd}'.")
     result = valideer(data if data is not None else _parent("data"), strikt=strikt,
@@ -350,99 +343,6 @@ def site_cmd(
 
 # --- the one place where errors become messages and exit codes --------------------------------
 
-def _usage_message(exc: Exception) -> str:
-    from typer._click import exceptions as click_errors
+from mhcli.runner import main, run  # noqa: E402 - `mhcli.cli:main` is the installed entry point
 
-    if isinstance(exc, click_errors.NoSuchOption):
-        message = f"onbekende optie '{exc.option_name}'."
-        if exc.possibilities:
-            message += f" Bedoelde u: {', '.join(sorted(exc.possibilities))}?"
-        return message
-    if isinstance(exc, click_errors.MissingParameter):
-        name = exc.param.make_metavar(exc.ctx) if exc.param and exc.ctx else "een argument"
-        return f"{name} ontbreekt."
-    if isinstance(exc, click_errors.BadOptionUsage):
-        return f"optie '{exc.option_name}' verwacht een waarde."
-    if isinstance(exc, click_errors.BadParameter):
-        return f"ongeldige waarde: {exc.message}"
-    text = str(exc)
-    if text.startswith("Got unexpected extra argument"):
-        return f"onverwacht extra argument {text[text.rfind('('):]}".strip()
-    for english, dutch in (("No such command", "onbekend commando"),
-                           ("Missing command", "geen commando gegeven")):
-        if text.startswith(english):
-            return (dutch + text[len(english):]).replace(". Did you mean", ". Bedoelde u")
-    return f"ongeldig gebruik: {text}"
-
-
-def _print_invalid(exc: RegisterInvalid) -> None:
-    from mhcli.render.findings import text_line
-
-    shown = exc.findings[:10]
-    for finding in shown:
-        sys.stderr.write(text_line(finding) + "\n")  # type: ignore[arg-type]
-    if len(exc.findings) > len(shown):
-        sys.stderr.write(f"... en nog {len(exc.findings) - len(shown)}; zie 'mhcli valideer'.\n")
-    sys.stderr.write(f"mhcli: {exc.message}\n")
-
-
-def _dutch_help_titles() -> None:
-    try:
-        from typer import rich_utils
-    except ImportError:  # pragma: no cover - rich is a dependency
-        return
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
-    rich_utils.OPTIONS_PANEL_TITLE = "Opties"
-    rich_utils.COMMANDS_PANEL_TITLE = "Commando's"
-    rich_utils.DEFAULT_STRING = "[standaard: {}]"
-    rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
-
-
-def run(argv: list[str] | None = None) -> int:
-    """Run mhcli with ``argv`` and return the exit code; prints Dutch messages, no tracebacks."""
-    from typer._click import exceptions as click_errors
-
-    args = sys.argv[1:] if argv is None else argv
-    if not args or "-h" in args or "--help" in args:
-        _dutch_help_titles()
-    command = typer.main.get_command(app)
-    try:
-        result = command.main(args=args, prog_name="mhcli", standalone_mode=False)
-        return result if isinstance(result, int) else 0
-    except NotFound as exc:
-        sys.stderr.write(f"mhcli: {exc.message}\n")
-        if exc.suggestions:
-            sys.stderr.write(f"bedoelde u: {' of '.join(exc.suggestions)}?\n")
-        return exc.exit_code
-    except RegisterInvalid as exc:
-        _print_invalid(exc)
-        return exc.exit_code
-    except MhcliError as exc:
-        sys.stderr.write(f"mhcli: {exc.message}\n")
-        if exc.exit_code == EXIT_USAGE:
-            sys.stderr.write("Zie 'mhcli --help' voor het gebruik.\n")
-        return exc.exit_code
-    except click_errors.NoArgsIsHelpError as exc:
-        sys.stderr.write(exc.format_message() + "\n")
-        return EXIT_USAGE
-    except click_errors.UsageError as exc:
-        where = exc.ctx.command_path if exc.ctx is not None else "mhcli"
-        sys.stderr.write(f"mhcli: {_usage_message(exc)}\nZie '{where} --help' voor het "
-                         "gebruik.\n")
-        return EXIT_USAGE
-    except (typer.Abort, KeyboardInterrupt, EOFError):
-        sys.stderr.write("mhcli: afgebroken.\n")
-        return 130
-    except BrokenPipeError:
-        # The reader stopped reading (`mhcli gemeenten | head -1`): not an error of ours.
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return 0
-    except Exception as exc:  # the last line of defence: one line, never a traceback
-        sys.stderr.write(f"mhcli: interne fout ({type(exc).__name__}: {exc}). Dit is een bug; "
-                         f"meld het met het commando dat u gaf op {REPORT_BUGS}.\n")
-        return EXIT_BUG
-
-
-def main() -> None:
-    sys.exit(run())
+__all__ = ["app", "main", "run"]

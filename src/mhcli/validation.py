@@ -771,6 +771,10 @@ def validate(loaded: LoadedRegister, schemas: Schemas, *, vandaag: date,
     checker.cross(loaded.regio, loaded.districten)
     from mhcli.places import check_register_gemeenten
 
-    # Name and CBS code of every gemeente agree with the CBS list (README 'Referentiegegevens').
-    checker.findings.extend(check_register_gemeenten(loaded.districten))
+    # Name and CBS code of every gemeente agree with the CBS list (README 'Referentiegegevens'):
+    # a code that belongs to another gemeente is an error (a lookup by code would answer for
+    # the wrong one); a code the list does not know may be newer than the list: a warning.
+    checker.findings.extend(
+        f._replace(niveau=WAARSCHUWING) if f.code == "cbs-onbekend" else f
+        for f in check_register_gemeenten(loaded.districten))
     return sort_findings(checker.findings)
