@@ -318,3 +318,11 @@ def test_not_a_git_repository(tmp_path: Path, mhcli: Callable[..., Result]) -> N
     result = mhcli("diff", cwd=tmp_path)
     assert result.code == 4
     assert "ligt niet in een git-repository" in result.err
+
+
+def test_a_renamed_district_sends_no_signal_elsewhere(repo: Path,
+                                                      mhcli: Callable[..., Result]) -> None:
+    edit(repo, "districten/de-baronie.yaml", "naam: De Baronie\n", "naam: Baronie\n")
+    out = mhcli("diff", cwd=repo).out
+    assert "Gevolgen voor de route\n  - geen: " in out
+    assert "  - District Baronie: naam: De Baronie → Baronie\n" in out

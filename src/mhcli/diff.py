@@ -220,10 +220,8 @@ def _leaves(value: Any, prefix: Path_ = ()) -> dict[Path_, str]:
     return {prefix: json.dumps(value, sort_keys=True, default=str)}
 
 
-def _similarity(a: Any, b: Any, key: str | None) -> float:
-    """Share of equal leaves, the identity left out: 1.0 means 'same content'."""
-    left = {p: v for p, v in _leaves(a).items() if p[:1] != (key,)}
-    right = {p: v for p, v in _leaves(b).items() if p[:1] != (key,)}
+def _similarity(left: dict[Path_, str], right: dict[Path_, str]) -> float:
+    """Share of equal leaves: 1.0 means 'same content'."""
     if not left and not right:
         return 1.0
     equal = sum(1 for p, v in left.items() if right.get(p) == v)
@@ -238,6 +236,9 @@ def match(old: list[Any], new: list[Any], key: str | None) -> list[_Pair]:
     def ident(item: Any) -> str | None:
         value = item.get(key) if key and isinstance(item, dict) else None
         return value if isinstance(value, str) else None
+
+    def content(item: Any) -> dict[Path_, str]:  # the identity left out
+        return {p: v for p, v in _leaves(item).items() if p[:1] != (key,)}
 
     pairs: dict[int, int] = {}  # new index -> old index
     free_old = list(range(len(old)))
@@ -258,11 +259,14 @@ def match(old: list[Any], new: list[Any], key: str | None) -> list[_Pair]:
         if equal is not None:
             pairs[j] = equal
             free_old.remove(equal)
+    old_content = {i: content(old[i]) for i in free_old}
     for j, item in enumerate(new):  # the most alike: a rename, or an item edited in place
         if j in pairs or not free_old:
             continue
-        best = max(free_old, key=lambda i: (_similarity(old[i], item, key), -i))
-        if _similarity(old[best], item, key) >= 0.5:
+        mine = content(item)
+        score = {i: _similarity(old_content[i], mine) for i in free_old}
+        best = max(free_old, key=lambda i: (score[i], -i))
+        if score[best] >= 0.5:
             pairs[j] = best
             free_old.remove(best)
     out = [_Pair(pairs.get(j), j) for j in range(len(new))]
@@ -611,12 +615,24 @@ def _route_text(changes: tuple[tuple[str, str | None, str | None], ...]) -> str:
     return "; ".join(parts)
 
 
+def _fellows(register: Register) -> dict[str, frozenset[str]]:
+    """Each gemeente -> the gemeenten of its district (itself included)."""
+    out = {}
+    for ident in register.districten:
+        names = frozenset(g.naam for g in register.districten[ident].gemeenten)
+        out.update(dict.fromkeys(names, names))
+    return out
+
+
 def route_changes(old: Register, new: Register) -> list[RouteWijziging]:
     """Gemeenten whose signals go elsewhere or who call someone else, grouped by change."""
     names = sorted(set(_names(old)) | set(_names(new)), key=lambda n: (n.casefold(), n))
+    before, after = _fellows(old), _fellows(new)
     grouped: dict[tuple[tuple[str, str | None, str | None], ...], list[str]] = {}
     for naam in names:
         a, b = signal_view(old, naam), signal_view(new, naam)
+        if naam in before and before.get(naam) == after.get(naam):
+            b["district"] = a.get("district", "")  # a renamed district sends nowhere else
         keys = [*a, *(k for k in b if k not in a)]
         changes = tuple((k, a.get(k), b.get(k)) for k in keys
                         if a.get(k) != b.get(k) and k != "register")
