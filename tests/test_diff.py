@@ -326,3 +326,16 @@ def test_a_renamed_district_sends_no_signal_elsewhere(repo: Path,
     out = mhcli("diff", cwd=repo).out
     assert "Gevolgen voor de route\n  - geen: " in out
     assert "  - District Baronie: naam: De Baronie → Baronie\n" in out
+
+
+def test_an_unreadable_file_is_not_compared_rather_than_removed(
+        repo: Path, mhcli: Callable[..., Result]) -> None:
+    (repo / "data" / "districten" / "zeeland.yaml").write_text("naam: [\n", encoding="utf-8")
+    edit(repo, "districten/de-baronie.yaml", "naam: Depla", "naam: Jansen")
+    result = mhcli("diff", cwd=repo)
+    assert result.code == 0
+    assert "LET OP: districten/zeeland.yaml in werkmap kon niet gelezen worden en is niet " \
+        "vergeleken.\n" in result.out
+    assert "Zeeland" not in result.out.split("\n\n", 1)[1]
+    assert "  - District De Baronie, trekker burgemeester Depla: naam: Depla → Jansen\n" \
+        in result.out

@@ -667,9 +667,29 @@ def compare(old: LoadedRegister, new: LoadedRegister, oud: str, nieuw: str,
     ``schemas``: the regio and district schema that guide and name the comparison (default:
     the bundled ones)."""
     regio_schema, district_schema = schemas or _default_schemas()
+    notes = list(waarschuwingen or [])
+    old, new = _readable(old, new, oud, notes), _readable(new, old, nieuw, notes)
     facts = _facts(old, new, regio_schema, district_schema)
     return Verschil(oud, nieuw, _wijzigingen(facts), route_changes(build(old), build(new)),
-                    list(waarschuwingen or []))
+                    notes)
+
+
+def _readable(side: LoadedRegister, other: LoadedRegister, label: str,
+              notes: list[str]) -> LoadedRegister:
+    """``side`` with each file that exists there but could not be parsed taken from ``other``,
+    so that a YAML error reads as 'not compared', never as 'everything in it was removed'."""
+    regio = side.regio
+    if regio is None and other.regio is not None:
+        notes.append(f"regio.yaml in {label} kon niet gelezen worden en is niet vergeleken.")
+        regio = other.regio
+    parsed = {stem for stem, _ in side.districten}
+    districten = list(side.districten)
+    for stem, doc in other.districten:
+        if stem in side.district_files and stem not in parsed:
+            notes.append(f"districten/{stem}.yaml in {label} kon niet gelezen worden en is niet "
+                         "vergeleken.")
+            districten.append((stem, doc))
+    return side._replace(regio=regio, districten=districten)
 
 
 def iter_leaves(schema: Schema, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
