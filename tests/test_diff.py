@@ -339,3 +339,23 @@ def test_an_unreadable_file_is_not_compared_rather_than_removed(
     assert "Zeeland" not in result.out.split("\n\n", 1)[1]
     assert "  - District De Baronie, trekker burgemeester Depla: naam: Depla → Jansen\n" \
         in result.out
+
+
+def test_a_renamed_source_counts_its_references(repo: Path,
+                                                mhcli: Callable[..., Result]) -> None:
+    for path in [repo / "data" / "regio.yaml", *(repo / "data" / "districten").glob("*.yaml")]:
+        path.write_text(path.read_text("utf-8").replace("regionale-aanpak", "regio-aanpak"),
+                        encoding="utf-8")
+    wijzigingen = json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["wijzigingen"]
+    assert [w["melding"] for w in wijzigingen] == [
+        "Bron Regionale aanpak mensenhandel (actieprogramma 'Geen plaats voor mensenhandel'): "
+        "id regionale-aanpak → regio-aanpak (18 verwijzingen bijgewerkt)"]
+
+
+def test_dropping_a_gemeente(repo: Path, mhcli: Callable[..., Result]) -> None:
+    edit(repo, "districten/de-baronie.yaml",
+         '  - naam: Drimmelen\n    cbs_code: "GM1719"\n    provincie: Noord-Brabant\n', "")
+    out = mhcli("diff", cwd=repo).out
+    assert ("  - Signalen uit Drimmelen krijgen geen route meer (was: district: De Baronie; "
+            "zorgcoördinatie: Zorg- en Veiligheidshuis Baronie)\n") in out
+    assert "  - Gemeente Drimmelen (district De Baronie) verwijderd\n" in out

@@ -395,14 +395,14 @@ def _facts(old: LoadedRegister, new: LoadedRegister, regio_schema: Schema,
         if o is None or n is None:
             walker.fact("toegevoegd" if o is None else "verwijderd", (), (),
                         None if o is None else o[1], None if n is None else n[1],
-                        district_schema, note=f" (bestand {walker.bestand})")
+                        district_schema, note=f"bestand {walker.bestand}")
         elif isinstance(o[1], dict) and isinstance(n[1], dict):
             moved = f"districten/{o[0]}.yaml {ARROW} districten/{n[0]}.yaml" \
                 if o[0] != n[0] else ""
             if not _same(o[1].get("id"), n[1].get("id")):
                 walker.fact("hernoemd", ("id",), ("id",), o[1].get("id"), n[1].get("id"),
                             _props(district_schema).get("id", {}),
-                            note=f" (bestand {moved})" if moved else "")
+                            note=f"bestand {moved}" if moved else "")
             elif moved:
                 walker.fact("hernoemd", ("bestand",), (), f"districten/{o[0]}.yaml",
                             f"districten/{n[0]}.yaml", {})
@@ -410,7 +410,45 @@ def _facts(old: LoadedRegister, new: LoadedRegister, regio_schema: Schema,
         else:
             walker.walk(district_schema, o[1], n[1], ("districtbestand",), ())
         out += walker.out
-    return _moves(out)
+    return _references(_moves(out))
+
+
+def _references(facts: list[_Fact]) -> list[_Fact]:
+    """A renamed id carries its references: their updates are counted in the rename's line,
+    not listed one by one."""
+    renames = {f.old: f.new for f in facts if f.soort == "hernoemd" and f.path[-1:] == ("id",)
+               and isinstance(f.old, str) and isinstance(f.new, str)}
+    if not renames:
+        return facts
+    counted = dict.fromkeys(renames, 0)
+
+    def follows(fact: _Fact) -> str | None:
+        """The renamed id this change only follows, if that is all it does."""
+        if fact.soort not in ("gewijzigd", "volgorde"):
+            return None
+        if isinstance(fact.old, str) and renames.get(fact.old) == fact.new:
+            return fact.old
+        if isinstance(fact.old, list) and isinstance(fact.new, list) and \
+                [renames.get(x, x) if isinstance(x, str) else x for x in fact.old] == fact.new:
+            return next((x for x in fact.old if x in renames), None)
+        return None
+
+    kept = []
+    for fact in facts:
+        ident = follows(fact)
+        if ident is None:
+            kept.append(fact)
+        else:
+            counted[ident] += 1
+    out = []
+    for fact in kept:
+        count = counted.get(fact.old, 0) if fact.soort == "hernoemd" and \
+            fact.path[-1:] == ("id",) and isinstance(fact.old, str) else 0
+        if count:
+            said = f"{count} verwijzing{'en' if count > 1 else ''} bijgewerkt"
+            fact = fact._replace(note=f"{fact.note}; {said}" if fact.note else said)
+        out.append(fact)
+    return out
 
 
 def _gemeente_fact(fact: _Fact) -> str | None:
@@ -482,7 +520,7 @@ def _subject(fact: _Fact) -> tuple[str, tuple[str, ...]]:
 
 
 def _phrase(fact: _Fact, subject: str, rest: tuple[str, ...]) -> str:
-    return _change(fact, subject, rest) + fact.note
+    return _change(fact, subject, rest) + (f" ({fact.note})" if fact.note else "")
 
 
 def _change(fact: _Fact, subject: str, rest: tuple[str, ...]) -> str:
