@@ -359,3 +359,19 @@ def test_dropping_a_gemeente(repo: Path, mhcli: Callable[..., Result]) -> None:
     assert ("  - Signalen uit Drimmelen krijgen geen route meer (was: district: De Baronie; "
             "zorgcoördinatie: Zorg- en Veiligheidshuis Baronie)\n") in out
     assert "  - Gemeente Drimmelen (district De Baronie) verwijderd\n" in out
+
+
+def test_signal_view_is_where_signals_go_and_whom_to_call() -> None:
+    from mhcli.diff import signal_view
+    from mhcli.register import build
+
+    register = build(_original())
+    view = signal_view(register, "Tholen")
+    assert list(view) == ["district", "zorgcoördinatie", "aandachtsfunctionaris",
+                          "doorgeven aan", "bij acuut gevaar", "landelijke meldpunten",
+                          "bij arbeidsuitbuiting"]
+    assert view["zorgcoördinatie"] == "Zorg- en Veiligheidshuis De Markiezaten"
+    assert view["bij acuut gevaar"] == "Alarmnummer (112)"
+    assert signal_view(register, "Baarle-Nassau") == {
+        "register": "niet genoemde gemeente, zonder route"}
+    assert signal_view(register, "Nergens") == {}
