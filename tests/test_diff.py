@@ -280,13 +280,16 @@ def test_work_tree_is_the_default_new_side(repo: Path, mhcli: Callable[..., Resu
 def test_output_is_identical_across_hash_seeds(repo: Path) -> None:
     apply_case(repo, CASES / "baarle-nassau-bij-de-baronie")
     (repo / "data" / "districten" / "zeeland.yaml").unlink()
+    script = ("import sys; from mhcli.cli import run\n"
+              "for fmt in ('tekst', 'json', 'markdown'):\n"
+              "    run(['diff', 'HEAD~1', '-f', fmt]); sys.stdout.flush()\n")
     outputs = set()
-    for seed in ("1", "2", "3"):
+    for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "MHCLI_CACHE": str(repo / ".cache")}
-        done = [subprocess.run([sys.executable, "-m", "mhcli", "diff", "HEAD~1", "-f", fmt],
-                               cwd=repo, env=env, capture_output=True, check=True).stdout
-                for fmt in ("tekst", "json", "markdown")]
-        outputs.add(tuple(done))
+        done = subprocess.run([sys.executable, "-c", script], cwd=repo, env=env,
+                              capture_output=True, check=True)
+        assert b"Signalen uit 12 gemeenten van Zeeland" in done.stdout
+        outputs.add(done.stdout)
     assert len(outputs) == 1
 
 
