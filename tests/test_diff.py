@@ -44,12 +44,11 @@ def repo(tmp_path: Path) -> Path:
 
 
 def apply_case(repo: Path, case: Path) -> None:
-    """The pull request of a case: its files over data/, the files it names removed."""
-    shutil.copytree(case / "data", repo / "data", dirs_exist_ok=True)
-    removed = case / "verwijderd"
-    if removed.is_file():
-        for rel in removed.read_text(encoding="utf-8").split():
-            (repo / rel).unlink()
+    """The pull request of a case: its change.patch (a git diff of data/), committed.
+
+    A patch rather than whole files, so a case keeps applying when unrelated parts of the
+    bundled register change."""
+    git(repo, "apply", str(case / "change.patch"))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", case.name)
 

@@ -575,41 +575,48 @@ def _wijzigingen(facts: list[_Fact]) -> list[Wijziging]:
 
 # --- route impact -----------------------------------------------------------------------------
 
-_CONTACT_STEPS = {"acuut": "bij acuut gevaar", "landelijk": "landelijke meldpunten"}
-
-
 def signal_view(register: Register, gemeente: str) -> dict[str, str]:
     """Where signals from ``gemeente`` go and whom to call, as aspect -> text.
 
     Everything that depends on the route model is here: a gemeente is listed under "Gevolgen
-    voor de route" exactly when this view changes. An empty view: not in the register."""
+    voor de route" exactly when this view changes. An empty view: not in the register.
+    Reads both route models: a list of steps (rol acuut/landelijk carry the national
+    contacts) and the object with bij_acuut_gevaar, stappen (a doorgeven step with ``aan``)
+    and ook_melden."""
     found = next((g for g in register.alle_gemeenten() if g.naam == gemeente), None)
     if found is None:
         if any(g.naam == gemeente for g in register.niet_genoemd):
             return {"register": "niet genoemde gemeente, zonder route"}
         return {}
     district = register.districten[found.district or ""]
+
+    def contacts(ids: Any) -> str:
+        known = [register.contacten[c] for c in ids if c in register.contacten]
+        return ", ".join(f"{c.naam} ({c.telefoon})" for c in known) or ONBEKEND
+
+    route: Any = register.signaalroute
+    stappen = list(getattr(route, "stappen", route))
+    acuut = getattr(route, "bij_acuut_gevaar", None) or next(
+        (s for s in stappen if s.rol == "acuut"), None)
+    landelijk = getattr(route, "ook_melden", None) or next(
+        (s for s in stappen if s.rol == "landelijk"), None)
+    aan = [kind_id for s in stappen if s.rol == "doorgeven" for kind_id in getattr(s, "aan", ())]
+    doorgeven = [register.organisatie_naam(i) if kind == "organisatie"
+                 else register.partner_naam(i) for kind, i in aan] \
+        or [register.partner_naam(p) for p in register.programma_partners]
     view = {
         "district": district.naam,
         "zorgcoördinatie": ", ".join(register.organisatie_naam(o)
                                      for o in district.zorgcoordinatie) or ONBEKEND,
         "aandachtsfunctionaris": ("elke gemeente in het district heeft er een"
                                   if district.aandachtsfunctionaris_per_gemeente else ONBEKEND),
-        "doorgeven aan": ", ".join(register.partner_naam(p)
-                                   for p in register.programma_partners) or ONBEKEND,
+        "doorgeven aan": ", ".join(doorgeven) or ONBEKEND,
+        "bij acuut gevaar": contacts(acuut.contacten if acuut else ()),
+        "landelijke meldpunten": contacts(landelijk.contacten if landelijk else ()),
     }
-
-    def contacts(ids: tuple[str, ...]) -> str:
-        known = [register.contacten[c] for c in ids if c in register.contacten]
-        return ", ".join(f"{c.naam} ({c.telefoon})" for c in known)
-
-    for stap in register.signaalroute:
-        if stap.contacten:
-            view[_CONTACT_STEPS.get(stap.rol, f"contacten bij stap {stap.rol}")] = \
-                contacts(stap.contacten) or ONBEKEND
     for vorm in register.vormen.values():
         who = [register.partner_naam(p) for p in vorm.partners]
-        called = contacts(vorm.contacten)
+        called = contacts(vorm.contacten) if vorm.contacten else ""
         if who or called:
             view[f"bij {vorm.naam.lower()}"] = ", ".join([*who, *([called] if called else [])])
     return view
