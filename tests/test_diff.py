@@ -48,7 +48,7 @@ def apply_case(repo: Path, case: Path) -> None:
 
     A patch rather than whole files, so a case keeps applying when unrelated parts of the
     bundled register change."""
-    git(repo, "apply", str(case / "change.patch"))
+    git(repo, "apply", "-C1", str(case / "change.patch"))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", case.name)
 
@@ -239,13 +239,12 @@ def test_dropping_a_district_leaves_its_gemeenten_without_route(
 def test_a_new_national_number_reaches_every_gemeente(repo: Path,
                                                       mhcli: Callable[..., Result]) -> None:
     edit(repo, "regio.yaml", 'telefoon: "0900-8844"', 'telefoon: "0900-8845"')
-    route = json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["route"]
-    assert [(len(r["gemeenten"]), r["wie"], r["aspecten"]) for r in route] == [
-        (35, "35 gemeenten", [{"aspect": "landelijke meldpunten",
-                               "oud": "Politie (geen spoed) (0900-8844), Meld Misdaad Anoniem "
-                               "(0800-7000), CoMensha (033-448 11 86)",
-                               "nieuw": "Politie (geen spoed) (0900-8845), Meld Misdaad Anoniem "
-                               "(0800-7000), CoMensha (033-448 11 86)"}])]
+    [route] = json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["route"]
+    assert (len(route["gemeenten"]), route["wie"]) == (35, "35 gemeenten")
+    [aspect] = route["aspecten"]
+    assert aspect["aspect"] == "landelijke meldpunten"
+    assert "Politie (geen spoed) (0900-8844)" in aspect["oud"]
+    assert aspect["nieuw"] == aspect["oud"].replace("0900-8844", "0900-8845")
 
 
 # --- text safety and determinism --------------------------------------------------------------
@@ -348,10 +347,14 @@ def test_a_renamed_source_counts_its_references(repo: Path,
     for path in [repo / "data" / "regio.yaml", *(repo / "data" / "districten").glob("*.yaml")]:
         path.write_text(path.read_text("utf-8").replace("regionale-aanpak", "regio-aanpak"),
                         encoding="utf-8")
+    references = sum(line.split("#")[0].count("regio-aanpak") for path in
+                     [repo / "data" / "regio.yaml", *(repo / "data" / "districten").glob("*.yaml")]
+                     for line in path.read_text("utf-8").splitlines()) - 1
     wijzigingen = json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["wijzigingen"]
+    assert references > 10
     assert [w["melding"] for w in wijzigingen] == [
         "Bron Regionale aanpak mensenhandel (actieprogramma 'Geen plaats voor mensenhandel'): "
-        "id regionale-aanpak → regio-aanpak (18 verwijzingen bijgewerkt)"]
+        f"id regionale-aanpak → regio-aanpak ({references} verwijzingen bijgewerkt)"]
 
 
 def test_dropping_a_gemeente(repo: Path, mhcli: Callable[..., Result]) -> None:
