@@ -1,16 +1,29 @@
-"""`mhcli diff` on temporary git repositories with real commits."""
+"""`mhcli diff`: exact output for realistic pull requests (tests/diffs/<case>/), every leaf of
+both schemas, honest route impact, safe markdown and byte-identical output across hash seeds."""
 
 from __future__ import annotations
 
+import copy
 import json
+import os
+import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mhcli.diff import Verschil, compare, iter_leaves, show
+from mhcli.loading import parse_register
+from mhcli.source import LoadedRegister, dotted, read_folder
 from tests.conftest import REPO, Result
+
+CASES = REPO / "tests" / "diffs"
+SCHEMAS = {doc: json.loads((REPO / "schemas" / f"{doc}.schema.json").read_text("utf-8"))
+           for doc in ("regio", "district")}
 
 
 def git(repo: Path, *args: str) -> None:
@@ -30,6 +43,16 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+def apply_case(repo: Path, case: Path) -> None:
+    """The pull request of a case: its change.patch (a git diff of data/), committed.
+
+    A patch rather than whole files, so a case keeps applying when unrelated parts of the
+    bundled register change."""
+    git(repo, "apply", "-C1", str(case / "change.patch"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", case.name)
+
+
 def edit(repo: Path, rel: str, old: str, new: str) -> None:
     path = repo / "data" / rel
     text = path.read_text(encoding="utf-8")
@@ -37,104 +60,241 @@ def edit(repo: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def commit(repo: Path, message: str) -> None:
-    git(repo, "commit", "-q", "-am", message)
+# --- six pull requests, exact output -----------------------------------------------------------
 
-
-THOLEN = """  - naam: Tholen
-    cbs_code: "GM0716"
-    provincie: Zeeland
-"""
-
-
-def move_tholen(repo: Path) -> None:
-    path = repo / "data" / "districten" / "de-markiezaten.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("  - naam: Tholen\n")
-    end = text.index("  - naam: Steenbergen\n")
-    path.write_text(text[:start] + text[end:], encoding="utf-8")
-    edit(repo, "districten/zeeland.yaml", "gemeenten_bron:", THOLEN + "gemeenten_bron:")
-
-
-def test_moving_tholen_is_said_in_one_line(repo: Path, mhcli: Callable[..., Result]) -> None:
-    move_tholen(repo)
-    commit(repo, "Tholen naar Zeeland")
-    result = mhcli("diff", "HEAD~1", "HEAD", cwd=repo)
-    assert result.code == 0, result.err
-    line = ("Tholen is verplaatst van district De Markiezaten naar district Zeeland; signalen "
-            "uit Tholen: zorgcoördinatie Zorg- en Veiligheidshuis De Markiezaten -> Zorg- en "
-            "Veiligheidshuis Zeeland.")
-    assert f"  - {line}\n" in result.out
-    assert ("  - Signalen uit Tholen: zorgcoördinatie: Zorg- en Veiligheidshuis De Markiezaten "
-            "-> Zorg- en Veiligheidshuis Zeeland; districtelijke aanpak:") in result.out
-    markdown = mhcli("diff", "HEAD~1", "HEAD", "--format", "markdown", cwd=repo).out
-    assert f"- {line}\n" in markdown
-    assert ("| Tholen | Zorgcoördinatie | Zorg- en Veiligheidshuis De Markiezaten | Zorg- en "
-            "Veiligheidshuis Zeeland |") in markdown
-    data = json.loads(mhcli("diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo).out)
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_pull_request(case: str, repo: Path, mhcli: Callable[..., Result]) -> None:
+    apply_case(repo, CASES / case)
+    for fmt, name in (("tekst", "expected.txt"), ("markdown", "expected.md")):
+        result = mhcli("diff", "HEAD~1", "HEAD", "--format", fmt, cwd=repo)
+        assert result.code == 0, result.err
+        if os.environ.get("MHCLI_UPDATE_EXPECTED"):  # as in test_registers: read the diff
+            (CASES / case / name).write_text(result.out, encoding="utf-8")
+        assert result.out == (CASES / case / name).read_text(encoding="utf-8"), fmt
+        body = re.sub(r"https?://\S+", "", result.out)
+        for doubled in ("..", ".;", ";;", ",,", ";.", ",.", "->"):
+            assert doubled not in body, (fmt, doubled)
+    data = json.loads(mhcli("diff", "HEAD~1", "HEAD", "-f", "json", cwd=repo).out)
     assert data["gewijzigd"] is True
-    [moved] = [w for w in data["wijzigingen"] if w["soort"] == "verplaatst"]
-    assert moved == {"soort": "verplaatst", "onderwerp": "gemeente", "naam": "Tholen",
-                     "oud": "De Markiezaten", "nieuw": "Zeeland", "melding": line}
-    [route] = data["route"]
-    assert route["gemeenten"] == ["Tholen"]
-    assert {"rol": "zorgcoordinatie", "titel": "Zorgcoördinatie",
-            "oud": "Zorg- en Veiligheidshuis De Markiezaten",
-            "nieuw": "Zorg- en Veiligheidshuis Zeeland"} in route["stappen"]
+    assert [w["melding"] for w in data["wijzigingen"]] == [
+        line[4:] for line in (CASES / case / "expected.txt").read_text("utf-8").splitlines()
+        if line.startswith("  - ") and not line.startswith("  - Signalen uit ")
+        and not line.startswith("  - geen: ")]
+
+
+def test_there_are_six_pull_requests() -> None:
+    assert sorted(p.name for p in CASES.iterdir()) == [
+        "baarle-nassau-bij-de-baronie", "district-hernoemd", "nieuw-plan", "nieuwe-trekker",
+        "ongeldige-wijziging", "tholen-naar-zeeland"]
+
+
+# --- every leaf of both schemas ------------------------------------------------------------------
+
+def _original() -> LoadedRegister:
+    return parse_register(read_folder(REPO / "data"))
+
+
+_CANDIDATES = ("nieuw-id", "GM9999", "0800-1234", "2030-01-01", "https://example.invalid/nieuw",
+               "2019-05")
+
+
+def _new_value(schema: dict[str, Any], current: Any) -> Any:
+    """A value of the leaf's type (enum, pattern, bounds) that differs from ``current``."""
+    if "enum" in schema:
+        return next(v for v in schema["enum"] if v != current)
+    kind = schema.get("type")
+    if kind == "boolean":
+        return not current if isinstance(current, bool) else False
+    if kind == "integer":
+        low, high = schema.get("minimum", 0), schema.get("maximum", 10**6)
+        if isinstance(current, int):
+            return current + 1 if current + 1 <= high else current - 1
+        return max(low, 2000)
+    if kind == "array":
+        item = _new_value(schema.get("items", {}), None)
+        return [*(current or []), item]
+    pattern = schema.get("pattern")
+    if pattern:
+        return next(c for c in _CANDIDATES if re.search(pattern, c) and c != current)
+    return f"{current} (gewijzigd)" if isinstance(current, str) else "nieuwe tekst"
+
+
+def mutate(data: Any, schema: dict[str, Any], leaf: tuple[str, ...]) -> tuple[tuple[Any, ...],
+                                                                              Any]:
+    """Change the value at ``leaf`` (creating what is missing); its concrete path and value."""
+    node, path = data, []
+    for part in leaf[:-1]:
+        if part == "[]":
+            if not node:
+                node.append({})
+            node, schema, path = node[0], schema["items"], [*path, 0]
+        else:
+            sub = schema["properties"][part]
+            if part not in node:
+                node[part] = [] if sub.get("type") == "array" else {}
+            node, schema, path = node[part], sub, [*path, part]
+    key = leaf[-1]
+    value = _new_value(schema["properties"][key], node.get(key))
+    node[key] = value
+    return (*path, key), value
+
+
+def _leaves() -> list[Any]:
+    return [pytest.param(doc, leaf, id=f"{doc}:{'.'.join(leaf)}")
+            for doc in ("regio", "district") for leaf in iter_leaves(SCHEMAS[doc])]
+
+
+def _mutated(doc: str, leaf: tuple[str, ...]) -> tuple[LoadedRegister, str, tuple[Any, ...],
+                                                         Any]:
+    original = _original()
+    if doc == "regio":
+        assert original.regio is not None
+        data = copy.deepcopy(original.regio.data)
+        path, value = mutate(data, SCHEMAS["regio"], leaf)
+        return original._replace(regio=original.regio._replace(data=data)), "regio.yaml", \
+            path, value
+    districts = []
+    for stem, document in original.districten:
+        if stem == "zeeland":
+            data = copy.deepcopy(document.data)
+            path, value = mutate(data, SCHEMAS["district"], leaf)
+            document = document._replace(data=data)
+        districts.append((stem, document))
+    return original._replace(districten=districts), "districten/zeeland.yaml", path, value
+
+
+def _reported(verschil: Verschil, bestand: str, path: tuple[Any, ...]) -> list[str]:
+    prefixes = {dotted(path[:end]) for end in range(1, len(path) + 1)}
+    return [w.melding for w in verschil.wijzigingen if w.bestand == bestand
+            and w.pad in prefixes]
+
+
+def test_the_schemas_have_many_leaves() -> None:
+    leaves = {doc: list(iter_leaves(SCHEMAS[doc])) for doc in SCHEMAS}
+    assert ("trekkers", "[]", "uit_functie", "datum") in leaves["district"]
+    assert ("regio", "niet_genoemde_gemeenten", "[]", "toelichting") in leaves["regio"]
+    assert len(leaves["regio"]) + len(leaves["district"]) >= 80
+
+
+@pytest.mark.parametrize("doc, leaf", _leaves())
+def test_every_leaf_of_the_schemas_is_compared(doc: str, leaf: tuple[str, ...]) -> None:
+    mutated, bestand, path, value = _mutated(doc, leaf)
+    original = _original()
+    forward = compare(original, mutated, "oud", "nieuw")
+    found = _reported(forward, bestand, path)
+    assert found, f"{bestand} {dotted(path)} = {value!r} is not reported"
+    expected = show(value[-1] if isinstance(value, list) else value)
+    assert any(expected in melding for melding in found), (expected, found)
+    assert _reported(compare(mutated, original, "oud", "nieuw"), bestand, path)
+
+
+@pytest.mark.parametrize("rel, old, new, line", [
+    ("districten/de-markiezaten.yaml", "    van: 2023\n",
+     "    van: 2023\n    toelichting: Opvolger in voorbereiding.\n",
+     "District De Markiezaten, plan Uitvoeringsplan aanpak mensenhandel District de Markiezaten "
+     "2023-2024: toelichting toegevoegd: Opvolger in voorbereiding."),
+    ("districten/hart-van-brabant.yaml", "gemeenten_bron: cbs-gemeenten-2023",
+     "gemeenten_bron: regionale-aanpak",
+     "District Hart van Brabant: bron van codes en provincies: cbs-gemeenten-2023 → "
+     "regionale-aanpak"),
+    ("regio.yaml", "districten: [hart-van-brabant, de-markiezaten, de-baronie, zeeland]",
+     "districten: [de-markiezaten, hart-van-brabant, de-baronie, zeeland]",
+     "Regio: districten: hart-van-brabant, de-markiezaten, de-baronie, zeeland → de-markiezaten, "
+     "hart-van-brabant, de-baronie, zeeland"),
+    ("districten/zeeland.yaml", "  - vorm: criminele-uitbuiting\n", "  - vorm: arbeidsuitbuiting\n",
+     "District Zeeland, focus Extra aandacht voor de aanpak van criminele uitbuiting in …: "
+     "vorm: "
+     "criminele-uitbuiting → arbeidsuitbuiting"),
+])
+def test_fields_the_old_diff_missed(rel: str, old: str, new: str, line: str, repo: Path,
+                                    mhcli: Callable[..., Result]) -> None:
+    edit(repo, rel, old, new)
+    result = mhcli("diff", cwd=repo)
+    assert f"  - {line}\n" in result.out
+
+
+# --- route impact -----------------------------------------------------------------------------
+
+def test_losing_the_aandachtsfunctionaris_is_route_impact(repo: Path,
+                                                          mhcli: Callable[..., Result]) -> None:
+    edit(repo, "districten/zeeland.yaml", "aandachtsfunctionaris_per_gemeente: true\n", "")
+    out = mhcli("diff", cwd=repo).out
+    assert ("  - Signalen uit 12 gemeenten van Zeeland (Borsele, Goes, Hulst, Kapelle, "
+            "Middelburg, Noord-Beveland, Reimerswaal, Schouwen-Duiveland, Sluis, Terneuzen, "
+            "Veere, Vlissingen): aandachtsfunctionaris: elke gemeente in het district heeft er "
+            "een → onbekend\n") in out
+    assert "  - District Zeeland: aandachtsfunctionaris per gemeente verwijderd (was: ja)\n" in out
+
+
+def test_dropping_a_district_leaves_its_gemeenten_without_route(
+        repo: Path, mhcli: Callable[..., Result]) -> None:
+    (repo / "data" / "districten" / "zeeland.yaml").unlink()
+    edit(repo, "regio.yaml", ", zeeland]", "]")
+    result = mhcli("diff", cwd=repo)
+    assert result.code == 0
+    assert ("  - Signalen uit 12 gemeenten van Zeeland (Borsele, Goes, Hulst, Kapelle, Middelburg, "
+            "Noord-Beveland, Reimerswaal, Schouwen-Duiveland, Sluis, Terneuzen, Veere, "
+            "Vlissingen) krijgen geen route meer (was: district: Zeeland; zorgcoördinatie: "
+            "Zorg- en Veiligheidshuis Zeeland)\n") in result.out
+    assert "  - District Zeeland verwijderd (bestand districten/zeeland.yaml)\n" in result.out
+
+
+def test_a_new_national_number_reaches_every_gemeente(repo: Path,
+                                                      mhcli: Callable[..., Result]) -> None:
+    edit(repo, "regio.yaml", 'telefoon: "0900-8844"', 'telefoon: "0900-8845"')
+    [route] = json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["route"]
+    assert (len(route["gemeenten"]), route["wie"]) == (35, "35 gemeenten")
+    [aspect] = route["aspecten"]
+    assert aspect["aspect"] == "landelijke meldpunten"
+    assert "Politie (geen spoed) (0900-8844)" in aspect["oud"]
+    assert aspect["nieuw"] == aspect["oud"].replace("0900-8844", "0900-8845")
+
+
+# --- text safety and determinism --------------------------------------------------------------
+
+def test_markdown_pings_nobody(repo: Path, mhcli: Callable[..., Result]) -> None:
+    edit(repo, "districten/de-baronie.yaml", "    naam: Depla\n",
+         "    naam: \"@team ~~weg~~ #123 <b>x</b>\"\n")
+    out = mhcli("diff", "-f", "markdown", cwd=repo).out
+    assert "@\u2060team \\~\\~weg\\~\\~ \\#\u2060123 \\<b>x\\</b>" in out
+    assert re.search(r"@[A-Za-z0-9]", out) is None and re.search(r"#[0-9]", out) is None
+    assert "~~" not in out
 
 
 def test_no_change(repo: Path, mhcli: Callable[..., Result]) -> None:
     result = mhcli("diff", "HEAD", "HEAD", cwd=repo)
-    assert (result.code, result.out) == (0, "Register: HEAD -> HEAD\nGeen wijzigingen in het "
+    assert (result.code, result.out) == (0, "Register: HEAD → HEAD\nGeen wijzigingen in het "
                                              "register.\n")
-    assert json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["gewijzigd"] is False
+    assert json.loads(mhcli("diff", "-f", "json", cwd=repo).out) == {
+        "oud": "HEAD", "nieuw": "werkmap", "gewijzigd": False, "waarschuwingen": [],
+        "route": [], "wijzigingen": []}
 
 
 def test_work_tree_is_the_default_new_side(repo: Path, mhcli: Callable[..., Result]) -> None:
-    edit(repo, "districten/de-baronie.yaml", "    naam: Depla\n",
-         "    naam: Depla\n  - functie: wethouder\n    naam: Jansen\n")
+    apply_case(repo, CASES / "nieuwe-trekker")
+    git(repo, "reset", "-q", "--soft", "HEAD~1")
     result = mhcli("diff", cwd=repo)
-    assert result.out.startswith("Register: HEAD -> werkmap\n")
-    assert ("De Baronie, trekkers: burgemeester Depla -> burgemeester Depla; wethouder Jansen."
-            in result.out)
-    assert "Signalen uit Altena, Breda, Drimmelen, Etten-Leur, Geertruidenberg en 2 andere: " \
-        "districtelijke aanpak:" in result.out
-    assert (repo / "data" / "districten" / "de-baronie.yaml").read_text(
-        encoding="utf-8").count("Jansen") == 1, "diff never writes"
+    assert result.out.startswith("Register: HEAD → werkmap\n")
+    assert "trekker wethouder Jansen toegevoegd" in result.out
 
 
-def test_new_municipality_and_removed_partner(repo: Path, mhcli: Callable[..., Result]) -> None:
-    edit(repo, "districten/de-baronie.yaml", "gemeenten_bron:",
-         '  - naam: Baarle-Nassau\n    cbs_code: "GM0744"\n    provincie: Noord-Brabant\n'
-         "gemeenten_bron:")
-    edit(repo, "regio.yaml", "  - naam: Baarle-Nassau\n", "  - naam: Baarle Nassau (oud)\n")
-    edit(repo, "regio.yaml", "partners: [politie, openbaar-ministerie, tf-riec, arbeidsinspectie]",
-         "partners: [politie, openbaar-ministerie, arbeidsinspectie]")
-    edit(repo, "regio.yaml", "  - id: tf-riec\n    naam: TF-RIEC\n    bron: regionale-aanpak\n", "")
-    commit(repo, "Baarle-Nassau erbij, TF-RIEC eruit")
-    data = json.loads(mhcli("diff", "HEAD~1", "HEAD", "-f", "json", cwd=repo).out)
-    meldingen = [w["melding"] for w in data["wijzigingen"]]
-    assert "Gemeente Baarle-Nassau toegevoegd aan district De Baronie." in meldingen
-    assert "Partner verwijderd: TF-RIEC." in meldingen
-    assert ("partners van het programma: Politie; Openbaar Ministerie; TF-RIEC; Nederlandse "
-            "Arbeidsinspectie -> Politie; Openbaar Ministerie; Nederlandse Arbeidsinspectie."
-            in meldingen)
-    regio_routes = [r for r in data["route"] if any(s["rol"] == "regio" for s in r["stappen"])]
-    assert len(regio_routes) == 1 and len(regio_routes[0]["gemeenten"]) == 35
+def test_output_is_identical_across_hash_seeds(repo: Path) -> None:
+    apply_case(repo, CASES / "baarle-nassau-bij-de-baronie")
+    (repo / "data" / "districten" / "zeeland.yaml").unlink()
+    script = ("import sys; from mhcli.cli import run\n"
+              "for fmt in ('tekst', 'json', 'markdown'):\n"
+              "    run(['diff', 'HEAD~1', '-f', fmt]); sys.stdout.flush()\n")
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MHCLI_CACHE": str(repo / ".cache")}
+        done = subprocess.run([sys.executable, "-c", script], cwd=repo, env=env,
+                              capture_output=True, check=True)
+        assert b"Signalen uit 12 gemeenten van Zeeland" in done.stdout
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
 
 
-def test_invalid_revision_is_compared_as_far_as_possible(repo: Path,
-                                                          mhcli: Callable[..., Result]) -> None:
-    edit(repo, "districten/zeeland.yaml", 'cbs_code: "GM0654"', "cbs_code: 654")
-    edit(repo, "districten/de-markiezaten.yaml", "    naam: Moerkerke\n", "    naam: Jansen\n")
-    commit(repo, "fout en wijziging")
-    result = mhcli("diff", "HEAD~1", "HEAD", cwd=repo)
-    assert result.code == 0
-    assert ("LET OP: het register in HEAD is ongeldig (1 fout, de eerste: "
-            "HEAD:data/districten/zeeland.yaml:7:15:") in result.out
-    assert "De Markiezaten, trekkers: burgemeester Moerkerke (Aart-Jan Moerkerke, Moerdijk) " \
-        "-> burgemeester Jansen (Aart-Jan Moerkerke, Moerdijk)." in result.out
-
+# --- git and failure -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, message", [
     (["diff", "nergens"], "mhcli: onbekende revisie 'nergens': git kent geen commit met die "
@@ -164,14 +324,62 @@ def test_not_a_git_repository(tmp_path: Path, mhcli: Callable[..., Result]) -> N
     assert "ligt niet in een git-repository" in result.err
 
 
-def test_changed_fields_are_named(repo: Path, mhcli: Callable[..., Result]) -> None:
-    edit(repo, "regio.yaml", 'telefoon: "0800-5151"', 'telefoon: "0800-5152"')
-    edit(repo, "regio.yaml", "    werkgebied: de twaalf Zeeuwse gemeenten\n",
-         "    werkgebied: de dertien Zeeuwse gemeenten\n")
-    meldingen = [w["melding"] for w in
-                 json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["wijzigingen"]]
-    assert meldingen == [
-        "organisatie zvh-zeeland, werkgebied: de twaalf Zeeuwse gemeenten -> de dertien "
-        "Zeeuwse gemeenten.",
-        "contact arbeidsinspectie, telefoon: 0800-5151 -> 0800-5152.",
-    ]
+def test_a_renamed_district_sends_no_signal_elsewhere(repo: Path,
+                                                      mhcli: Callable[..., Result]) -> None:
+    edit(repo, "districten/de-baronie.yaml", "naam: De Baronie\n", "naam: Baronie\n")
+    out = mhcli("diff", cwd=repo).out
+    assert "Gevolgen voor de route\n  - geen: " in out
+    assert "  - District Baronie: naam: De Baronie → Baronie\n" in out
+
+
+def test_an_unreadable_file_is_not_compared_rather_than_removed(
+        repo: Path, mhcli: Callable[..., Result]) -> None:
+    (repo / "data" / "districten" / "zeeland.yaml").write_text("naam: [\n", encoding="utf-8")
+    edit(repo, "districten/de-baronie.yaml", "naam: Depla", "naam: Jansen")
+    result = mhcli("diff", cwd=repo)
+    assert result.code == 0
+    assert "LET OP: districten/zeeland.yaml in werkmap kon niet gelezen worden en is niet " \
+        "vergeleken.\n" in result.out
+    assert "Zeeland" not in result.out.split("\n\n", 1)[1]
+    assert "  - District De Baronie, trekker burgemeester Depla: naam: Depla → Jansen\n" \
+        in result.out
+
+
+def test_a_renamed_source_counts_its_references(repo: Path,
+                                                mhcli: Callable[..., Result]) -> None:
+    for path in [repo / "data" / "regio.yaml", *(repo / "data" / "districten").glob("*.yaml")]:
+        path.write_text(path.read_text("utf-8").replace("regionale-aanpak", "regio-aanpak"),
+                        encoding="utf-8")
+    references = sum(line.split("#")[0].count("regio-aanpak") for path in
+                     [repo / "data" / "regio.yaml", *(repo / "data" / "districten").glob("*.yaml")]
+                     for line in path.read_text("utf-8").splitlines()) - 1
+    wijzigingen = json.loads(mhcli("diff", "-f", "json", cwd=repo).out)["wijzigingen"]
+    assert references > 10
+    assert [w["melding"] for w in wijzigingen] == [
+        "Bron Regionale aanpak mensenhandel (actieprogramma 'Geen plaats voor mensenhandel'): "
+        f"id regionale-aanpak → regio-aanpak ({references} verwijzingen bijgewerkt)"]
+
+
+def test_dropping_a_gemeente(repo: Path, mhcli: Callable[..., Result]) -> None:
+    edit(repo, "districten/de-baronie.yaml",
+         '  - naam: Drimmelen\n    cbs_code: "GM1719"\n    provincie: Noord-Brabant\n', "")
+    out = mhcli("diff", cwd=repo).out
+    assert ("  - Signalen uit Drimmelen krijgen geen route meer (was: district: De Baronie; "
+            "zorgcoördinatie: Zorg- en Veiligheidshuis Baronie)\n") in out
+    assert "  - Gemeente Drimmelen (district De Baronie) verwijderd\n" in out
+
+
+def test_signal_view_is_where_signals_go_and_whom_to_call() -> None:
+    from mhcli.diff import signal_view
+    from mhcli.register import build
+
+    register = build(_original())
+    view = signal_view(register, "Tholen")
+    assert list(view) == ["district", "zorgcoördinatie", "aandachtsfunctionaris",
+                          "doorgeven aan", "bij acuut gevaar", "landelijke meldpunten",
+                          "bij arbeidsuitbuiting"]
+    assert view["zorgcoördinatie"] == "Zorg- en Veiligheidshuis De Markiezaten"
+    assert view["bij acuut gevaar"] == "Alarmnummer (112)"
+    assert signal_view(register, "Baarle-Nassau") == {
+        "register": "niet genoemde gemeente, zonder route"}
+    assert signal_view(register, "Nergens") == {}

@@ -92,31 +92,34 @@ def open_checked(data: Path | None, vandaag: date) -> tuple[Opened, list[Finding
     return Opened(location, loaded, build(loaded), herkomst), findings
 
 
-def _as_far_as_possible(raw: RawRegister, label: str, location: Location,
-                        vandaag: date) -> tuple[Register, list[str]]:
-    loaded, findings = _parsed_and_checked(raw, location, vandaag)
-    errors = [f for f in findings if f.is_error]
-    warnings = []
-    if errors:
-        first = errors[0]
-        warnings.append(f"het register in {label} is ongeldig ({_errors(len(errors))}, de "
-                        f"eerste: {first.location()}: {first.melding}); het is vergeleken voor "
-                        "zover mogelijk.")
-    return build(loaded), warnings
-
-
 def compare_revisions(data: Path | None, oud: str, nieuw: str | None) -> Verschil:
-    """The meaning of the change between two git revisions (``nieuw`` None: the work tree)."""
+    """The meaning of the change between two git revisions (``nieuw`` None: the work tree).
+
+    A revision whose register is invalid is still compared, as far as its documents parsed,
+    with a warning that names its first error."""
     from mhcli.diff import compare
     from mhcli.gitsource import Repository
+    from mhcli.validation import load_schemas
 
     location = locate(data)
     repository = Repository(location.data)
     vandaag = today()
-    old_raw = repository.read(oud)
-    new_raw = repository.read(nieuw) if nieuw is not None else read_folder(location.data)
-    new_label = nieuw if nieuw is not None else "werkmap"
-    old, old_warnings = _as_far_as_possible(old_raw, oud, location, vandaag)
-    new, new_warnings = _as_far_as_possible(new_raw, new_label, location, vandaag)
-    return compare(old, new, oud, new_label, vandaag, old_warnings + new_warnings)
-
+    sides = [(oud, repository.read(oud))]
+    sides.append((nieuw, repository.read(nieuw)) if nieuw is not None
+                 else ("werkmap", read_folder(location.data)))
+    loaded: list[LoadedRegister] = []
+    warnings: list[str] = []
+    for label, raw in sides:
+        parsed, findings = _parsed_and_checked(raw, location, vandaag)
+        errors = [f for f in findings if f.is_error]
+        if errors:
+            first = errors[0]
+            warnings.append(f"het register in {label} is ongeldig ({_errors(len(errors))}, de "
+                            f"eerste: {first.location()}: {first.melding.rstrip('.')}); het is "
+                            "vergeleken voor zover mogelijk.")
+        loaded.append(parsed)
+    schemas = load_schemas(location.schemas)
+    # A broken schema beside the register is reported by valideer; the diff then walks the
+    # registers with the bundled schemas.
+    guide = (schemas.regio, schemas.district) if schemas.regio and schemas.district else None
+    return compare(loaded[0], loaded[1], oud, sides[1][0], guide, warnings)

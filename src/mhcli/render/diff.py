@@ -1,58 +1,75 @@
-"""A register diff as text and as markdown for a pull-request comment."""
+"""A register diff as text, and as markdown for a pull-request comment."""
 
-from mhcli.diff import Verschil
+from __future__ import annotations
+
+import re
+
+from mhcli.diff import ARROW, SECTIES, Verschil, Wijziging
 from mhcli.render.markdown import escape
 from mhcli.render.safe import clean
 
-_SECTIONS = (("Gemeenten", {"gemeente"}), ("Districten", None),
-             ("Regio, programma, partners, contacten en bronnen",
-              {"programma", "regio", "partner", "organisatie", "contact", "vorm", "bron",
-               "signaalroute"}))
+ROUTE = "Gevolgen voor de route"
+_NO_ROUTE = ("geen: waar signalen heen gaan en wie men belt, blijft voor elke gemeente "
+             "hetzelfde")
+_FOLD_NAMES = 5  # a route line for more gemeenten folds their names in markdown
+_FOLD_LINES = 12  # a section with more lines folds in markdown
+
+# GitHub turns '@name' into a mention and '#123' into an issue link after markdown is parsed,
+# so a backslash does not stop them. A WORD JOINER (U+2060, invisible, no line break) between
+# the sign and the name does: the link patterns need the name right after the sign.
+_MENTION = re.compile(r"([@#])(?=[0-9A-Za-z_])")
 
 
-def _grouped(v: Verschil) -> list[tuple[str, list[str]]]:
-    out = []
-    for title, subjects in _SECTIONS:
-        lines = [w.melding for w in v.wijzigingen
-                 if (w.onderwerp in subjects if subjects is not None else
-                     w.onderwerp not in {s for _, group in _SECTIONS if group for s in group})]
-        if lines:
-            out.append((title, lines))
-    return out
+def _md(text: object) -> str:
+    """Register text as literal markdown that pings nobody and links no issue."""
+    escaped = escape(text).replace("~", "\\~")
+    return _MENTION.sub("\\1\u2060", escaped)
+
+
+def _sections(v: Verschil) -> list[tuple[str, list[Wijziging]]]:
+    return [(title, items) for title in SECTIES
+            if (items := [w for w in v.wijzigingen if w.sectie == title])]
 
 
 def text(v: Verschil) -> str:
-    lines = [f"Register: {clean(v.oud)} -> {clean(v.nieuw)}"]
+    lines = [f"Register: {clean(v.oud)} {ARROW} {clean(v.nieuw)}"]
     lines += [f"LET OP: {clean(w)}" for w in v.waarschuwingen]
     if not v.gewijzigd:
         lines.append("Geen wijzigingen in het register.")
         return "\n".join(lines) + "\n"
-    if v.route:
-        lines += ["", "Gevolgen voor de route van signalen"]
-        lines += [f"  - {clean(r.melding)}" for r in v.route]
-    for title, items in _grouped(v):
+    lines += ["", ROUTE]
+    lines += [f"  - {clean(r.melding)}" for r in v.route] or [f"  - {_NO_ROUTE}"]
+    for title, items in _sections(v):
         lines += ["", title]
-        lines += [f"  - {clean(item)}" for item in items]
+        lines += [f"  - {clean(w.melding)}" for w in items]
     return "\n".join(lines) + "\n"
 
 
 def markdown(v: Verschil) -> str:
-    lines = [f"### mhcli: wat deze wijziging betekent ({escape(v.oud)} → {escape(v.nieuw)})", ""]
-    lines += [f"> **Let op:** {escape(w)}" for w in v.waarschuwingen]
+    lines = [f"### mhcli: wat deze wijziging betekent ({_md(v.oud)} {ARROW} {_md(v.nieuw)})",
+             ""]
+    lines += [f"> **Let op:** {_md(w)}" for w in v.waarschuwingen]
     if v.waarschuwingen:
         lines.append("")
     if not v.gewijzigd:
         return "\n".join([*lines, "Geen wijzigingen in het register.", ""])
-    if v.route:
-        lines += ["#### Gevolgen voor de route van signalen", ""]
-        lines += ["| Gemeenten | Stap | Was | Wordt |", "|---|---|---|---|"]
-        for r in v.route:
-            for step in r.stappen:
-                lines.append(f"| {escape(', '.join(r.gemeenten))} | {escape(step['titel'])} | "
-                             f"{escape(step['oud'])} | {escape(step['nieuw'])} |")
-        lines.append("")
-    for title, items in _grouped(v):
-        lines += [f"#### {title}", ""]
-        lines += [f"- {escape(item)}" for item in items]
-        lines.append("")
+    lines += [f"#### {ROUTE}", ""]
+    for r in v.route:
+        if len(r.gemeenten) > _FOLD_NAMES:
+            joint = " " if r.wat.startswith("krijgen ") else ": "
+            lines += [f"- Signalen uit **{_md(r.wie)}**{joint}{_md(r.wat)}",
+                      f"  <details><summary>{len(r.gemeenten)} gemeenten</summary>", "",
+                      f"  {_md(', '.join(r.gemeenten))}", "", "  </details>"]
+        else:
+            lines.append(f"- {_md(r.melding)}")
+    if not v.route:
+        lines.append(f"- {_md(_NO_ROUTE)}")
+    lines.append("")
+    for title, items in _sections(v):
+        lines += [f"#### {_md(title)}", ""]
+        body = [f"- {_md(w.melding)}" for w in items]
+        if len(body) > _FOLD_LINES:
+            body = [f"<details><summary>{len(body)} wijzigingen</summary>", "", *body, "",
+                    "</details>"]
+        lines += [*body, ""]
     return "\n".join(lines)
