@@ -104,12 +104,15 @@ def _check_format(value: str, choices: tuple[str, ...]) -> str:
 
 def _rich_terminal() -> bool:
     """Panels and colour only for a person at a terminal that wants them."""
-    return (sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: non-empty
-            and os.environ.get("TERM") != "dumb")
+    from mhcli.streams import wants_color
+
+    return wants_color()
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    from mhcli.streams import write
+
+    write(text)
 
 
 def _emit_sheet(sheet: "Sheet", fmt: str, data: Any) -> None:
@@ -127,8 +130,9 @@ def _emit_sheet(sheet: "Sheet", fmt: str, data: Any) -> None:
         terminal.sheet(sheet, terminal.console())
     else:
         from mhcli.render import plain
+        from mhcli.streams import terminal_width
 
-        _write(plain.sheet(sheet))
+        _write(plain.sheet(sheet, terminal_width()))
 
 
 def _emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt: str,
@@ -141,8 +145,8 @@ def _emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt:
 
         _write(dumps(rows))
         return
-    if fmt == "csv":  # for machines, like json: every field, under its json key
-        _write(tables.csv_text(list(rows[0]) if rows else keys, rows))
+    if fmt in ("csv", "csv-excel"):  # for machines, like json: every field, under its json key
+        _write(tables.csv_text(list(rows[0]) if rows else keys, rows, excel=fmt == "csv-excel"))
         return
     headers = [label for _, label in columns]
     cells = [[tables.cell(row.get(k)) for k in keys] for row in rows]
@@ -153,7 +157,9 @@ def _emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt:
 
         terminal.table(headers, cells, terminal.console(), title)
     else:
-        _write(tables.plain(headers, cells))
+        from mhcli.streams import terminal_width
+
+        _write(tables.plain(headers, cells, terminal_width()))
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -515,4 +521,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
+    from mhcli.streams import configure_streams
+
+    configure_streams()
     sys.exit(run())
