@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import shutil
 import sys
@@ -41,11 +42,32 @@ def configure_streams() -> None:
                 if null != fd:
                     os.dup2(null, fd)
                     os.close(null)
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(Exception):
-                reconfigure(errors="backslashreplace")
+    stdout = sys.stdout
+    if isinstance(stdout, io.TextIOWrapper):
+        with contextlib.suppress(Exception):
+            stdout.reconfigure(errors="backslashreplace")
+    stderr = sys.stderr
+    if stderr is None:  # started with 2>&-
+        sys.stderr = _QuietWriter(open(os.devnull, "wb"), encoding="utf-8")  # noqa: SIM115
+    elif isinstance(stderr, io.TextIOWrapper) and not isinstance(stderr, _QuietWriter):
+        with contextlib.suppress(Exception):
+            stderr.flush()
+            sys.stderr = _QuietWriter(stderr.buffer, encoding=stderr.encoding,
+                                      errors="backslashreplace", line_buffering=True)
+
+
+class _QuietWriter(io.TextIOWrapper):
+    """stderr that never fails: a message that cannot be shown must not change the exit code
+    (every ``sys.stderr.write`` in mhcli goes through this once configure_streams ran)."""
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            return super().write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            super().flush()
 
 
 def _silence_stdout() -> None:

@@ -61,9 +61,24 @@ def _lines(prefix: str, text: str, width: int, style: str = "") -> Text:
     return Text(prefix + body, style=style, no_wrap=True, overflow="fold")
 
 
+def _words(doc: Sheet) -> list[str]:
+    texts = [doc.titel, doc.ondertitel or "", *doc.nadruk]
+    for section in doc.secties:
+        texts += [section.titel, *section.regels, *section.nadruk]
+        texts += [f"{label}: {value}" for label, value in section.velden]
+    return [w for t in texts for w in ([t] if isinstance(t, Whole) else t.split())]
+
+
 def sheet(doc: Sheet, out: Console) -> None:
     width = out.width
     inner = max(width - PANEL_OVERHEAD, 10)
+    if max((len(w) for w in _words(doc)), default=0) > inner - 2:
+        # A word (a web address, a path) wider than a panel would be cut by its border: plain
+        # text instead, each line whole, so the terminal wraps it and a copy gets it entire.
+        from mhcli.render import plain
+
+        out.print(Text(plain.sheet(doc, width).rstrip("\n")), soft_wrap=True)
+        return
     out.print(_lines("", doc.titel, width, "bold"))
     if doc.ondertitel:
         out.print(_lines("", doc.ondertitel, width, "dim"))
