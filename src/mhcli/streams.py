@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+import typer
+
 from mhcli.errors import MhcliError
 
 EXIT_OUTPUT = 74  # EX_IOERR in sysexits.h
@@ -27,6 +29,14 @@ class OutputError(MhcliError):
     """Standard output is closed, full or otherwise cannot be written."""
 
     exit_code = EXIT_OUTPUT
+
+
+class ReaderGone(typer.Exit):
+    """The reader stopped reading (`mhcli gemeenten | head -1`): not an error of ours, exit 0.
+    A typer.Exit, because click turns a BrokenPipeError into exit 1 before mhcli sees it."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
 
 
 def configure_streams() -> None:
@@ -96,7 +106,7 @@ def _reason(exc: BaseException) -> str:
 
 def write(text: str) -> None:
     """Write ``text`` to stdout now. A reader that stopped reading (`| head -1`) raises
-    BrokenPipeError for the caller's quiet exit 0; any other failure raises OutputError."""
+    ReaderGone, a quiet exit 0; any other failure raises OutputError (exit 74)."""
     stream: TextIO | None = sys.stdout
     if stream is None:
         raise OutputError("uitvoer kon niet geschreven worden: de standaarduitvoer is gesloten.")
@@ -105,7 +115,7 @@ def write(text: str) -> None:
         stream.flush()  # report a full disk here, not as a warning when Python exits
     except BrokenPipeError:
         _silence_stdout()
-        raise
+        raise ReaderGone() from None
     except (OSError, ValueError) as exc:
         _silence_stdout()
         raise OutputError(f"uitvoer kon niet geschreven worden: {_reason(exc)}.") from None

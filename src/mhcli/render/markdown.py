@@ -17,7 +17,7 @@ _LEADING = re.compile(r"^([-+=>])|^(\d+)([.)])")
 # them (github/markup#1168, cmark-gfm#181); text inside a code span is never linked. A mention
 # starts after a non-word character, as GitHub's own parser reads it, so an e-mail address
 # (info@voorbeeld.nl) stays as it is.
-_LIVE = re.compile(r"(?<![A-Za-z0-9_`])(?:@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?"
+_LIVE = re.compile(r"(?<![A-Za-z0-9_])(?:@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?"
                    r"|#\d+\b|GH-\d+\b)")
 
 
