@@ -8,9 +8,7 @@ import contextlib
 import errno
 import io
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -158,6 +156,8 @@ def terminal_width() -> int:
     except (OSError, ValueError, AttributeError):
         size = 0
     if size <= 0:
+        import shutil
+
         size = shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
     return min(max(size if size > 0 else FALLBACK_WIDTH, MIN_WIDTH), MAX_WIDTH)
 
@@ -172,6 +172,8 @@ def wants_color() -> bool:
 def write_new_file(path: Path, data: bytes) -> None:
     """Write ``data`` to a new file at ``path``, whole or not at all. An existing path (also a
     dangling symlink) is refused: mhcli never overwrites a user's file."""
+    import tempfile
+
     from mhcli.render.safe import shown
 
     target = Path(path)
