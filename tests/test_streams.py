@@ -128,3 +128,13 @@ def test_write_to_closed_stdout_raises_output_error(monkeypatch: pytest.MonkeyPa
 def test_error_to_a_missing_stderr_is_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", None)
     streams.error("niemand leest dit\n")  # no exception
+
+
+def test_stderr_never_carries_control_codes(tmp_path: Path) -> None:
+    # The format name is echoed raw by the command line; stderr itself cleans it.
+    result = subprocess.run([sys.executable, "-m", "mhcli", "gemeenten", "--format",
+                             "Tho\x1b]52;c;eA==\x07"],
+                            capture_output=True, cwd=REPO, env=_env(tmp_path), check=False)
+    assert result.returncode == 2
+    assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
+    assert b"'Tho\\x1b]52;c;eA==\\x07'" in result.stderr

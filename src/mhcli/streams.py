@@ -66,11 +66,15 @@ def configure_streams() -> None:
 
 class _QuietWriter(io.TextIOWrapper):
     """stderr that never fails: a message that cannot be shown must not change the exit code
-    (every ``sys.stderr.write`` in mhcli goes through this once configure_streams ran)."""
+    (every ``sys.stderr.write`` in mhcli goes through this once configure_streams ran). It
+    also cleans what it writes: a message that quotes user input or a path can carry no
+    terminal control codes, whichever code path wrote it."""
 
     def write(self, text: str) -> int:
+        from mhcli.render.safe import clean
+
         with contextlib.suppress(OSError, ValueError):
-            return super().write(text)
+            super().write(clean(text))
         return len(text)
 
     def flush(self) -> None:
