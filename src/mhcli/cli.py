@@ -130,9 +130,8 @@ def _emit_sheet(sheet: "Sheet", fmt: str, data: Any) -> None:
         terminal.sheet(sheet, terminal.console())
     else:
         from mhcli.render import plain
-        from mhcli.streams import terminal_width
 
-        _write(plain.sheet(sheet, terminal_width()))
+        _write(plain.sheet(sheet))
 
 
 def _emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt: str,
@@ -157,9 +156,7 @@ def _emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt:
 
         terminal.table(headers, cells, terminal.console(), title)
     else:
-        from mhcli.streams import terminal_width
-
-        _write(tables.plain(headers, cells, terminal_width()))
+        _write(tables.plain(headers, cells))
 
 
 # --- commands -------------------------------------------------------------------------------

@@ -19,7 +19,13 @@ def _wrap(text: str, width: int, indent: str, first: str = "") -> list[str]:
             for n, line in enumerate(lines)]
 
 
-def sheet(doc: Sheet, width: int = WIDTH) -> str:
+def sheet(doc: Sheet, width: int | None = None) -> str:
+    """``doc`` as text for ``width`` columns (default ``streams.terminal_width()``), kept
+    between 40 and 100."""
+    if width is None:
+        from mhcli.streams import terminal_width
+
+        width = terminal_width()
     width = min(max(width, MIN_WIDTH), WIDTH)
     out = _wrap(doc.titel, width, "")
     if doc.ondertitel:

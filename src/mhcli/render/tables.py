@@ -9,8 +9,6 @@ from mhcli.render.layout import Whole, plain_table
 from mhcli.render.markdown import escape
 from mhcli.render.safe import clean, clean_line
 
-WIDTH = 100  # a pipe or file; at a terminal the caller passes its width
-
 
 def cell(value: Any) -> str:
     if value is None:
@@ -24,9 +22,14 @@ def cell(value: Any) -> str:
     return clean_line(value)
 
 
-def plain(headers: list[str], rows: list[list[str]], width: int = WIDTH) -> str:
+def plain(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
     """Cells wrap at spaces only, never inside a word; where even the longest words do not fit
-    side by side, each row becomes a block of 'Kop: waarde' lines."""
+    side by side, each row becomes a block of 'Kop: waarde' lines. ``width`` defaults to
+    ``streams.terminal_width()`` (100 in a pipe)."""
+    if width is None:
+        from mhcli.streams import terminal_width
+
+        width = terminal_width()
     return plain_table([clean_line(h) for h in headers],
                        [[c if isinstance(c, Whole) else clean_line(c) for c in row]
                         for row in rows], width)
