@@ -138,3 +138,18 @@ def test_stderr_never_carries_control_codes(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
     assert b"'Tho\\x1b]52;c;eA==\\x07'" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_json_on_a_non_utf8_stream_stays_valid_json(tmp_path: Path, encoding: str) -> None:
+    import json
+
+    def run(**env: str) -> object:
+        result = subprocess.run([sys.executable, "-m", "mhcli", "districten", "--format",
+                                 "json"], capture_output=True, cwd=REPO,
+                                env=_env(tmp_path, **env), check=True)
+        return json.loads(result.stdout.decode("ascii" if env else "utf-8"))
+
+    utf8 = run()
+    assert "André" in str(utf8)
+    assert run(PYTHONIOENCODING=encoding) == utf8
