@@ -5,7 +5,9 @@ so rich never splits a word or a path."""
 
 from __future__ import annotations
 
-from typing import Any
+import io
+import sys
+from typing import IO, Any, cast
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -19,6 +21,27 @@ from mhcli.render.sheet import Sheet
 PANEL_OVERHEAD = 4  # border and one space of padding on each side
 
 
+class _Stdout(io.TextIOBase):
+    """stdout for rich, through ``streams.write``: a terminal that went away or a full
+    device gets the same exit codes as plain output (0 for a reader gone, 74 otherwise)."""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        from mhcli.streams import write
+
+        write(text)
+        return len(text)
+
+    def isatty(self) -> bool:
+        return True  # console() is only asked for when stdout is a terminal
+
+    def fileno(self) -> int:
+        return sys.stdout.fileno()
+
+
 def console(width: int | None = None) -> Console:
     """A console for stdout; ``width`` defaults to ``streams.terminal_width()``, so a COLUMNS
     of 0 or garbage is ignored (rich itself would take COLUMNS=0 and print nothing)."""
@@ -26,7 +49,8 @@ def console(width: int | None = None) -> Console:
         from mhcli.streams import terminal_width
 
         width = terminal_width()
-    return Console(highlight=False, emoji=False, markup=False, soft_wrap=False, width=width)
+    return Console(file=cast("IO[str]", _Stdout()), highlight=False, emoji=False, markup=False,
+                   soft_wrap=False, width=width)
 
 
 def _text(value: str) -> Text:
