@@ -154,3 +154,8 @@ def test_rich_table_title_and_cells_are_literal(tmp_path: Path) -> None:
     text = buffer.getvalue()
     assert "[bold]x[/bold] :smile: \\x1b[2J" in text and "Titel [red]" in text
     assert "\x1b" not in text and "😄" not in text
+
+
+def test_an_empty_table_is_its_header() -> None:
+    assert tables.plain(["Naam", "Waar"], [], width=40) == "Naam  Waar\n----  ----\n"
+    assert tables.plain([], [], width=40) == "\n"

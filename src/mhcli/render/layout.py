@@ -45,12 +45,14 @@ class Fit:
 def fit(headers: list[str], rows: list[list[str]], width: int, overhead: int) -> Fit | None:
     """Column widths so the table, plus ``overhead`` characters of gaps and borders, fits in
     ``width`` without splitting a word; None when even the longest words do not fit."""
-    columns = list(zip(headers, *rows, strict=True)) if headers else []
+    if not headers:
+        return Fit([], False)
+    columns = list(zip(headers, *rows, strict=True))
     natural = [max(_longest_line(c) for c in column) for column in columns]
     room = width - overhead
     # A header is a name (a district, 'CBS-code'): split over two lines it reads as two, so a
     # table whose headers cannot stay whole is shown as records instead.
-    least = [max(len(h), *(_longest_word(c) for c in column[1:]))
+    least = [max([len(h), *(_longest_word(c) for c in column[1:])])
              for h, column in zip(headers, columns, strict=True)]
     if sum(least) > room:
         return None
@@ -73,6 +75,8 @@ def fit(headers: list[str], rows: list[list[str]], width: int, overhead: int) ->
 def plain_table(headers: list[str], rows: list[list[str]], width: int) -> str:
     """A table in the style of tabulate's 'simple', with cells wrapped at word boundaries, or
     a list of records when the table cannot fit in ``width``."""
+    if not headers:
+        return "\n"
     layout = fit(headers, rows, width, GAP * (len(headers) - 1))
     if layout is None:
         return records(headers, rows, width)
