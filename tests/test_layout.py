@@ -159,3 +159,31 @@ def test_rich_table_title_and_cells_are_literal(tmp_path: Path) -> None:
 def test_an_empty_table_is_its_header() -> None:
     assert tables.plain(["Naam", "Waar"], [], width=40) == "Naam  Waar\n----  ----\n"
     assert tables.plain([], [], width=40) == "\n"
+
+
+_WORD = __import__("hypothesis.strategies", fromlist=["text"]).text(
+    alphabet="abcdeéfgh-'()0123456789", min_size=1, max_size=14)
+
+
+def test_tables_keep_every_word_at_any_width() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    cells = st.lists(_WORD, min_size=1, max_size=6).map(" ".join)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+        st.lists(_WORD, min_size=n, max_size=n),
+        st.lists(st.lists(cells, min_size=n, max_size=n), max_size=5))),
+        st.integers(10, 120))
+    def check(table: tuple[list[str], list[list[str]]], width: int) -> None:
+        headers, rows = table
+        text = tables.plain(headers, rows, width)
+        words = [w for row in [headers, *rows] for c in row for w in c.split()]
+        shown = [t.rstrip(":") for t in text.split()]
+        for word in words:
+            assert word in shown
+        for line in text.splitlines():
+            assert len(line) <= width or len(line.split()) <= 2, (line, width)
+
+    check()

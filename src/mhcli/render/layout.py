@@ -79,6 +79,8 @@ def plain_table(headers: list[str], rows: list[list[str]], width: int) -> str:
         return "\n"
     layout = fit(headers, rows, width, GAP * (len(headers) - 1))
     if layout is None:
+        if not rows:  # nothing to list: the headers say what would have been there
+            return "\n".join(wrap("  ".join(headers), width)) + "\n"
         return records(headers, rows, width)
     gap = " " * GAP
 
