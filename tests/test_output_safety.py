@@ -14,7 +14,6 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from mhcli import cli
 from mhcli.errors import MhcliError
 from mhcli.render import jsonout, markdown, safe, spreadsheet
 from mhcli.streams import write_new_file
@@ -165,12 +164,6 @@ def test_write_new_file_in_a_read_only_folder_is_an_output_error(tmp_path: Path)
         folder.chmod(0o700)
     assert caught.value.exit_code == 74
     assert "geen toestemming om te schrijven" in caught.value.message
-
-
-def test_csv_excel_through_the_cli_helper(capsys: pytest.CaptureFixture[str]) -> None:
-    cli._emit_table([{"naam": "André", "code": "=1"}], [("naam", "Naam"), ("code", "Code")],
-                    "csv-excel")
-    assert capsys.readouterr().out == "\ufeffnaam;code\r\nAndré;'=1\r\n"
 
 
 def test_csv_of_a_hostile_register_has_no_formula(mhcli: Callable[..., Result],

@@ -26,7 +26,7 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _longest_word(text: str) -> int:
+def longest_word(text: str) -> int:
     if isinstance(text, Whole):
         return len(text)
     return max((len(word) for word in text.split()), default=0)
@@ -52,7 +52,7 @@ def fit(headers: list[str], rows: list[list[str]], width: int, overhead: int) ->
     room = width - overhead
     # A header is a name (a district, 'CBS-code'): split over two lines it reads as two, so a
     # table whose headers cannot stay whole is shown as records instead.
-    least = [max([len(h), *(_longest_word(c) for c in column[1:])])
+    least = [max([len(h), *(longest_word(c) for c in column[1:])])
              for h, column in zip(headers, columns, strict=True)]
     if sum(least) > room:
         return None
@@ -116,7 +116,8 @@ def _block(labels: list[str], values: list[str], width: int, title: str | None =
     beside = label_width <= width // 2  # otherwise the value goes under its label
     lines: list[str] = wrap(title, width) if title else []
     for label, value in zip(labels, values, strict=True):
-        if beside:
+        # A word too long for the value column puts that value under its label.
+        if beside and longest_word(value) <= width - label_width:
             indent = " " * label_width
             wrapped = wrap(value, width - label_width)
             lines.append(f"{label + ':':<{label_width}}{wrapped[0]}".rstrip())

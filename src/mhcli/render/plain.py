@@ -3,7 +3,7 @@ at spaces to the width (40 to 100 columns); a ``Whole`` value such as a path is 
 
 from __future__ import annotations
 
-from mhcli.render.layout import Whole, wrap
+from mhcli.render.layout import Whole, longest_word, wrap
 from mhcli.render.safe import clean
 from mhcli.render.sheet import Sheet
 
@@ -39,7 +39,9 @@ def sheet(doc: Sheet, width: int | None = None) -> str:
         label_width = max((len(clean(label)) for label, _ in section.velden), default=0) + 1
         beside = 3 + label_width + 1 <= width // 2
         for label, value in section.velden:
-            if beside:
+            # A word too long for the value column puts that value under its label.
+            shown = Whole(clean(value)) if isinstance(value, Whole) else clean(value)
+            if beside and longest_word(shown) <= width - label_width - 4:
                 out.extend(_wrap(value, width, "   ", f"{clean(label) + ':':<{label_width}} "))
             else:  # a long label at a narrow width: the value under it
                 out.extend(_wrap(label + ":", width, "   "))

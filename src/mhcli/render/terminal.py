@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from mhcli.render.layout import Whole, fit, records, wrap
+from mhcli.render.layout import Whole, fit, longest_word, records, wrap
 from mhcli.render.safe import clean
 from mhcli.render.sheet import Sheet
 
@@ -69,7 +69,7 @@ def _fields(velden: list[tuple[str, str]], width: int) -> Text:
     for number, (label, (_, value)) in enumerate(zip(labels, velden, strict=True)):
         if number:
             out.append("\n")
-        if beside:
+        if beside and longest_word(_safe(value)) <= width - label_width:
             lines = wrap(_safe(value), width - label_width)
             out.append(f"{label:<{label_width}}", style="bold")
             out.append(("\n" + " " * label_width).join(lines))
