@@ -116,10 +116,13 @@ def test_plain_table_wraps_at_spaces_exactly() -> None:
 
 def test_plain_table_too_narrow_becomes_records() -> None:
     rows = [["Tholen", "districtelijke werkgroep"]]
-    assert tables.plain(["Naam", "Wie"], rows, width=18) == (
+    assert tables.plain(["Naam", "Wie"], rows, width=24) == (
         "Naam: Tholen\n"
         "Wie:  districtelijke\n"
         "      werkgroep\n")
+    # 'districtelijke' does not fit beside its label at 18: the value goes under it.
+    assert tables.plain(["Naam", "Wie"], rows, width=18) == (
+        "Naam: Tholen\nWie:\n  districtelijke\n  werkgroep\n")
     assert tables.plain(["Naam", "Bestuurlijk trekker(s)"], rows, width=18) == (
         "Naam:\n  Tholen\nBestuurlijk trekker(s):\n  districtelijke\n  werkgroep\n")
 
@@ -133,8 +136,9 @@ def test_a_path_is_never_wrapped_in_a_sheet() -> None:
     path = Whole("districten/de markiezaten met een lange naam.yaml")
     doc = Sheet("District", secties=[Section("Bron", velden=[("Bestand", path),
                                                                ("Uitleg", "een " * 20)])])
-    text = plain.sheet(doc, width=40)
-    assert f"   Bestand: {path}\n" in text
+    assert f"   Bestand: {path}\n" in plain.sheet(doc, width=80)
+    text = plain.sheet(doc, width=40)  # too long beside its label: under it, still whole
+    assert f"   Bestand:\n     {path}\n" in text
     assert all(len(line) <= 40 for line in text.splitlines() if "yaml" not in line)
     buffer = StringIO()
     terminal.sheet(doc, Console(file=buffer, width=80, color_system=None))
