@@ -116,7 +116,7 @@ def test_plain_table_wraps_at_spaces_exactly() -> None:
 
 def test_plain_table_too_narrow_becomes_records() -> None:
     rows = [["Tholen", "districtelijke werkgroep"]]
-    assert tables.plain(["Naam", "Wie"], rows, width=24) == (
+    assert tables.plain(["Naam", "Wie"], rows, width=21) == (
         "Naam: Tholen\n"
         "Wie:  districtelijke\n"
         "      werkgroep\n")
