@@ -47,16 +47,16 @@ def test_overview_examples_work(mhcli: Callable[..., Result]) -> None:
 def test_closed_stdout_is_an_output_error() -> None:
     result = _shell(f"{MHCLI} route Tholen >&-")
     assert result.returncode == EXIT_OUTPUT == 74
-    assert result.stderr.decode() == ("mhcli: de uitvoer kon niet geschreven worden (de uitvoer "
-                                      "is gesloten).\n")
+    assert result.stderr.decode() == ("mhcli: uitvoer kon niet geschreven worden: de "
+                                      "standaarduitvoer is gesloten.\n")
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
 def test_full_disk_is_an_output_error() -> None:
     result = _shell(f"{MHCLI} gemeenten >/dev/full")
     assert result.returncode == 74
-    assert result.stderr.decode() == ("mhcli: de uitvoer kon niet geschreven worden (de schijf "
-                                      "is vol).\n")
+    assert result.stderr.decode() == ("mhcli: uitvoer kon niet geschreven worden: het apparaat "
+                                      "of de schijf is vol.\n")
 
 
 def test_reader_that_leaves_is_not_an_error() -> None:
@@ -130,7 +130,7 @@ def test_non_utf8_argument_is_echoed_safely() -> None:
                             capture_output=True, cwd=REPO, check=False, timeout=60)
     assert result.returncode == 3
     assert b"\x1b" not in result.stdout + result.stderr
-    assert b"Th\\udcffolen\\x1b[2J" in result.stderr
+    assert b"Th\\xffolen\\x1b[2J" in result.stderr  # the byte as it was, made visible
 
 
 def test_very_long_path_is_a_usage_error(mhcli: Callable[..., Result]) -> None:

@@ -1,9 +1,6 @@
 """The command line: parse, call the library (mhcli.api), hand the record to a renderer."""
 
 
-import contextlib
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -88,6 +85,10 @@ def _format_option(registry: dict[str, Any]) -> Any:
                         callback=check, autocompletion=lambda: choices)
 
 
+UitvoerOption = Annotated[Path | None, typer.Option(
+    "--uitvoer", "-o", metavar="BESTAND", show_default=False,
+    help="Bestand voor --format xlsx (wordt nooit overschreven).")]
+
 GemeenteArgument = Annotated[str, typer.Argument(
     metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, bijvoorbeeld Tholen of 0716.",
     autocompletion=_completer("gemeente"), show_default=False)]
@@ -95,12 +96,15 @@ GemeenteArgument = Annotated[str, typer.Argument(
 
 def _rich_terminal() -> bool:
     """Panels and colour only for a person at a terminal that wants them."""
-    return (sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: non-empty
-            and os.environ.get("TERM") != "dumb")
+    from mhcli.streams import wants_color
+
+    return wants_color()
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    from mhcli.streams import write
+
+    write(text)
 
 
 def _open(data: Path | None) -> Any:
@@ -117,30 +121,36 @@ def _tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
         _note(f"mhcli: {note}")
     if herkomst.hoe != "meegeleverd":
         _note(herkomst.regel())
-    _current["herkomst"] = herkomst
-
-
-_current: dict[str, Any] = {}
+    _set_parent("herkomst", herkomst)
 
 
 def _note(line: str) -> None:
     from mhcli.render.safe import clean_line
+    from mhcli.streams import error
 
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(clean_line(line) + "\n")
+    error(clean_line(line) + "\n")
 
 
 def _parent(key: str) -> Any:
-    """An option given before the command (``mhcli --data X route ...``)."""
+    """An option given before the command (``mhcli --data X route ...``), or what the command
+    learnt on the way (its register's provenance); it lives as long as this one run."""
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)
     return ctx.meta.get(f"mhcli.{key}") if ctx is not None else None
 
 
+def _set_parent(key: str, value: Any) -> None:
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[f"mhcli.{key}"] = value
+
+
 def _emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
           **options: Any) -> None:
-    herkomst = _current.get("herkomst")
+    herkomst = _parent("herkomst")
     out = render.Output(_write, rich=_rich_terminal(),
                         register=herkomst.as_json if herkomst is not None else None, **options)
     registry[fmt or "tekst"](record, out)
@@ -198,6 +208,7 @@ def gemeenten_cmd(
         "--provincie", metavar="PROVINCIE", show_default=False,
         help="Alleen de gemeenten in deze provincie (Noord-Brabant of Zeeland).")] = None,
     fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
+    uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
     """Alle gemeenten in het register, op alfabet, met CBS-code, district en provincie.
@@ -206,7 +217,7 @@ def gemeenten_cmd(
     """
     rows = _open(data).gemeenten(district, provincie)
     _emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
-                                     GemeenteRij.KOLOMMEN), fmt)
+                                     GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer)
 
 
 @app.command("district")
@@ -227,6 +238,7 @@ def district_cmd(
 @app.command("districten")
 def districten_cmd(
     fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
+    uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
     """De regio in één oogopslag: alle districten naast elkaar.
@@ -234,12 +246,13 @@ def districten_cmd(
     Voorbeeld: mhcli districten --format markdown
     """
     _emit(render.TABLE, render.Tabel("Districten", "districten", _open(data).districten(),
-                                     DistrictRij.KOLOMMEN, naast_elkaar=True), fmt)
+                                     DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer)
 
 
 @app.command("partners")
 def partners_cmd(
     fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
+    uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
     """Partners en organisaties, en waar ze in de aanpak voorkomen.
@@ -247,7 +260,7 @@ def partners_cmd(
     Voorbeeld: mhcli partners
     """
     _emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", _open(data).partners(),
-                                     PartnerRij.KOLOMMEN), fmt)
+                                     PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer)
 
 
 @app.command("zoek")
@@ -257,6 +270,7 @@ def zoek_cmd(
         help="Te zoeken woorden; alle woorden moeten voorkomen, in elke volgorde. "
         "Hoofdletters en accenten tellen niet.")],
     fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
+    uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
     """Zoek in alle namen en teksten van het register; elke vondst zegt waar hij staat.
@@ -265,7 +279,7 @@ def zoek_cmd(
     """
     hits = _open(data).zoek(" ".join(tekst))
     _emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", "vondsten", hits,
-                                     Vondst.KOLOMMEN), fmt)
+                                     Vondst.KOLOMMEN), fmt, uitvoer=uitvoer)
 
 
 @app.command("diff")

@@ -39,11 +39,7 @@ Meer: 'mhcli --help' (alle commando's), 'mhcli route --help' (één commando) en
 """
 
 # Output errors: the answer did not reach its reader. EPIPE is the reader leaving (`| head`).
-_OUTPUT_ERRORS = {
-    errno.EBADF: "de uitvoer is gesloten",
-    errno.ENOSPC: "de schijf is vol",
-    errno.EIO: "invoer-/uitvoerfout",
-}
+_OUTPUT_ERRORS = (errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT)
 
 
 class _Interrupted(BaseException):
@@ -208,9 +204,11 @@ def _os_error(exc: OSError) -> int:
         # The reader stopped reading (`mhcli gemeenten | head -1`): not an error of ours.
         _silence("stdout")
         return 0
-    if exc.errno in _OUTPUT_ERRORS:
+    if exc.errno in _OUTPUT_ERRORS:  # a write that did not go through mhcli.streams.write
+        from mhcli.streams import output_error
+
         _silence("stdout")
-        _say(f"mhcli: de uitvoer kon niet geschreven worden ({_OUTPUT_ERRORS[exc.errno]}).")
+        _say(f"mhcli: {output_error(exc).message}")
         return EXIT_OUTPUT
     if isinstance(exc, FileNotFoundError) and _cwd_gone():
         _say("mhcli: de huidige map bestaat niet meer. Ga naar een bestaande map of geef het "
@@ -310,4 +308,7 @@ def _run(args: list[str]) -> int:
 
 
 def main() -> None:
+    from mhcli.streams import configure_streams
+
+    configure_streams()  # the process's own streams only: run() also serves tests in-process
     sys.exit(run())

@@ -101,19 +101,49 @@ def _table_markdown(tabel: Tabel, out: Output) -> None:
     out.write(tables.markdown(*_people(tabel)))
 
 
-def _table_csv(tabel: Tabel, out: Output) -> None:
-    from mhcli.render import tables
-
-    # For machines, like json: every field under its json key.
+def _machine_rows(tabel: Tabel) -> tuple[list[str], list[dict[str, str]]]:
+    """For machines, like json: every field under its json key, one cell each."""
     keys = list(tabel.rijen[0].as_json()) if tabel.rijen else [k for k, _ in tabel.kolommen]
-    out.write(tables.csv_text(keys, [{k: cell(getattr(r, k)) for k in keys}
-                                     for r in tabel.rijen]))
+    return keys, [{k: cell(getattr(r, k)) for k in keys} for r in tabel.rijen]
+
+
+def _table_csv(tabel: Tabel, out: Output) -> None:
+    from mhcli.render.spreadsheet import csv_text
+
+    out.write(csv_text(*_machine_rows(tabel)))
+
+
+def _table_csv_excel(tabel: Tabel, out: Output) -> None:
+    from mhcli.render.spreadsheet import csv_text
+
+    out.write(csv_text(*_machine_rows(tabel), excel=True))
+
+
+def _table_xlsx(tabel: Tabel, out: Output) -> None:
+    """A workbook for people: the columns people read, one row per record, to a new file."""
+    from mhcli.errors import MhcliError
+
+    if out.uitvoer is None:
+        raise MhcliError("--format xlsx schrijft een bestand: geef --uitvoer BESTAND.xlsx.")
+    from mhcli.render.spreadsheet import xlsx_bytes
+    from mhcli.streams import write_new_file
+
+    keys = [k for k, _ in tabel.kolommen]
+    rows = [{k: cell(getattr(r, k)) for k in keys} for r in tabel.rijen]
+    if tabel.naast_elkaar:  # a sheet has room: one row per district, its name first
+        keys = ["naam", *keys]
+        rows = [{"naam": cell(r.naam), **row} for r, row in zip(tabel.rijen, rows, strict=True)]
+    labels = {"naam": "Naam"} | dict(tabel.kolommen)
+    write_new_file(out.uitvoer, xlsx_bytes(tabel.titel, keys, [labels[k] for k in keys], rows))
+    out.write(f"Geschreven: {out.uitvoer} ({len(rows)} rijen).\n")
 
 
 TABLE: dict[str, Renderer] = {
     "tekst": _table_text,
     "json": _json,
     "csv": _table_csv,
+    "csv-excel": _table_csv_excel,
+    "xlsx": _table_xlsx,
     "markdown": _table_markdown,
 }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from mhcli.diff import ARROW, SECTIES, Verschil, Wijziging
 from mhcli.render.markdown import escape
 from mhcli.render.safe import clean
@@ -14,16 +12,10 @@ _NO_ROUTE = ("geen: waar signalen heen gaan en wie men belt, blijft voor elke ge
 _FOLD_NAMES = 5  # a route line for more gemeenten folds their names in markdown
 _FOLD_LINES = 12  # a section with more lines folds in markdown
 
-# GitHub turns '@name' into a mention and '#123' into an issue link after markdown is parsed,
-# so a backslash does not stop them. A WORD JOINER (U+2060, invisible, no line break) between
-# the sign and the name does: the link patterns need the name right after the sign.
-_MENTION = re.compile(r"([@#])(?=[0-9A-Za-z_])")
-
-
 def _md(text: object) -> str:
-    """Register text as literal markdown that pings nobody and links no issue."""
-    escaped = escape(text).replace("~", "\\~")
-    return _MENTION.sub("\\1\u2060", escaped)
+    """Register text as literal markdown that pings nobody and links no issue (markdown.escape
+    is the one escaping path for markdown)."""
+    return escape(text)
 
 
 def _sections(v: Verschil) -> list[tuple[str, list[Wijziging]]]:

@@ -7,13 +7,40 @@ import re
 from mhcli.render.safe import clean_line
 from mhcli.render.sheet import Sheet
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<|#])")
+# Every ASCII punctuation character that can start markdown syntax anywhere in a line gets a
+# backslash (CommonMark allows one before any ASCII punctuation): emphasis, code, links and
+# images, HTML, entities ('&'), table cells ('|'), strikethrough ('~', single too in GFM).
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<|#~&])")
+# At the start of a line also block quotes, list markers and ordered-list numbers ('1. x').
+_LEADING = re.compile(r"^([-+=>])|^(\d+)([.)])")
+# GitHub links mentions and issue references after rendering, so a backslash does not stop
+# them (github/markup#1168, cmark-gfm#181); text inside a code span is never linked. A mention
+# starts after a non-word character, as GitHub's own parser reads it, so an e-mail address
+# (info@voorbeeld.nl) stays as it is.
+_LIVE = re.compile(r"(?<![A-Za-z0-9_])(?:@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?"
+                   r"|#\d+\b|GH-\d+\b)")
+
+
+def _escape_plain(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 def escape(text: object) -> str:
-    """Register text as literal markdown: no accidental emphasis, links, HTML or table cells."""
-    escaped = _SPECIAL.sub(r"\\\1", clean_line(text))
-    return "\\" + escaped if escaped.startswith(">") else escaped  # not a block quote
+    """Register text as literal markdown: no emphasis, links, HTML, entities, table cells or
+    strikethrough, and no @mention or #123 reference that would ping or link on GitHub (those
+    become code spans, which GitHub leaves alone; all other backticks are escaped, so a span
+    cannot be closed early)."""
+    line = clean_line(text)
+    out: list[str] = []
+    end = 0
+    for live in _LIVE.finditer(line):
+        out.append(_escape_plain(line[end:live.start()]))
+        out.append(f"`{live.group()}`")
+        end = live.end()
+    out.append(_escape_plain(line[end:]))
+    escaped = "".join(out)
+    return _LEADING.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else
+                        f"{m.group(2)}\\{m.group(3)}", escaped)
 
 
 def sheet(doc: Sheet) -> str:
@@ -29,3 +56,4 @@ def sheet(doc: Sheet) -> str:
         out += [f"- ⚠️ {escape(note)}" for note in section.nadruk]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+

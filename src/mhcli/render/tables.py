@@ -1,15 +1,13 @@
-"""Listings as plain text, markdown and csv tables (tabulate and the csv module)."""
+"""Listings for people: plain text tables that fit the width (or one block per record) and
+markdown tables. CSV and xlsx for machines and spreadsheets live in ``spreadsheet``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from mhcli.render.layout import Whole, plain_table
 from mhcli.render.markdown import escape
-from mhcli.render.safe import clean_line
-
-WIDTH = 100
+from mhcli.render.safe import clean, clean_line
 
 
 def cell(value: Any) -> str:
@@ -19,16 +17,22 @@ def cell(value: Any) -> str:
         return "ja" if value else "nee"
     if isinstance(value, list):
         return "; ".join(cell(v) for v in value)
+    if isinstance(value, Whole):
+        return Whole(clean(value))
     return clean_line(value)
 
 
-def plain(headers: list[str], rows: list[list[str]]) -> str:
-    from tabulate import tabulate
+def plain(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    """Cells wrap at spaces only, never inside a word; where even the longest words do not fit
+    side by side, each row becomes a block of 'Kop: waarde' lines. ``width`` defaults to
+    ``streams.terminal_width()`` (100 in a pipe)."""
+    if width is None:
+        from mhcli.streams import terminal_width
 
-    # Long cells wrap within their column, so a wide table stays within about 100 columns.
-    width = max(14, (WIDTH - 2 * len(headers)) // max(len(headers), 1))
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                    maxcolwidths=width) + "\n"
+        width = terminal_width()
+    return plain_table([clean_line(h) for h in headers],
+                       [[c if isinstance(c, Whole) else clean_line(c) for c in row]
+                        for row in rows], width)
 
 
 def markdown(headers: list[str], rows: list[list[str]]) -> str:
@@ -39,10 +43,7 @@ def markdown(headers: list[str], rows: list[list[str]]) -> str:
                     disable_numparse=True) + "\n"
 
 
-def csv_text(keys: list[str], rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(keys)
-    for row in rows:
-        writer.writerow([cell(row.get(k)) for k in keys])
-    return buffer.getvalue()
+def csv_text(keys: list[str], rows: list[dict[str, Any]], *, excel: bool = False) -> str:
+    from mhcli.render.spreadsheet import csv_text as text
+
+    return text(keys, rows, excel=excel)

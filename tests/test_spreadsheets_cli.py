@@ -1,0 +1,60 @@
+"""Spreadsheets for people, from every list command: read back with openpyxl and csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result
+
+
+@pytest.mark.parametrize("command, rows, first", [
+    (["gemeenten"], 35, ["Gemeente", "CBS-code", "District", "Provincie"]),
+    (["districten"], 4, ["Naam", "Gemeenten", "Bestuurlijk trekker(s)"]),
+    (["partners"], 12, ["Naam", "Soort", "Waar"]),
+    (["zoek", "Veiligheidshuis"], None, ["Waar", "Veld", "Tekst"]),
+])
+def test_xlsx_for_every_list_command(command: list[str], rows: int | None, first: list[str],
+                                     tmp_path: Path, mhcli: Callable[..., Result]) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "lijst.xlsx"
+    result = mhcli(*command, "--format", "xlsx", "--uitvoer", str(target))
+    assert result.code == 0, result.err
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert header[:len(first)] == first
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    if rows is not None:
+        assert sheet.max_row == rows + 1
+    again = mhcli(*command, "--format", "xlsx", "--uitvoer", str(target))
+    assert again.code == 2 and "overschrijft geen bestanden" in again.err
+
+
+def test_xlsx_keeps_codes_as_text(tmp_path: Path, mhcli: Callable[..., Result]) -> None:
+    from openpyxl import load_workbook
+
+    mhcli("gemeenten", "-f", "xlsx", "-o", str(tmp_path / "g.xlsx"))
+    sheet = load_workbook(tmp_path / "g.xlsx").active
+    assert sheet is not None
+    codes = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert codes["Tholen"] == "GM0716"
+
+
+def test_xlsx_needs_a_file(mhcli: Callable[..., Result]) -> None:
+    result = mhcli("gemeenten", "--format", "xlsx")
+    assert result.code == 2 and "--uitvoer" in result.err and result.out == ""
+
+
+def test_csv_for_dutch_excel(mhcli: Callable[..., Result]) -> None:
+    out = mhcli("districten", "--format", "csv-excel").out
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
+    assert len(rows) == 4 and "André van der Reest" in rows[3]["trekkers"]
+    plain = mhcli("districten", "--format", "csv").out
+    assert not plain.startswith("\ufeff") and plain.splitlines()[0].startswith("id,naam,")
