@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from mhcli.cli import _completer, app
+from mhcli.cli import app
+from mhcli.options import completer as _completer
 from tests.conftest import REPO, Result
 
 QUERIES = [["route", "Tholen"], ["gemeente", "Tholen"], ["gemeenten"], ["district", "Zeeland"],

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from mhcli import cli
+from mhcli import options
 from mhcli.render import layout, plain, tables, terminal
 from mhcli.render.layout import Whole
 from mhcli.render.sheet import Section, Sheet
@@ -41,7 +41,7 @@ def _plain(mhcli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, args: 
 def _rich(mhcli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, args: list[str],
           width: int) -> str:
     buffer = StringIO()
-    monkeypatch.setattr(cli, "_rich_terminal", lambda: True)
+    monkeypatch.setattr(options, "rich_terminal", lambda: True)
     monkeypatch.setattr(terminal, "console", lambda width_=None: Console(
         file=buffer, width=width, color_system=None, highlight=False, emoji=False,
         markup=False))

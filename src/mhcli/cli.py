@@ -1,16 +1,26 @@
 """The command line: parse, call the library (mhcli.api), hand the record to a renderer."""
 
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from mhcli import render
 from mhcli.api import DistrictRij, GemeenteRij, PartnerRij, Vondst
-from mhcli.dutch import UNFILTERED
 from mhcli.errors import EXIT_REGISTER, MhcliError
+from mhcli.options import (
+    DATA_HELP,
+    DataOption,
+    GemeenteArgument,
+    UitvoerOption,
+    completer,
+    emit,
+    format_option,
+    open_register,
+    parent,
+    write,
+)
 
 app = typer.Typer(
     name="mhcli",
@@ -24,12 +34,8 @@ def _version(value: bool) -> None:
     if value:
         from mhcli import __version__
 
-        _write(f"mhcli {__version__}\n")
+        write(f"mhcli {__version__}\n")
         raise typer.Exit(0)
-
-
-DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de dichtstbijzijnde "
-             "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
 
 
 @app.callback()
@@ -52,121 +58,17 @@ def _main_options(
     ctx.meta["mhcli.data"], ctx.meta["mhcli.format"] = data, fmt
 
 
-# --- shared options -------------------------------------------------------------------------
-
-def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from mhcli import completion
-
-        return completion.candidates(kind, incomplete, completion.data_option(ctx),
-                                     completion.current_shell())
-
-    setattr(complete, UNFILTERED, True)  # it matches and quotes by itself
-    return complete
-
-
-DataOption = Annotated[Path | None, typer.Option(
-    "--data", metavar="PAD", show_default=False, help=DATA_HELP)]
-
-
-def _format_option(registry: dict[str, Any]) -> Any:
-    """--format whose choices are the registry's names, checked while the options are parsed."""
-    choices = list(registry)
-
-    def check(ctx: typer.Context, value: str | None) -> str | None:
-        value = value if value is not None else ctx.meta.get("mhcli.format")
-        if value is not None and value not in registry:
-            raise typer.BadParameter(f"onbekend formaat '{value}'; kies uit: "
-                                     f"{', '.join(choices)}.")
-        return value
-
-    return typer.Option("--format", "-f", metavar="|".join(choices), show_default=False,
-                        help=f"Uitvoer: {', '.join(choices)} (standaard: tekst).",
-                        callback=check, autocompletion=lambda: choices)
-
-
-UitvoerOption = Annotated[Path | None, typer.Option(
-    "--uitvoer", "-o", metavar="BESTAND", show_default=False,
-    help="Bestand voor --format xlsx (wordt nooit overschreven).")]
-
-GemeenteArgument = Annotated[str, typer.Argument(
-    metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, bijvoorbeeld Tholen of 0716.",
-    autocompletion=_completer("gemeente"), show_default=False)]
-
-
-def _rich_terminal() -> bool:
-    """Panels and colour only for a person at a terminal that wants them."""
-    from mhcli.streams import wants_color
-
-    return wants_color()
-
-
-def _write(text: str) -> None:
-    from mhcli.streams import write
-
-    write(text)
-
-
-def _open(data: Path | None) -> Any:
-    from mhcli.api import open_register
-
-    register = open_register(data if data is not None else _parent("data"))
-    _tell(register.herkomst, register.meldingen)
-    return register
-
-
-def _tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
-    """One line on stderr for each register passed over, and for a register not bundled."""
-    for note in meldingen:
-        _note(f"mhcli: {note}")
-    if herkomst.hoe != "meegeleverd":
-        _note(herkomst.regel())
-    _set_parent("herkomst", herkomst)
-
-
-def _note(line: str) -> None:
-    from mhcli.render.safe import clean_line
-    from mhcli.streams import error
-
-    error(clean_line(line) + "\n")
-
-
-def _parent(key: str) -> Any:
-    """An option given before the command (``mhcli --data X route ...``), or what the command
-    learnt on the way (its register's provenance); it lives as long as this one run."""
-    from typer._click.globals import get_current_context
-
-    ctx = get_current_context(silent=True)
-    return ctx.meta.get(f"mhcli.{key}") if ctx is not None else None
-
-
-def _set_parent(key: str, value: Any) -> None:
-    from typer._click.globals import get_current_context
-
-    ctx = get_current_context(silent=True)
-    if ctx is not None:
-        ctx.meta[f"mhcli.{key}"] = value
-
-
-def _emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
-          **options: Any) -> None:
-    herkomst = _parent("herkomst")
-    out = render.Output(_write, rich=_rich_terminal(),
-                        register=herkomst.as_json if herkomst is not None else None, **options)
-    registry[fmt or "tekst"](record, out)
-
-
 # --- commands -------------------------------------------------------------------------------
 
 @app.command("route")
 def route_cmd(
     gemeente: GemeenteArgument,
     vorm: Annotated[str | None, typer.Option(
-        "--vorm", metavar="VORM", show_default=False, autocompletion=_completer("vorm"),
+        "--vorm", metavar="VORM", show_default=False, autocompletion=completer("vorm"),
         help="Vorm van uitbuiting: seksuele-uitbuiting, arbeidsuitbuiting, "
         "criminele-uitbuiting of orgaanverwijdering.")] = None,
     kort: Annotated[bool, typer.Option("--kort", help="Alleen het blok 'Wie belt u'.")] = False,
-    fmt: Annotated[str | None, _format_option(render.ROUTE)] = None,
+    fmt: Annotated[str | None, format_option(render.ROUTE)] = None,
     data: DataOption = None,
 ) -> None:
     """Waar gaat een signaal uit GEMEENTE heen? Eerst wie u belt, dan de route stap voor stap.
@@ -176,38 +78,38 @@ def route_cmd(
     """
     from mhcli.api import GeenRoute
 
-    register = _open(data)
+    register = open_register(data)
     try:
         record = register.route(gemeente, vorm)
     except GeenRoute as exc:  # no dead end: what holds everywhere, then exit 3
-        _emit(render.ROUTE, exc, fmt)
+        emit(render.ROUTE, exc, fmt)
         raise
-    _emit(render.ROUTE, record, fmt, kort=kort)
+    emit(render.ROUTE, record, fmt, kort=kort)
 
 
 @app.command("gemeente")
 def gemeente_cmd(
     naam: GemeenteArgument,
-    fmt: Annotated[str | None, _format_option(render.GEMEENTE)] = None,
+    fmt: Annotated[str | None, format_option(render.GEMEENTE)] = None,
     data: DataOption = None,
 ) -> None:
     """Eén gemeente: district, CBS-code, provincie, zorgcoördinatie en toelichting.
 
     Voorbeeld: mhcli gemeente GM0716
     """
-    _emit(render.GEMEENTE, _open(data).gemeente(naam), fmt)
+    emit(render.GEMEENTE, open_register(data).gemeente(naam), fmt)
 
 
 @app.command("gemeenten")
 def gemeenten_cmd(
     district: Annotated[str | None, typer.Option(
         "--district", metavar="DISTRICT", show_default=False,
-        autocompletion=_completer("district"),
+        autocompletion=completer("district"),
         help="Alleen de gemeenten van dit district.")] = None,
     provincie: Annotated[str | None, typer.Option(
         "--provincie", metavar="PROVINCIE", show_default=False,
         help="Alleen de gemeenten in deze provincie (Noord-Brabant of Zeeland).")] = None,
-    fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
+    fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
@@ -215,29 +117,29 @@ def gemeenten_cmd(
 
     Voorbeelden: mhcli gemeenten --district Zeeland · mhcli gemeenten --provincie Zeeland -f csv
     """
-    rows = _open(data).gemeenten(district, provincie)
-    _emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
-                                     GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer)
+    rows = open_register(data).gemeenten(district, provincie)
+    emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
+                                    GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer)
 
 
 @app.command("district")
 def district_cmd(
     naam: Annotated[str, typer.Argument(
         metavar="DISTRICT", help="Naam of id van het district, met of zonder 'De'.",
-        autocompletion=_completer("district"), show_default=False)],
-    fmt: Annotated[str | None, _format_option(render.DISTRICT)] = None,
+        autocompletion=completer("district"), show_default=False)],
+    fmt: Annotated[str | None, format_option(render.DISTRICT)] = None,
     data: DataOption = None,
 ) -> None:
     """Eén district: gemeenten, trekkers, plan en status, focus, aansturing, zorgcoördinatie.
 
     Voorbeeld: mhcli district Baronie
     """
-    _emit(render.DISTRICT, _open(data).district(naam), fmt)
+    emit(render.DISTRICT, open_register(data).district(naam), fmt)
 
 
 @app.command("districten")
 def districten_cmd(
-    fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
+    fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
@@ -245,13 +147,13 @@ def districten_cmd(
 
     Voorbeeld: mhcli districten --format markdown
     """
-    _emit(render.TABLE, render.Tabel("Districten", "districten", _open(data).districten(),
-                                     DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer)
+    emit(render.TABLE, render.Tabel("Districten", "districten", open_register(data).districten(),
+                                    DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer)
 
 
 @app.command("partners")
 def partners_cmd(
-    fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
+    fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
@@ -259,8 +161,9 @@ def partners_cmd(
 
     Voorbeeld: mhcli partners
     """
-    _emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", _open(data).partners(),
-                                     PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer)
+    rows = open_register(data).partners()
+    emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", rows,
+                                    PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer)
 
 
 @app.command("zoek")
@@ -269,7 +172,7 @@ def zoek_cmd(
         metavar="TEKST...", show_default=False,
         help="Te zoeken woorden; alle woorden moeten voorkomen, in elke volgorde. "
         "Hoofdletters en accenten tellen niet.")],
-    fmt: Annotated[str | None, _format_option(render.TABLE)] = None,
+    fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
@@ -277,9 +180,9 @@ def zoek_cmd(
 
     Voorbeelden: mhcli zoek Veiligheidshuis · mhcli zoek criminele uitbuiting
     """
-    hits = _open(data).zoek(" ".join(tekst))
-    _emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", "vondsten", hits,
-                                     Vondst.KOLOMMEN), fmt, uitvoer=uitvoer)
+    hits = open_register(data).zoek(" ".join(tekst))
+    emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", "vondsten", hits,
+                                    Vondst.KOLOMMEN), fmt, uitvoer=uitvoer)
 
 
 @app.command("diff")
@@ -289,7 +192,7 @@ def diff_cmd(
     nieuw: Annotated[str | None, typer.Argument(
         metavar="NIEUW", show_default=False,
         help="Revisie met de wijziging; zonder: de werkmap.")] = None,
-    fmt: Annotated[str | None, _format_option(render.DIFF)] = None,
+    fmt: Annotated[str | None, format_option(render.DIFF)] = None,
     data: DataOption = None,
 ) -> None:
     """Wat een wijziging van het register betekent, tussen twee git-revisies.
@@ -302,12 +205,12 @@ def diff_cmd(
     """
     from mhcli.api import diff
 
-    _emit(render.DIFF, diff(data if data is not None else _parent("data"), oud, nieuw), fmt)
+    emit(render.DIFF, diff(data if data is not None else parent("data"), oud, nieuw), fmt)
 
 
 @app.command("valideer")
 def valideer_cmd(
-    fmt: Annotated[str | None, _format_option(render.FINDINGS)] = None,
+    fmt: Annotated[str | None, format_option(render.FINDINGS)] = None,
     strikt: Annotated[bool, typer.Option("--strikt", help="Ook waarschuwingen laten falen "
                                          "(afsluitcode 1).")] = False,
     max_bronleeftijd: Annotated[str, typer.Option(
@@ -329,9 +232,9 @@ def valideer_cmd(
             or len(max_bronleeftijd) > 4 or int(max_bronleeftijd) < 1:
         raise MhcliError(f"--max-bronleeftijd verwacht een positief aantal maanden, niet "
                          f"'{max_bronleeftijd}'.")
-    result = valideer(data if data is not None else _parent("data"), strikt=strikt,
+    result = valideer(data if data is not None else parent("data"), strikt=strikt,
                       max_bron_maanden=int(max_bronleeftijd))
-    _emit(render.FINDINGS, result, fmt)
+    emit(render.FINDINGS, result, fmt)
     if not result.geslaagd:
         raise typer.Exit(EXIT_REGISTER)
 
@@ -350,7 +253,7 @@ def site_cmd(
     from mhcli.site.build import build_site
 
     report = build_site(uitvoermap, data)
-    _write(f"Website geschreven in {report.out}: {report.pages} pagina's ({report.gemeenten} "
+    write(f"Website geschreven in {report.out}: {report.pages} pagina's ({report.gemeenten} "
            f"gemeenten, {report.districten} districten) en {len(report.downloads)} downloads. "
            f"Open {report.out / 'index.html'} in een browser.\n")
 

@@ -1,0 +1,116 @@
+"""The shared options of the commands and the plumbing between a command, the library
+(mhcli.api) and the renderer registry (mhcli.render): what each command would otherwise repeat."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mhcli import render
+from mhcli.dutch import UNFILTERED
+
+DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de dichtstbijzijnde "
+             "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
+
+
+def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from mhcli import completion
+
+        return completion.candidates(kind, incomplete, completion.data_option(ctx),
+                                     completion.current_shell())
+
+    setattr(complete, UNFILTERED, True)  # it matches and quotes by itself
+    return complete
+
+
+DataOption = Annotated[Path | None, typer.Option(
+    "--data", metavar="PAD", show_default=False, help=DATA_HELP)]
+
+
+def format_option(registry: dict[str, Any]) -> Any:
+    """--format whose choices are the registry's names, checked while the options are parsed."""
+    choices = list(registry)
+
+    def check(ctx: typer.Context, value: str | None) -> str | None:
+        value = value if value is not None else ctx.meta.get("mhcli.format")
+        if value is not None and value not in registry:
+            raise typer.BadParameter(f"onbekend formaat '{value}'; kies uit: "
+                                     f"{', '.join(choices)}.")
+        return value
+
+    return typer.Option("--format", "-f", metavar="|".join(choices), show_default=False,
+                        help=f"Uitvoer: {', '.join(choices)} (standaard: tekst).",
+                        callback=check, autocompletion=lambda: choices)
+
+
+UitvoerOption = Annotated[Path | None, typer.Option(
+    "--uitvoer", "-o", metavar="BESTAND", show_default=False,
+    help="Bestand voor --format xlsx (wordt nooit overschreven).")]
+
+GemeenteArgument = Annotated[str, typer.Argument(
+    metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, bijvoorbeeld Tholen of 0716.",
+    autocompletion=completer("gemeente"), show_default=False)]
+
+
+def rich_terminal() -> bool:
+    """Panels and colour only for a person at a terminal that wants them."""
+    from mhcli.streams import wants_color
+
+    return wants_color()
+
+
+def write(text: str) -> None:
+    from mhcli.streams import write
+
+    write(text)
+
+
+def open_register(data: Path | None) -> Any:
+    from mhcli.api import open_register
+
+    register = open_register(data if data is not None else parent("data"))
+    tell(register.herkomst, register.meldingen)
+    return register
+
+
+def tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
+    """One line on stderr for each register passed over, and for a register not bundled."""
+    for note in meldingen:
+        _note(f"mhcli: {note}")
+    if herkomst.hoe != "meegeleverd":
+        _note(herkomst.regel())
+    _remember("herkomst", herkomst)
+
+
+def _note(line: str) -> None:
+    from mhcli.render.safe import clean_line
+    from mhcli.streams import error
+
+    error(clean_line(line) + "\n")
+
+
+def parent(key: str) -> Any:
+    """An option given before the command (``mhcli --data X route ...``), or what the command
+    learnt on the way (its register's provenance); it lives as long as this one run."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    return ctx.meta.get(f"mhcli.{key}") if ctx is not None else None
+
+
+def _remember(key: str, value: Any) -> None:
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[f"mhcli.{key}"] = value
+
+
+def emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
+          **options: Any) -> None:
+    herkomst = parent("herkomst")
+    out = render.Output(write, rich=rich_terminal(),
+                        register=herkomst.as_json if herkomst is not None else None, **options)
+    registry[fmt or "tekst"](record, out)
