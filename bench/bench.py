@@ -72,7 +72,9 @@ def scale_register(source: Path, target: Path, copies: int) -> str:
                     line = f"{line} {n:03d}"
                 elif line.startswith("    cbs_code: "):
                     code += 1
-                    line = f'    cbs_code: "GM{code:04d}"'
+                    # Codes the CBS list does not hold (from GM5000): a made-up gemeente with
+                    # a real code would be refused for naming another gemeente's code.
+                    line = f'    cbs_code: "GM{5000 + code:04d}"'
                 lines.append(line)
             out = data / "districten" / f"{ident}.yaml"
             out.write_text("\n".join(lines) + "\n", encoding="utf-8")
