@@ -59,22 +59,9 @@ def _json(record: Any, out: Output) -> None:
     out.write(dumps(data))
 
 
-def cell(value: Any) -> str:
-    """One value as people read it in a table cell."""
-    from mhcli.render.safe import clean_line
-
-    if value is None:
-        return "onbekend"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, list):
-        return "; ".join(cell(v) for v in value) or "onbekend"
-    if hasattr(value, "cel"):
-        return cell(value.cel())
-    return clean_line(value)
-
-
 def _people(tabel: Tabel) -> tuple[list[str], list[list[str]]]:
+    from mhcli.render.tables import cell
+
     if tabel.naast_elkaar:
         headers = ["", *(cell(r.naam) for r in tabel.rijen)]
         return headers, [[label, *(cell(getattr(r, key)) for r in tabel.rijen)]
@@ -103,6 +90,8 @@ def _table_markdown(tabel: Tabel, out: Output) -> None:
 
 def _machine_rows(tabel: Tabel) -> tuple[list[str], list[dict[str, str]]]:
     """For machines, like json: every field under its json key, one cell each."""
+    from mhcli.render.tables import cell
+
     keys = list(tabel.rijen[0].as_json()) if tabel.rijen else [k for k, _ in tabel.kolommen]
     return keys, [{k: cell(getattr(r, k)) for k in keys} for r in tabel.rijen]
 
@@ -126,6 +115,7 @@ def _table_xlsx(tabel: Tabel, out: Output) -> None:
     if out.uitvoer is None:
         raise MhcliError("--format xlsx schrijft een bestand: geef --uitvoer BESTAND.xlsx.")
     from mhcli.render.spreadsheet import xlsx_bytes
+    from mhcli.render.tables import cell
     from mhcli.streams import write_new_file
 
     keys = [k for k, _ in tabel.kolommen]

@@ -11,14 +11,17 @@ from mhcli.render.safe import clean, clean_line
 
 
 def cell(value: Any) -> str:
+    """One value as people read it in a table cell (a record shows its own ``cel()``)."""
     if value is None:
         return "onbekend"
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, list):
-        return "; ".join(cell(v) for v in value)
+        return "; ".join(cell(v) for v in value) or "onbekend"
     if isinstance(value, Whole):
         return Whole(clean(value))
+    if hasattr(value, "cel"):
+        return cell(value.cel())
     return clean_line(value)
 
 

@@ -59,7 +59,7 @@ def _bron(register: Register, ident: str) -> dict[str, Any]:
 
 def _people(row: Any) -> dict[str, Any]:
     """A list record as people read it in a table cell or a CSV download."""
-    from mhcli.render import cell
+    from mhcli.render.tables import cell
 
     return {key: cell(getattr(row, key)) for key in row.as_json()}
 
