@@ -19,20 +19,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mhcli.errors import MhcliError, NotFound
-from mhcli.overview import DistrictRecord, DistrictRij, GemeenteRecord, GemeenteRij, PartnerRij
 from mhcli.register import today
-from mhcli.search import Vondst
 
 if TYPE_CHECKING:
     from mhcli.diff import Verschil
     from mhcli.findings import Finding
+    from mhcli.overview import (
+        DistrictRecord,
+        DistrictRij,
+        GemeenteRecord,
+        GemeenteRij,
+        PartnerRij,
+    )
     from mhcli.provenance import Herkomst
     from mhcli.register import Register as Model
     from mhcli.routes import Route, Universeel
+    from mhcli.search import Vondst
     from mhcli.store import Opened
 
 __all__ = ["DistrictRecord", "DistrictRij", "GeenRoute", "GemeenteRecord", "GemeenteRij",
            "PartnerRij", "Register", "Validatie", "Vondst", "diff", "open_register", "valideer"]
+
+
+_RECORDS = {"DistrictRecord": "overview", "DistrictRij": "overview", "GemeenteRecord": "overview",
+            "GemeenteRij": "overview", "PartnerRij": "overview", "Vondst": "search"}
+
+
+def __getattr__(name: str) -> Any:
+    # The record types, imported on first use: a warm route needs none of them.
+    if name in _RECORDS:
+        import importlib
+
+        return getattr(importlib.import_module(f"mhcli.{_RECORDS[name]}"), name)
+    raise AttributeError(f"module 'mhcli.api' has no attribute {name!r}")
 
 
 class GeenRoute(NotFound):

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from mhcli import render
-from mhcli.api import DistrictRij, GemeenteRij, PartnerRij, Vondst
 from mhcli.errors import EXIT_REGISTER, MhcliError
 from mhcli.options import (
     DATA_HELP,
@@ -117,6 +116,8 @@ def gemeenten_cmd(
 
     Voorbeelden: mhcli gemeenten --district Zeeland · mhcli gemeenten --provincie Zeeland -f csv
     """
+    from mhcli.api import GemeenteRij
+
     rows = open_register(data).gemeenten(district, provincie)
     emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
                                     GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer)
@@ -134,6 +135,7 @@ def district_cmd(
 
     Voorbeeld: mhcli district Baronie
     """
+
     emit(render.DISTRICT, open_register(data).district(naam), fmt)
 
 
@@ -147,6 +149,8 @@ def districten_cmd(
 
     Voorbeeld: mhcli districten --format markdown
     """
+    from mhcli.api import DistrictRij
+
     emit(render.TABLE, render.Tabel("Districten", "districten", open_register(data).districten(),
                                     DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer)
 
@@ -161,6 +165,9 @@ def partners_cmd(
 
     Voorbeeld: mhcli partners
     """
+
+    from mhcli.api import PartnerRij
+
     rows = open_register(data).partners()
     emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", rows,
                                     PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer)
@@ -180,6 +187,9 @@ def zoek_cmd(
 
     Voorbeelden: mhcli zoek Veiligheidshuis · mhcli zoek criminele uitbuiting
     """
+
+    from mhcli.api import Vondst
+
     hits = open_register(data).zoek(" ".join(tekst))
     emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", "vondsten", hits,
                                     Vondst.KOLOMMEN), fmt, uitvoer=uitvoer)

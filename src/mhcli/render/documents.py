@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mhcli.overview import DistrictRecord, GemeenteRecord
-from mhcli.register import ONBEKEND, Contact
+from mhcli.register import ONBEKEND
 from mhcli.render.sheet import Section, Sheet
-from mhcli.routes import Route, Universeel, WieBelt
+
+if TYPE_CHECKING:
+    from mhcli.overview import DistrictRecord, GemeenteRecord
+    from mhcli.register import Contact
+    from mhcli.routes import Route, Universeel, WieBelt
 
 
 def _value(value: Any) -> str:

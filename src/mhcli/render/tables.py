@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mhcli.register import ONBEKEND
 from mhcli.render.layout import Whole, plain_table
 from mhcli.render.markdown import escape
 from mhcli.render.safe import clean, clean_line
@@ -13,11 +14,11 @@ from mhcli.render.safe import clean, clean_line
 def cell(value: Any) -> str:
     """One value as people read it in a table cell (a record shows its own ``cel()``)."""
     if value is None:
-        return "onbekend"
+        return ONBEKEND
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, list):
-        return "; ".join(cell(v) for v in value) or "onbekend"
+        return "; ".join(cell(v) for v in value) or ONBEKEND
     if isinstance(value, Whole):
         return Whole(clean(value))
     if hasattr(value, "cel"):
