@@ -153,8 +153,9 @@ def test_tables_never_carry_control_codes(args: list[str], mhcli: Callable[..., 
 
 
 def test_rich_terminal_shows_markup_literally(hostile_register: Path) -> None:
+    from mhcli.clock import today
     from mhcli.loading import parse_register
-    from mhcli.register import build, today
+    from mhcli.register import build
     from mhcli.render import documents, terminal
     from mhcli.routes import resolve_route
     from mhcli.source import read_folder

@@ -18,7 +18,8 @@ import pytest
 
 from mhcli.diff import Verschil, compare, iter_leaves, show
 from mhcli.loading import parse_register
-from mhcli.source import LoadedRegister, dotted, read_folder
+from mhcli.parsed import LoadedRegister, dotted
+from mhcli.source import read_folder
 from tests.conftest import REPO, Result
 
 CASES = REPO / "tests" / "diffs"

@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mhcli.clock import today
 from mhcli.errors import MhcliError, NotFound
-from mhcli.register import today
 
 if TYPE_CHECKING:
     from mhcli.diff import Verschil

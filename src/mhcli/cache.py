@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from mhcli import __version__
-from mhcli.source import Document, LoadedRegister, RawRegister
+from mhcli.parsed import Document, LoadedRegister
+from mhcli.source import RawRegister
 
 try:  # the builtin module: hashlib would load OpenSSL, ~5 ms of every query's start-up
     from _blake2 import blake2b

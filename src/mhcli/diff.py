@@ -15,8 +15,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from mhcli.parsed import Document, LoadedRegister, dotted
 from mhcli.register import ONBEKEND, Register, build
-from mhcli.source import Document, LoadedRegister, dotted
 
 Schema = dict[str, Any]
 Path_ = tuple[str | int, ...]
@@ -705,19 +705,20 @@ def _default_schemas() -> tuple[Schema, Schema]:
     return schemas.regio, schemas.district
 
 
-def compare(old: LoadedRegister, new: LoadedRegister, oud: str, nieuw: str,
+def compare(old: LoadedRegister, new: LoadedRegister, old_label: str, new_label: str,
             schemas: tuple[Schema, Schema] | None = None,
             waarschuwingen: list[str] | None = None) -> Verschil:
-    """The meaning of the change from ``old`` to ``new`` (parsed documents, valid or not).
+    """The meaning of the change from ``old`` to ``new`` (parsed documents, valid or not);
+    the labels name the two sides for people ('HEAD~1', 'werkmap').
 
     ``schemas``: the regio and district schema that guide and name the comparison (default:
     the bundled ones)."""
     regio_schema, district_schema = schemas or _default_schemas()
     notes = list(waarschuwingen or [])
-    old, new = _readable(old, new, oud, notes), _readable(new, old, nieuw, notes)
+    old, new = _readable(old, new, old_label, notes), _readable(new, old, new_label, notes)
     facts = _facts(old, new, regio_schema, district_schema)
-    return Verschil(oud, nieuw, _wijzigingen(facts), route_changes(build(old), build(new)),
-                    notes)
+    return Verschil(old_label, new_label, _wijzigingen(facts),
+                    route_changes(build(old), build(new)), notes)
 
 
 def _readable(side: LoadedRegister, other: LoadedRegister, label: str,

@@ -19,16 +19,8 @@ from typing import Any
 import yaml
 
 from mhcli.findings import FOUT, Finding
-from mhcli.source import (
-    DISTRICTEN,
-    MAX_BYTES,
-    REGIO,
-    Document,
-    LoadedRegister,
-    Path_,
-    Position,
-    RawRegister,
-)
+from mhcli.parsed import Document, LoadedRegister, Path_, Position
+from mhcli.source import DISTRICTEN, MAX_BYTES, REGIO, RawRegister
 
 # Only the loaders' event parsers are used (get_event and friends), never their constructors.
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

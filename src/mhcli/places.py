@@ -18,7 +18,7 @@ from typing import Any
 from mhcli.errors import EXIT_BUG, MhcliError
 from mhcli.findings import FOUT, Finding
 from mhcli.names import cbs_key, normalize, suggestions
-from mhcli.source import Document
+from mhcli.parsed import Document
 
 DATA = Path(__file__).with_name("referentie")
 

@@ -5,28 +5,16 @@ an invalid one "as far as possible", so every accessor here tolerates missing or
 instead of trusting the schema.
 """
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from mhcli.errors import MhcliError, NotFound
+from mhcli.errors import NotFound
 from mhcli.names import cbs_key, lookup, normalize, suggestions, without_article
-from mhcli.source import LoadedRegister
+from mhcli.parsed import LoadedRegister
 
 ONBEKEND = "onbekend"
-
-
-def today() -> date:
-    """Today, or the date in MHCLI_VANDAAG (JJJJ-MM-DD) so that checks can be repeated."""
-    fixed = os.environ.get("MHCLI_VANDAAG")
-    if not fixed:
-        return date.today()
-    try:
-        return date.fromisoformat(fixed)
-    except ValueError:
-        raise MhcliError(f"MHCLI_VANDAAG='{fixed}' is geen datum; gebruik JJJJ-MM-DD.") from None
 
 
 def _str(data: Any, key: str) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from mhcli.names import cbs_key, normalize
-from mhcli.source import Document, LoadedRegister, dotted
+from mhcli.parsed import Document, LoadedRegister, dotted
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from mhcli import cache
+from mhcli.clock import today
 from mhcli.errors import RegisterInvalid
 from mhcli.findings import Finding
 from mhcli.location import Location, locate
+from mhcli.parsed import LoadedRegister
 from mhcli.provenance import Herkomst
-from mhcli.register import Register, build, today
-from mhcli.source import LoadedRegister, RawRegister, read_folder
+from mhcli.register import Register, build
+from mhcli.source import RawRegister, read_folder
 
 if TYPE_CHECKING:
     from mhcli.diff import Verschil

@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError
 
 from mhcli.findings import FOUT, WAARSCHUWING, Finding, sort_findings
 from mhcli.names import normalize
-from mhcli.source import Document, LoadedRegister, Position, dotted
+from mhcli.parsed import Document, LoadedRegister, Position, dotted
 
 _TYPES = {
     "string": "tekst",
@@ -514,15 +514,15 @@ class _Checker:
                     self.add(doc, path, "onbekende-verwijzing",
                              f"{dotted(path)}: '{value}' staat niet in '{kind}' van "
                              f"regio.yaml; bekend zijn: {options}.")
-        self.districts(regio, districten)
+        self.districten(regio, districten)
         self.gemeenten(regio, districten)
-        self.plans(districten)
+        self.plannen(districten)
         self.trekkers(districten)
         self.names(docs)
         if regio is not None:
             self.bronnen(regio)
 
-    def districts(self, regio: Document | None, districten: list[tuple[str, Document]]) -> None:
+    def districten(self, regio: Document | None, districten: list[tuple[str, Document]]) -> None:
         seen: dict[str, Document] = {}
         for stem, doc in districten:
             ident = self.text(doc, ("id",))
@@ -602,7 +602,7 @@ class _Checker:
             self.add(regio, ("regio", "aantal_gemeenten"), "aantal-gemeenten", message,
                      level=WAARSCHUWING)
 
-    def plans(self, districten: list[tuple[str, Document]]) -> None:
+    def plannen(self, districten: list[tuple[str, Document]]) -> None:
         for _, doc in districten:
             plans = [(i, self.year(doc, ("plannen", i, "van")),
                       self.year(doc, ("plannen", i, "tot")), plan.get("titel", "?"))

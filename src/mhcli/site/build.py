@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mhcli.api import DistrictRij
+from mhcli.clock import today
 from mhcli.errors import MhcliError
-from mhcli.register import today
 from mhcli.render.safe import clean
 from mhcli.site.data import SiteData, gather
 
