@@ -79,7 +79,7 @@ def tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
     """One line on stderr for each register passed over, and for a register not bundled."""
     for note in meldingen:
         _note(f"mhcli: {note}")
-    if herkomst.hoe != "meegeleverd":
+    if not herkomst.as_bundled():  # a checkout that says what the bundled register says is quiet
         _note(herkomst.regel())
     _remember("herkomst", herkomst)
 

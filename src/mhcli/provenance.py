@@ -89,6 +89,22 @@ class Herkomst:
     def as_json(self) -> dict[str, str | None]:
         return {"pad": self.pad, "hoe": self.hoe, "inhoud": self.inhoud, "commit": self.commit}
 
+    def as_bundled(self) -> bool:
+        """Whether this register says exactly what the bundled one says (same files, same
+        schemas): then an answer from it is the bundled answer, wherever it was found."""
+        if self.hoe == MEEGELEVERD:
+            return True
+        from mhcli.location import bundled_data, bundled_schemas
+        from mhcli.source import read_folder
+
+        try:
+            raw = read_folder(bundled_data())
+        except Exception:  # a broken installation is simply not the same
+            return False
+        bundled = Herkomst.of(Location(bundled_data(), bundled_schemas(), MEEGELEVERD),
+                              tuple((f.rel, f.content) for f in raw.files))
+        return not raw.findings and bundled.inhoud == self.inhoud
+
     def regel(self) -> str:
         """One Dutch line: 'Register: /pad/data (gekozen met --data)'."""
         return f"Register: {self.pad} ({_HOW.get(self.hoe, self.hoe)})"
