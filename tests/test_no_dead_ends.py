@@ -79,3 +79,17 @@ def test_step_handlers_match_the_schema_roles() -> None:
     roles = schema["properties"]["signaalroute"]["properties"]["stappen"]["items"][
         "properties"]["rol"]["enum"]
     assert sorted(STEP_HANDLERS) == sorted(roles)
+
+
+@pytest.mark.parametrize("typed", ["", " ", "-"])
+def test_an_empty_name_is_a_usage_error(typed: str, mhcli: Callable[..., Result]) -> None:
+    result = mhcli("route", "--", typed)
+    assert result.code == 2
+    assert result.err.startswith("mhcli: geef de naam of CBS-code van een gemeente")
+
+
+def test_zoek_finds_text_not_ids(mhcli: Callable[..., Result]) -> None:
+    hits = json.loads(mhcli("zoek", "criminele", "uitbuiting", "-f", "json").out)["vondsten"]
+    assert hits and all(h["veld"] != "Id" and "-" not in h["tekst"].split()[0] for h in hits)
+    assert [h["tekst"] for h in json.loads(mhcli("zoek", "0716", "-f", "json").out)[
+        "vondsten"]] == ["GM0716"]

@@ -58,3 +58,22 @@ def test_csv_for_dutch_excel(mhcli: Callable[..., Result]) -> None:
     assert len(rows) == 4 and "André van der Reest" in rows[3]["trekkers"]
     plain = mhcli("districten", "--format", "csv").out
     assert not plain.startswith("\ufeff") and plain.splitlines()[0].startswith("id,naam,")
+
+
+def test_a_workbook_gets_the_rights_of_any_new_file(tmp_path: Path,
+                                                    mhcli: Callable[..., Result]) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        mhcli("partners", "-f", "xlsx", "-o", str(tmp_path / "p.xlsx"))
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "p.xlsx").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "tekst"])
+def test_uitvoer_belongs_to_xlsx(fmt: str, tmp_path: Path, mhcli: Callable[..., Result]) -> None:
+    result = mhcli("gemeenten", "-f", fmt, "-o", str(tmp_path / "g"))
+    assert result.code == 2 and result.out == "" and not (tmp_path / "g").exists()
+    assert result.err.startswith("mhcli: --uitvoer hoort bij --format xlsx")

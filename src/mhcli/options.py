@@ -9,6 +9,7 @@ import typer
 
 from mhcli import render
 from mhcli.dutch import UNFILTERED
+from mhcli.errors import MhcliError
 
 DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de dichtstbijzijnde "
              "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
@@ -50,7 +51,8 @@ UitvoerOption = Annotated[Path | None, typer.Option(
     help="Bestand voor --format xlsx (wordt nooit overschreven).")]
 
 GemeenteArgument = Annotated[str, typer.Argument(
-    metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, bijvoorbeeld Tholen of 0716.",
+    metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, of een woonplaats: Tholen, 0716, "
+    "Oudenbosch.",
     autocompletion=completer("gemeente"), show_default=False)]
 
 
@@ -113,4 +115,7 @@ def emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
     herkomst = parent("herkomst")
     out = render.Output(write, rich=rich_terminal(),
                         register=herkomst.as_json if herkomst is not None else None, **options)
+    if out.uitvoer is not None and fmt != "xlsx":
+        raise MhcliError("--uitvoer hoort bij --format xlsx; andere formaten schrijven naar de "
+                         "standaarduitvoer (gebruik '>' om een bestand te maken).")
     registry[fmt or "tekst"](record, out)

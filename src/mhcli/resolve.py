@@ -7,7 +7,7 @@ woonplaatsen are tied to the register's gemeenten by CBS code, never by name.
 
 from __future__ import annotations
 
-from mhcli.errors import NotFound
+from mhcli.errors import MhcliError, NotFound
 from mhcli.names import cbs_key, normalize
 from mhcli.register import Gemeente, Register
 
@@ -18,6 +18,8 @@ def _names(items: list[str]) -> str:
 
 def gemeente(register: Register, query: str) -> tuple[Gemeente, dict[str, str] | None]:
     """The gemeente for ``query``, and how it was found (None: by its own name or code)."""
+    if not normalize(query):
+        raise MhcliError("geef de naam of CBS-code van een gemeente, of een woonplaats.")
     try:
         return register.gemeente(query), None
     except NotFound as exc:

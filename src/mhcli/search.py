@@ -4,12 +4,15 @@ people use (the district, gemeente or organisation, and the field's title from t
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from mhcli.names import cbs_key, normalize
 from mhcli.parsed import Document, LoadedRegister, dotted
+
+_IDENT = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ def zoek(loaded: LoadedRegister, schemas: Path, text: str, folder: str) -> list[
         if doc is None:
             continue
         for path, value in _strings(doc.data):
+            if _IDENT.fullmatch(value):  # an id or a reference to one: not text people read
+                continue
             normalized = normalize(value)
             if (words and all(w in normalized for w in words)) or (code and value == code):
                 line, col = doc.position(path) or (None, None)

@@ -196,6 +196,10 @@ def write_new_file(path: Path, data: bytes) -> None:
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".mhcli-", suffix=".tmp")
+        # mkstemp makes 0600; a spreadsheet gets the rights any new file of the user gets.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
