@@ -18,6 +18,7 @@ import html5lib
 import jsonschema
 import pytest
 
+from mhcli.errors import MhcliError
 from mhcli.site.build import build_site, tel_url, web_url
 from tests.conftest import REPO, VANDAAG, Result
 
@@ -303,3 +304,18 @@ def test_wheel_ships_templates_and_assets(tmp_path: Path) -> None:
                 for folder in ("templates", "static") for p in (site / folder).iterdir()}
     assert len(expected) == 9
     assert expected <= names
+
+
+@pytest.mark.parametrize("link", [".mhcli-site", "gemeente"])
+def test_a_link_in_an_earlier_build_is_never_written_through(link: str, tmp_path: Path) -> None:
+    victim = tmp_path / "elders"
+    victim.mkdir()
+    (victim / "kostbaar.txt").write_text("kostbaar\n", encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    target = victim / "kostbaar.txt" if link == ".mhcli-site" else victim
+    (out / link).symlink_to(target)
+    with pytest.raises(MhcliError, match="symbolische koppeling"):
+        build_site(out, REPO / "data")
+    assert (victim / "kostbaar.txt").read_text(encoding="utf-8") == "kostbaar\n"
+    assert sorted(p.name for p in victim.iterdir()) == ["kostbaar.txt"]

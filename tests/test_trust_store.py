@@ -344,3 +344,30 @@ def test_display_path_survives_a_deleted_working_folder(tmp_path: Path,
     assert display_path(Path(os.fsdecode(b"/x/\xff.yaml"))) == "/x/\\xff.yaml"
     with pytest.raises(MhcliError, match="de huidige map bestaat niet meer"):
         locate(None)
+
+
+def test_a_district_file_others_can_write_is_not_trusted(tmp_path: Path) -> None:
+    data = _register(tmp_path / "werk")
+    (data / "districten" / "de-markiezaten.yaml").chmod(0o666)
+    location = locate(None, cwd=tmp_path / "werk")
+    assert location.hoe == MEEGELEVERD
+    assert location.notes[0].endswith(f"{data}/districten/de-markiezaten.yaml is schrijfbaar "
+                                      "voor anderen; kies het met --data als u het toch "
+                                      "bedoelt.")
+
+
+@pytest.mark.skipif(not ROOT, reason="giving a folder to another user needs root")
+def test_schemas_of_another_user_beside_a_found_register_are_not_used(tmp_path: Path) -> None:
+    from mhcli.location import bundled_schemas
+
+    data = _register(tmp_path / "werk")
+    schemas = data.parent / "schemas"
+    schemas.mkdir(exist_ok=True)
+    for name in ("regio.schema.json", "district.schema.json"):
+        (schemas / name).write_text("{}", encoding="utf-8")  # would switch every check off
+        os.chown(schemas / name, 54321, 54321)
+    location = locate(None, cwd=tmp_path / "werk")
+    assert location.hoe == WERKMAP and location.schemas == bundled_schemas()
+    assert location.notes == (f"{schemas} overgeslagen: {schemas}/regio.schema.json is van een "
+                              "andere gebruiker (uid 54321); de meegeleverde schema's "
+                              "controleren dit register.",)

@@ -81,9 +81,21 @@ def _chain(path: Path) -> tuple[Path, ...]:
 
 
 def _untrusted(candidate: Path) -> str | None:
-    """Why a register found by the search is not safe to answer from, or None.
+    """Why a register found by the search is not safe to answer from, or None: regio.yaml,
+    districten/ and every file in it (see _untrusted_paths)."""
+    starts = [candidate / "regio.yaml", candidate / "districten"]
+    try:
+        with os.scandir(candidate / "districten") as scan:
+            starts += sorted(Path(e.path) for e in scan)
+    except OSError:
+        pass  # a missing or unreadable districten/ is a finding of the register itself
+    return _untrusted_paths(starts)
 
-    From regio.yaml and districten/ (symlinks resolved) up to /, everything must be owned by
+
+def _untrusted_paths(starts: list[Path]) -> str | None:
+    """Why these paths are not safe to answer from, or None.
+
+    From each path (symlinks resolved) up to /, everything must be owned by
     the current user or root, else another user could have put it there. The register's
     files, its folder and the folder it sits in must not be writable by others either (a
     shared /tmp with its sticky bit counts as writable: anyone may create /tmp/data); a folder
@@ -94,7 +106,7 @@ def _untrusted(candidate: Path) -> str | None:
         return None
     me = geteuid()
     checked: set[str] = set()
-    for start in (candidate / "regio.yaml", candidate / "districten"):
+    for start in starts:
         try:
             real = Path(os.path.realpath(start))
         except (OSError, ValueError):
@@ -158,7 +170,15 @@ def locate(option: Path | None, cwd: Path | None = None) -> Location:
                 return Location(data, bundled_schemas(), MEEGELEVERD, tuple(notes))
             reason = _untrusted(candidate)
             if reason is None:
-                return Location(candidate, _schemas_for(candidate), WERKMAP, tuple(notes))
+                schemas = _schemas_for(candidate)
+                if schemas != bundled_schemas():
+                    why = _untrusted_paths([schemas / "regio.schema.json",
+                                            schemas / "district.schema.json"])
+                    if why is not None:  # schemas decide what is valid: the same care
+                        notes.append(f"{printable_name(str(schemas))} overgeslagen: {why}; de "
+                                     "meegeleverde schema's controleren dit register.")
+                        schemas = bundled_schemas()
+                return Location(candidate, schemas, WERKMAP, tuple(notes))
             notes.append(f"{printable_name(str(candidate / 'regio.yaml'))} overgeslagen: "
                          f"{reason}; kies het met --data als u het toch bedoelt.")
         if folder == home or os.path.lexists(folder / ".git"):

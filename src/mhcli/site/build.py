@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -94,9 +95,18 @@ def _prepare(out: Path) -> set[Path]:
     """A folder to write into, and the files of an earlier build there (to remove if stale).
 
     Refuses a non-empty folder this command did not write: it never deletes anyone's files."""
+    if out.is_symlink():
+        raise MhcliError(f"'{out}' is een symbolische koppeling; mhcli schrijft nooit via een "
+                         "koppeling. Geef de map zelf.")
     if out.exists() and not out.is_dir():
         raise MhcliError(f"'{out}' is een bestand; geef een map voor de website.")
     earlier: set[Path] = set()
+    for folder, dirs, files in os.walk(out) if out.is_dir() else ():
+        for name in (*dirs, *files):  # a link in an earlier build could point anywhere
+            if (Path(folder) / name).is_symlink():
+                raise MhcliError(f"'{Path(folder) / name}' is een symbolische koppeling; mhcli "
+                                 "schrijft nooit via een koppeling naar een andere plek. "
+                                 "Verwijder haar of kies een nieuwe map.")
     if out.is_dir() and any(out.iterdir()):
         if not (out / MARKER).is_file():
             raise MhcliError(f"de map '{out}' is niet leeg en bevat geen eerder gebouwde site; "
