@@ -93,3 +93,12 @@ def test_zoek_finds_text_not_ids(mhcli: Callable[..., Result]) -> None:
     assert hits and all(h["veld"] != "Id" and "-" not in h["tekst"].split()[0] for h in hits)
     assert [h["tekst"] for h in json.loads(mhcli("zoek", "0716", "-f", "json").out)[
         "vondsten"]] == ["GM0716"]
+
+
+def test_a_village_also_outside_the_region_says_so(mhcli: Callable[..., Result]) -> None:
+    route = json.loads(mhcli("route", "Oudemolen", "-f", "json").out)
+    assert route["gemeente"]["naam"] == "Moerdijk"
+    assert route["gevonden_als"] == {"soort": "woonplaats", "naam": "Oudemolen",
+                                     "ook_buiten_de_regio": "Tynaarlo"}
+    assert "ligt ook in gemeente Tynaarlo, buiten de regio" in " ".join(
+        mhcli("route", "Oudemolen", "--kort").out.split())

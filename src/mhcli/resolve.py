@@ -41,7 +41,12 @@ def gemeente(register: Register, query: str) -> tuple[Gemeente, dict[str, str] |
     here = {w.gemeente_code: w for w in found.woonplaatsen if w.gemeente_code in by_code}
     if len(here) == 1:
         woonplaats = next(iter(here.values()))
-        return by_code[woonplaats.gemeente_code], {"soort": "woonplaats", "naam": woonplaats.naam}
+        found_as = {"soort": "woonplaats", "naam": woonplaats.naam}
+        elsewhere = sorted({_gemeente_naam(w.gemeente_code) for w in found.woonplaatsen
+                            if w.gemeente_code not in by_code})
+        if elsewhere:  # the same name outside the region: say so, never answer silently
+            found_as["ook_buiten_de_regio"] = ", ".join(elsewhere)
+        return by_code[woonplaats.gemeente_code], found_as
     if len(here) > 1:
         choices = sorted(by_code[code].naam for code in here)
         raise NotFound(f"'{shown}' is een woonplaats in meer gemeenten: {_names(choices)}. "

@@ -210,6 +210,10 @@ def _risky_pattern(pattern: str) -> bool:
 
     atoms = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]|\{\d*,?\d*\}|[()|*+?]|[^\\\[(){}|*+?]|.")
     tokens = atoms.findall(pattern)
+    # Many unbounded repetitions in a row (.*.*.*.*X) backtrack polynomially with a high
+    # power: more than three are refused outright.
+    if sum(1 for tok in tokens if tok in ("*", "+") or _most(tok) == float("inf")) > 3:
+        return True
     stack: list[list[str]] = [[]]
     for i, token in enumerate(tokens):
         if token == "(":
@@ -219,7 +223,8 @@ def _risky_pattern(pattern: str) -> bool:
             stack[-1].extend(["(", *body, ")"])
             follow = tokens[i + 1] if i + 1 < len(tokens) else ""
             repeated = follow in ("*", "+") or _most(follow) > 1
-            quantified = any(t in ("*", "+", "|") or t.startswith("{") for t in body)
+            inner = body[2:] if body[:2] == ["?", ":"] else body  # (?: is no repetition
+            quantified = any(t in ("*", "+", "|", "?") or t.startswith("{") for t in inner)
             if repeated and quantified and not _separated(body):
                 return True
         else:
@@ -298,9 +303,9 @@ def _schema_problems(schema: Any, trusted: frozenset[str]) -> Iterator[tuple[tup
         for patrn in patterns:
             if isinstance(patrn, str) and patrn not in trusted and _risky_pattern(patrn):
                 yield (*path, "pattern"), (
-                    f"patroon '{patrn}' herhaalt een groep die zelf herhaalt of kiest; zo'n "
-                    "patroon kan op een lange tekst eindeloos rekenen. Schrijf het eenduidig, "
-                    "zoals ^[a-z0-9]+(-[a-z0-9]+)*$.")
+                    f"patroon '{patrn}' herhaalt een groep die zelf herhaalt of kiest, of heeft "
+                    "meer dan drie onbegrensde herhalingen; zo'n patroon kan op een lange tekst "
+                    "eindeloos rekenen. Schrijf het eenduidig, zoals ^[a-z0-9]+(-[a-z0-9]+)*$.")
 
 
 def _resolves(schema: dict[str, Any], fragment: str) -> bool:

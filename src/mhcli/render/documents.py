@@ -32,7 +32,11 @@ def _title(r: Route) -> Sheet:
         title += f" ({r.vorm.naam.lower()})"
     found = ""
     if r.gevonden_als:
-        found = f"{r.gevonden_als['naam']} is een {r.gevonden_als['soort']} in gemeente {g.naam}. "
+        found = f"{r.gevonden_als['naam']} is een {r.gevonden_als['soort']} in gemeente {g.naam}"
+        if r.gevonden_als.get("ook_buiten_de_regio"):
+            found += (f" (een {r.gevonden_als['soort']} met die naam ligt ook in gemeente "
+                      f"{r.gevonden_als['ook_buiten_de_regio']}, buiten de regio)")
+        found += ". "
     return Sheet(title, f"{found}Gemeente {g.naam} ({_value(g.cbs_code)}, provincie "
                         f"{_value(g.provincie)}) hoort bij district {r.district.naam}.",
                  nadruk=list(r.notities))
