@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 
 from mhcli.site.build import build_site
-from mhcli.site.data import woonplaatsen_available
 from tests.conftest import REPO, VANDAAG
 
 AXE_VERSION = "4.14.1"
@@ -205,9 +204,7 @@ def test_search_finds_a_gemeente(visit: Visit) -> None:
     assert visit.errors == [] and visit.outside() == []
 
 
-@pytest.mark.skipif(not woonplaatsen_available(),
-                    reason="de CBS-woonplaatsen (src/mhcli/places.py) zijn er nog niet")
-def test_search_finds_a_woonplaats(visit: Visit) -> None:  # pragma: no cover - until places.py
+def test_search_finds_a_woonplaats(visit: Visit) -> None:
     page = visit.open("index.html")
     page.get_by_label("Zoek een gemeente of woonplaats").fill("Oudenbosch")
     first = page.locator("#zoekresultaten a").first

@@ -579,10 +579,7 @@ def signal_view(register: Register, gemeente: str) -> dict[str, str]:
     """Where signals from ``gemeente`` go and whom to call, as aspect -> text.
 
     Everything that depends on the route model is here: a gemeente is listed under "Gevolgen
-    voor de route" exactly when this view changes. An empty view: not in the register.
-    Reads both route models: a list of steps (rol acuut/landelijk carry the national
-    contacts) and the object with bij_acuut_gevaar, stappen (a doorgeven step with ``aan``)
-    and ook_melden."""
+    voor de route" exactly when this view changes. An empty view: not in the register."""
     found = next((g for g in register.alle_gemeenten() if g.naam == gemeente), None)
     if found is None:
         if any(g.naam == gemeente for g in register.niet_genoemd):
@@ -594,16 +591,11 @@ def signal_view(register: Register, gemeente: str) -> dict[str, str]:
         known = [register.contacten[c] for c in ids if c in register.contacten]
         return ", ".join(f"{c.naam} ({c.telefoon})" for c in known) or ONBEKEND
 
-    route: Any = register.signaalroute
-    stappen = list(getattr(route, "stappen", route))
-    acuut = getattr(route, "bij_acuut_gevaar", None) or next(
-        (s for s in stappen if s.rol == "acuut"), None)
-    landelijk = getattr(route, "ook_melden", None) or next(
-        (s for s in stappen if s.rol == "landelijk"), None)
-    aan = [kind_id for s in stappen if s.rol == "doorgeven" for kind_id in getattr(s, "aan", ())]
+    route = register.signaalroute
+    acuut, landelijk = route.bij_acuut_gevaar, route.ook_melden
     doorgeven = [register.organisatie_naam(i) if kind == "organisatie"
-                 else register.partner_naam(i) for kind, i in aan] \
-        or [register.partner_naam(p) for p in register.programma_partners]
+                 else register.partner_naam(i)
+                 for s in route.stappen if s.rol == "doorgeven" for kind, i in s.aan]
     view = {
         "district": district.naam,
         "zorgcoördinatie": ", ".join(register.organisatie_naam(o)

@@ -1,13 +1,8 @@
-"""Everything the website shows, gathered from the register into plain dicts.
-
-A thin adapter over today's internals (store, routes, overview). The lead replaces it with
-calls into `mhcli.api` (issue 11); the templates only ever see the dicts made here, in the
-route shape of the new contract (issue 9).
-"""
+"""Everything the website shows, gathered through mhcli.api into plain dicts: the templates
+only ever see the dicts made here (the route as `Route.as_json()` gives it)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,9 +12,6 @@ from typing import Any
 
 from mhcli.findings import Finding, sort_findings
 from mhcli.register import Register
-
-# Steps of today's `signaalroute` that the new contract moves out of `stappen`.
-_ACUUT, _LANDELIJK, _BESTUURLIJK = "acuut", "landelijk", ("district", "regio")
 
 
 @dataclass
@@ -64,19 +56,11 @@ def _people(row: Any) -> dict[str, Any]:
     return {key: cell(getattr(row, key)) for key in row.as_json()}
 
 
-def woonplaatsen_available() -> bool:
-    """Whether the CBS woonplaatsen (src/mhcli/places.py, another helper's) have landed."""
-    return importlib.util.find_spec("mhcli.places") is not None
-
-
 def _woonplaatsen(gemeenten: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every CBS woonplaats of the register's gemeenten, pointing at its gemeente's page.
 
     A woonplaats named as its gemeente is left out: the gemeente itself is listed already."""
-    if not woonplaatsen_available():
-        return []
-    # Imported by name: places.py is another helper's and may not be on this branch yet.
-    places = importlib.import_module("mhcli.places")
+    from mhcli import places
     from mhcli.names import normalize
 
     found = []
