@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, Result
+from tests.conftest import FIXTURE, REPO, Result
 
 
 def _readme_example() -> str:
@@ -23,6 +23,7 @@ def _readme_example() -> str:
     return match.group(1)
 
 
+@pytest.mark.bundled  # the README's example answers from the product's register
 def test_readme_example_runs_and_prints_what_it_says() -> None:
     code = _readme_example()
     out = io.StringIO()
@@ -35,7 +36,7 @@ def test_readme_example_runs_and_prints_what_it_says() -> None:
 def test_records_have_one_as_json() -> None:
     from mhcli import open_register
 
-    register = open_register(REPO / "data")
+    register = open_register(FIXTURE)
     for record in (register.route("Tholen"), register.gemeente("Tholen"),
                    register.district("Zeeland"), *register.gemeenten()[:1],
                    *register.districten()[:1], *register.partners()[:1],

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
+
 from mhcli.loading import parse_register
 from mhcli.location import bundled_data
 from mhcli.register import build
 from mhcli.source import read_folder
 from tests.conftest import Result
+
+pytestmark = pytest.mark.bundled  # of the named set that reads the product's own data/
 
 # The 35 municipalities the source names, with CBS codes from FACTS.md (CBS 2023).
 EXPECTED = {

@@ -13,7 +13,7 @@ import pytest
 
 import mhcli.cache as cache
 import mhcli.validation as validation
-from tests.conftest import REPO, Result
+from tests.conftest import FIXTURE, NEUTRAL, Result
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ def test_warm_route_imports_neither_jsonschema_nor_tabulate(tmp_path: Path) -> N
         "import sys, io, contextlib\n"
         "from mhcli.cli import run\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    code = run(['route', 'Tholen'])\n"
+        f"    code = run(['route', 'Tholen', '--data', {str(FIXTURE)!r}])\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
         "{'jsonschema', 'tabulate', 'yaml', 'rich'})\n"
         "print(code, ','.join(heavy))\n"
@@ -171,7 +171,7 @@ def test_warm_route_imports_neither_jsonschema_nor_tabulate(tmp_path: Path) -> N
 
     def run() -> str:
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                              cwd=REPO, env=env, check=True)
+                              cwd=NEUTRAL, env=env, check=True)
         return done.stdout.strip()
 
     assert run() == "0 jsonschema,yaml"  # cold: parsed and validated for real

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
-import sys
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
@@ -15,7 +15,7 @@ from rich.console import Console
 
 from mhcli.cli import app
 from mhcli.options import completer as _completer
-from tests.conftest import REPO, Result
+from tests.conftest import FIXTURE, MHCLI_PROCESS, NEUTRAL, Result
 
 QUERIES = [["route", "Tholen"], ["gemeente", "Tholen"], ["gemeenten"], ["district", "Zeeland"],
            ["districten"], ["partners"], ["zoek", "Tholen"]]
@@ -69,7 +69,7 @@ def test_data_option_env_and_upward_search(mhcli: Callable[..., Result], registe
     nested = register_copy.parent / "a" / "b"
     nested.mkdir(parents=True)
     assert naam(cwd=nested) == "Zeeland (kopie)"  # nearest data/regio.yaml upwards
-    monkeypatch.setenv("MHCLI_DATA", str(REPO / "data"))
+    monkeypatch.setenv("MHCLI_DATA", str(FIXTURE))
     assert naam(cwd=nested) == "Zeeland"  # MHCLI_DATA wins over the search
     assert naam(cwd=nested, args=["--data", str(register_copy)]) == "Zeeland (kopie)"
 
@@ -173,7 +173,7 @@ def test_rich_terminal_shows_markup_literally(hostile_register: Path) -> None:
 
 
 def test_completion_offers_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
+    monkeypatch.chdir(NEUTRAL)
     assert _completer("gemeente")(None, "th") == ["Tholen"]  # type: ignore[arg-type]
     assert _completer("gemeente")(None, "berg") == ["Bergen op Zoom"]  # type: ignore[arg-type]
     assert _completer("district")(None, "de") == ["De Markiezaten", "De Baronie"]  # type: ignore[arg-type]
@@ -181,8 +181,8 @@ def test_completion_offers_names(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mhcli", *args], capture_output=True,
-                          text=True, cwd=REPO, env={**os.environ, **(env or {})}, check=False)
+    return subprocess.run([*MHCLI_PROCESS, *args], capture_output=True,
+                          text=True, cwd=NEUTRAL, env={**os.environ, **(env or {})}, check=False)
 
 
 def test_pipe_output_has_no_escape_codes_even_when_forced() -> None:
@@ -207,8 +207,8 @@ def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_broken_pipe_is_quiet() -> None:
-    shell = f"{sys.executable} -m mhcli gemeenten | head -n 1"
-    result = subprocess.run(shell, shell=True, capture_output=True, text=True, cwd=REPO,
+    shell = f"{shlex.join(MHCLI_PROCESS)} gemeenten | head -n 1"
+    result = subprocess.run(shell, shell=True, capture_output=True, text=True, cwd=NEUTRAL,
                             check=False)
     assert result.stdout.split() == ["Gemeente", "CBS-code", "District", "Provincie"]
     assert "Traceback" not in result.stderr

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from mhcli.completion import candidates, data_option, quote
-from tests.conftest import REPO
+from tests.conftest import MHCLI_PROCESS, NEUTRAL
 
 
 @pytest.fixture(autouse=True)
-def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
+def _in_a_folder_without_register(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(NEUTRAL)
 
 
 @pytest.mark.parametrize("kind, typed, expected", [
@@ -108,8 +108,8 @@ def test_candidates_carry_no_control_codes(register_copy: Path) -> None:
 
 def _complete_bash(words: str, cword: int, env: dict[str, str] | None = None) -> list[str]:
     """What mhcli answers to bash's completion protocol (the script typer installs)."""
-    result = subprocess.run([sys.executable, "-m", "mhcli"], capture_output=True, text=True,
-                            cwd=REPO, check=False, timeout=60,
+    result = subprocess.run([*MHCLI_PROCESS], capture_output=True, text=True,
+                            cwd=NEUTRAL, check=False, timeout=60,
                             env={**os.environ, "_MHCLI_COMPLETE": "complete_bash",
                                  "COMP_WORDS": words, "COMP_CWORD": str(cword), **(env or {})})
     assert result.stderr == ""
@@ -129,16 +129,16 @@ def test_bash_protocol(register_copy: Path) -> None:
 def test_real_bash_inserts_one_word(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""\
         export PATH={shlex.quote(str(Path(sys.executable).parent))}:$PATH
-        mhcli() {{ {shlex.quote(sys.executable)} -m mhcli "$@"; }}
+        mhcli() {{ {shlex.join(MHCLI_PROCESS)} "$@"; }}
         export -f mhcli
-        eval "$(_MHCLI_COMPLETE=source_bash {shlex.quote(sys.executable)} -m mhcli)"
+        eval "$(_MHCLI_COMPLETE=source_bash {shlex.join(MHCLI_PROCESS)})"
         COMP_WORDS=(mhcli route berg); COMP_CWORD=2
         _mhcli_completion mhcli
         eval "set -- mhcli route ${{COMPREPLY[0]}}"
         printf '%s|' "$@"
         """)
     result = subprocess.run(["bash", "--norc", "-c", script], capture_output=True, text=True,
-                            cwd=REPO, check=False, timeout=60)
+                            cwd=NEUTRAL, check=False, timeout=60)
     assert result.stdout == "mhcli|route|Bergen op Zoom|", result.stderr
 
 
@@ -146,7 +146,7 @@ def test_real_bash_inserts_one_word(tmp_path: Path) -> None:
 def test_real_zsh_inserts_one_word(tmp_path: Path) -> None:
     bindir = tmp_path / "bin"
     bindir.mkdir()
-    (bindir / "mhcli").write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -m mhcli "
+    (bindir / "mhcli").write_text(f"#!/bin/sh\nexec {shlex.join(MHCLI_PROCESS)} "
                                   '"$@"\n', encoding="utf-8")
     (bindir / "mhcli").chmod(0o755)
     script = textwrap.dedent("""\
@@ -167,7 +167,7 @@ def test_real_zsh_inserts_one_word(tmp_path: Path) -> None:
         zpty -d z
         """)
     result = subprocess.run(["zsh", "-f", "-c", script], capture_output=True, text=True,
-                            cwd=REPO, check=False, timeout=60,
+                            cwd=NEUTRAL, check=False, timeout=60,
                             env={**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}"})
     assert result.stdout.strip() == "ARGS:route|Bergen op Zoom"
 

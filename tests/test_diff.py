@@ -20,7 +20,7 @@ from mhcli.diff import Verschil, compare, iter_leaves, show
 from mhcli.loading import parse_register
 from mhcli.parsed import LoadedRegister, dotted
 from mhcli.source import read_folder
-from tests.conftest import REPO, Result
+from tests.conftest import FIXTURE, REPO, Result, copy_register
 
 CASES = REPO / "tests" / "diffs"
 SCHEMAS = {doc: json.loads((REPO / "schemas" / f"{doc}.schema.json").read_text("utf-8"))
@@ -36,8 +36,7 @@ def git(repo: Path, *args: str) -> None:
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "register"
     root.mkdir()
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "schemas", root / "schemas")
+    copy_register(root)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "register")
@@ -92,7 +91,7 @@ def test_there_are_six_pull_requests() -> None:
 # --- every leaf of both schemas ------------------------------------------------------------------
 
 def _original() -> LoadedRegister:
-    return parse_register(read_folder(REPO / "data"))
+    return parse_register(read_folder(FIXTURE))
 
 
 _CANDIDATES = ("nieuw-id", "GM9999", "0800-1234", "2030-01-01", "https://example.invalid/nieuw",
@@ -321,7 +320,7 @@ def test_no_register_at_revision(repo: Path, mhcli: Callable[..., Result]) -> No
 
 
 def test_not_a_git_repository(tmp_path: Path, mhcli: Callable[..., Result]) -> None:
-    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(FIXTURE, tmp_path / "data")
     result = mhcli("diff", cwd=tmp_path)
     assert result.code == 4
     assert "ligt niet in een git-repository" in result.err

@@ -16,7 +16,7 @@ from mhcli import places
 from mhcli.findings import sort_findings
 from mhcli.loading import parse_register, parse_yaml
 from mhcli.source import read_folder
-from tests.conftest import REPO
+from tests.conftest import FIXTURE, NEUTRAL, REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "referentie"
 TOOL = REPO / "tools" / "referentie.py"
@@ -143,7 +143,7 @@ def test_the_source_is_recorded() -> None:
 
 
 def test_every_register_gemeente_agrees_with_cbs() -> None:
-    loaded = parse_register(read_folder(REPO / "data"))
+    loaded = parse_register(read_folder(FIXTURE))
     gemeenten = [g for _, doc in loaded.districten for g in doc.data["gemeenten"]]
     assert len(gemeenten) == 35
     assert places.check_register_gemeenten(loaded.districten) == []
@@ -170,7 +170,7 @@ def test_warm_route_does_not_read_the_reference(tmp_path: Path) -> None:
         "import sys, io, contextlib\n"
         "from mhcli.cli import run\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    code = run(['route', 'Tholen'])\n"
+        f"    code = run(['route', 'Tholen', '--data', {str(FIXTURE)!r}])\n"
         "module = sys.modules.get('mhcli.places')\n"
         "print(code, 'gelezen' if module and module.is_loaded() else 'niet gelezen')\n"
     )
@@ -180,7 +180,7 @@ def test_warm_route_does_not_read_the_reference(tmp_path: Path) -> None:
     # warm, the cache answers and the reference is never read.
     for expected in ("0 gelezen", "0 niet gelezen"):
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                              cwd=REPO, env=env, check=True)
+                              cwd=NEUTRAL, env=env, check=True)
         assert done.stdout.strip() == expected
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_register
 
 # The venv's own pre-commit also counts when the venv is not activated.
 PRE_COMMIT = shutil.which("pre-commit") or shutil.which("pre-commit",
@@ -96,8 +96,7 @@ def _consumer(tmp_path: Path, hook_repo: HookRepo, register: bool) -> Path:
     _init(repo)
     (repo / "README.md").write_text("Een register.\n", encoding="utf-8")
     if register:
-        shutil.copytree(REPO / "data", repo / "data")
-        shutil.copytree(REPO / "schemas", repo / "schemas")
+        copy_register(repo)
     config = {"repos": [{"repo": str(hook_repo.path), "rev": hook_repo.rev,
                          "hooks": [{"id": "mhcli-valideer"}]}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from mhcli.cli import run
-from tests.conftest import REPO
+from tests.conftest import FIXTURE, NEUTRAL, REPO
 
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -33,8 +33,8 @@ def call(*args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
+def _in_a_folder_without_register(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(NEUTRAL)
 
 
 names = st.text(st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
@@ -71,7 +71,7 @@ def test_any_name_gives_an_answer_or_a_clear_miss(template: tuple[str, ...], nam
 # --- mutations of a register ------------------------------------------------------------
 
 def _files() -> dict[str, Any]:
-    data = REPO / "data"
+    data = FIXTURE
     out = {"regio.yaml": yaml.safe_load((data / "regio.yaml").read_text(encoding="utf-8"))}
     for path in sorted((data / "districten").glob("*.yaml")):
         out[f"districten/{path.name}"] = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -140,7 +140,7 @@ def mutations(draw: st.DrawFn) -> tuple[str, bytes]:
 def register_copy() -> Iterator[Path]:
     """A throw-away copy of the repository's register and schemas; yields its data folder."""
     with tempfile.TemporaryDirectory() as tmp:
-        shutil.copytree(REPO / "data", Path(tmp) / "data")
+        shutil.copytree(FIXTURE, Path(tmp) / "data")
         shutil.copytree(REPO / "schemas", Path(tmp) / "schemas")
         yield Path(tmp) / "data"
 

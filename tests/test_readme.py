@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.bundled  # of the named set that reads the product's own data/
+
 TOOL = runpy.run_path(str(REPO / "tools" / "readme_uitvoer.py"))
 
 

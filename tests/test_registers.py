@@ -1,9 +1,10 @@
 """Broken registers, one folder per failure mode, each with the exact output expected.
 
-A case folder holds files that replace or add to a copy of the bundled register (under data/,
-and its schemas under schemas/),
-an optional `acties` file for what files cannot express (remove a file, make a folder or a
-symlink loop), and `expected`: the exact output of `mhcli valideer` run in the case's folder.
+A case folder changes a copy of the fixture register (tests/fixtures/register): `wijziging.patch`
+is a git diff of its data/; whole files under data/ (and schemas/ beside it) are added or
+replace a file, for inputs that are whole by nature (an empty file, another encoding, CRLF);
+an optional `acties` file does what files cannot express (remove a file, make a folder or a
+symlink loop); `expected` is the exact output of `mhcli valideer` run in the case's folder.
 Adding a case is adding a folder. MHCLI_UPDATE_EXPECTED=1 rewrites the expected files; read
 the diff before committing it.
 """
@@ -12,19 +13,23 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, Result
+from tests.conftest import Result, copy_register
 
 CASES = sorted(p for p in (Path(__file__).parent / "registers").iterdir() if p.is_dir())
 
 
 def _apply(case: Path, root: Path) -> None:
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "schemas", root / "schemas")
+    copy_register(root)
+    patch = case / "wijziging.patch"
+    if patch.exists():
+        subprocess.run(["git", "apply", "--unsafe-paths", f"--directory={root}", str(patch)],
+                       cwd=root, check=True, capture_output=True)
     for part in ("data", "schemas"):  # schemas/: the schemas beside --data, as a user has them
         overlay = case / part
         if overlay.is_dir():

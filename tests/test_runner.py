@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from mhcli.runner import EXIT_INTERRUPTED, EXIT_OUTPUT, OVERVIEW
-from tests.conftest import REPO, Result
+from tests.conftest import FIXTURE, MHCLI_PROCESS, NEUTRAL, Result
 
-MHCLI = f"{shlex.quote(sys.executable)} -m mhcli"
+MHCLI = shlex.join(MHCLI_PROCESS)
 
 
-def _shell(command: str, cwd: Path = REPO, env: dict[str, str] | None = None
+def _shell(command: str, cwd: Path = NEUTRAL, env: dict[str, str] | None = None
            ) -> subprocess.CompletedProcess[bytes]:
     """Run a bash command line (for redirections such as ``>&-``), as bytes."""
     return subprocess.run(["bash", "-c", command], capture_output=True, cwd=cwd,
@@ -60,7 +60,7 @@ def test_full_disk_is_an_output_error() -> None:
 
 
 def test_reader_that_leaves_is_not_an_error() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "mhcli", "zoek", "e"], cwd=REPO,
+    process = subprocess.Popen([*MHCLI_PROCESS, "zoek", "e"], cwd=NEUTRAL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # gone before mhcli writes a byte: every write is EPIPE
@@ -105,7 +105,7 @@ def test_ctrl_c_prints_one_line_and_exits_130(tmp_path: Path) -> None:
         from mhcli.cli import main
         main()
         """), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(script), "route", "Tholen"], cwd=REPO,
+    process = subprocess.Popen([sys.executable, str(script), "route", "Tholen"], cwd=NEUTRAL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
     assert process.stdout.readline() == "bezig\n"
@@ -121,13 +121,13 @@ def test_deleted_working_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert result.stderr.decode().startswith("mhcli: de huidige map bestaat niet meer")
     assert b"Traceback" not in result.stderr
     with_data = _shell(command + f"{MHCLI} gemeente Tholen -f json --data "
-                       f"{shlex.quote(str(REPO / 'data'))}", cwd=tmp_path)
+                       f"{shlex.quote(str(FIXTURE))}", cwd=tmp_path)
     assert with_data.returncode == 0, with_data.stderr
 
 
 def test_non_utf8_argument_is_echoed_safely() -> None:
-    result = subprocess.run([sys.executable, "-m", "mhcli", "route", b"Th\xffolen\x1b[2J"],
-                            capture_output=True, cwd=REPO, check=False, timeout=60)
+    result = subprocess.run([*MHCLI_PROCESS, "route", b"Th\xffolen\x1b[2J"],
+                            capture_output=True, cwd=NEUTRAL, check=False, timeout=60)
     assert result.returncode == 3
     assert b"\x1b" not in result.stdout + result.stderr
     assert b"Th\\xffolen\\x1b[2J" in result.stderr  # the byte as it was, made visible
@@ -159,7 +159,7 @@ def test_internal_error_is_one_line_also_in_a_process(tmp_path: Path) -> None:
     script = tmp_path / "stuk.py"
     script.write_text("import mhcli.store\nmhcli.store.open_register = lambda *a, **k: 1 / 0\n"
                       "from mhcli.cli import main\nmain()\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(script), "route", "Tholen"], cwd=REPO,
+    result = subprocess.run([sys.executable, str(script), "route", "Tholen"], cwd=NEUTRAL,
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 70
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -167,7 +167,7 @@ def test_internal_error_is_one_line_also_in_a_process(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args", [["route", "--help"], ["zoek", "e"]])
 def test_reader_that_leaves_during_help_or_rich_output(args: list[str]) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "mhcli", *args], cwd=REPO,
+    process = subprocess.Popen([*MHCLI_PROCESS, *args], cwd=NEUTRAL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()

@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -20,7 +19,7 @@ import pytest
 
 from mhcli.errors import MhcliError
 from mhcli.site.build import build_site, tel_url, web_url
-from tests.conftest import REPO, VANDAAG, Result
+from tests.conftest import FIXTURE, NEUTRAL, REPO, VANDAAG, Result, copy_register
 
 GEMEENTEN = 35
 DISTRICTEN = 4
@@ -37,7 +36,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         mp.setenv("MHCLI_VANDAAG", VANDAAG)
         mp.setenv("MHCLI_CACHE", str(tmp_path_factory.mktemp("cache")))
         mp.delenv("MHCLI_DATA", raising=False)
-        build_site(out, REPO / "data")
+        build_site(out, FIXTURE)
     yield out
 
 
@@ -153,7 +152,7 @@ def test_over_page_names_warnings_sources_and_build_date(site: Path) -> None:
 
 def test_a_build_is_reproducible(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    build_site(again, REPO / "data")
+    build_site(again, FIXTURE)
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first == second
@@ -256,10 +255,9 @@ def test_command_writes_the_site_and_says_so(mhcli: Callable[..., Result],
 
 
 def test_invalid_register_is_refused(mhcli: Callable[..., Result], tmp_path: Path) -> None:
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
-    shutil.copytree(REPO / "tests" / "registers" / "dubbel-id" / "data", tmp_path / "data",
-                    dirs_exist_ok=True)
+    copy_register(tmp_path)
+    subprocess.run(["git", "apply", str(REPO / "tests" / "registers" / "dubbel-id" /
+                                        "wijziging.patch")], cwd=tmp_path, check=True)
     out = tmp_path / "site"
     result = mhcli("site", str(out), "--data", str(tmp_path / "data"))
     assert result.code == 1
@@ -282,12 +280,13 @@ def test_a_folder_it_did_not_write_is_never_emptied(mhcli: Callable[..., Result]
 
 def test_warm_route_does_not_import_jinja2(tmp_path: Path) -> None:
     probe = ("import sys, io, contextlib\nfrom mhcli.cli import run\n"
-             "with contextlib.redirect_stdout(io.StringIO()):\n    run(['route', 'Tholen'])\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n"
+             f"    run(['route', 'Tholen', '--data', {str(FIXTURE)!r}])\n"
              "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)\n")
     env = {**os.environ, "MHCLI_CACHE": str(tmp_path / "cache")}
     env.pop("MHCLI_DATA", None)
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          cwd=REPO, env=env, check=True)
+                          cwd=NEUTRAL, env=env, check=True)
     assert done.stdout == "False False\n"
 
 
@@ -316,6 +315,6 @@ def test_a_link_in_an_earlier_build_is_never_written_through(link: str, tmp_path
     target = victim / "kostbaar.txt" if link == ".mhcli-site" else victim
     (out / link).symlink_to(target)
     with pytest.raises(MhcliError, match="symbolische koppeling"):
-        build_site(out, REPO / "data")
+        build_site(out, FIXTURE)
     assert (victim / "kostbaar.txt").read_text(encoding="utf-8") == "kostbaar\n"
     assert sorted(p.name for p in victim.iterdir()) == ["kostbaar.txt"]

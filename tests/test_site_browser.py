@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from mhcli.site.build import build_site
-from tests.conftest import REPO, VANDAAG
+from tests.conftest import FIXTURE, REPO, VANDAAG
 
 AXE_VERSION = "4.14.1"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -82,7 +82,7 @@ def site() -> Iterator[Path]:
         mp.setenv("MHCLI_VANDAAG", VANDAAG)
         mp.setenv("MHCLI_CACHE", str(Path(tmp) / "cache"))
         out = Path(tmp) / "site"
-        build_site(out, REPO / "data")
+        build_site(out, FIXTURE)
         yield out
 
 

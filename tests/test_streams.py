@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from mhcli import streams
+from tests.conftest import MHCLI_PROCESS, NEUTRAL
 
-REPO = Path(__file__).resolve().parent.parent
 CLOSED = "mhcli: uitvoer kon niet geschreven worden: de standaarduitvoer is gesloten.\n"
 FULL = "mhcli: uitvoer kon niet geschreven worden: het apparaat of de schijf is vol.\n"
 
@@ -26,8 +26,8 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def _shell(tmp_path: Path, args: str, redirect: str, **env: str
            ) -> subprocess.CompletedProcess[bytes]:
-    command = f"{shlex.quote(sys.executable)} -m mhcli {args} {redirect}"
-    return subprocess.run(["sh", "-c", command], capture_output=True, cwd=REPO,
+    command = f"{shlex.join(MHCLI_PROCESS)} {args} {redirect}"
+    return subprocess.run(["sh", "-c", command], capture_output=True, cwd=NEUTRAL,
                           env=_env(tmp_path, **env), check=False)
 
 
@@ -57,8 +57,8 @@ def test_a_reader_that_stops_is_a_quiet_exit_0(tmp_path: Path) -> None:
     read, write = os.pipe()
     os.close(read)  # the reader is gone before mhcli writes: EPIPE on the first write
     try:
-        result = subprocess.run([sys.executable, "-m", "mhcli", "gemeenten"], stdout=write,
-                                stderr=subprocess.PIPE, cwd=REPO, env=_env(tmp_path),
+        result = subprocess.run([*MHCLI_PROCESS, "gemeenten"], stdout=write,
+                                stderr=subprocess.PIPE, cwd=NEUTRAL, env=_env(tmp_path),
                                 check=False)
     finally:
         os.close(write)
@@ -66,8 +66,8 @@ def test_a_reader_that_stops_is_a_quiet_exit_0(tmp_path: Path) -> None:
 
 
 def test_non_utf8_terminal_degrades_to_escapes(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "mhcli", "route", "Tholen", "--format",
-                             "markdown"], capture_output=True, cwd=REPO,
+    result = subprocess.run([*MHCLI_PROCESS, "route", "Tholen", "--format",
+                             "markdown"], capture_output=True, cwd=NEUTRAL,
                             env=_env(tmp_path, PYTHONIOENCODING="ascii"), check=False)
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode("ascii")  # every byte is ASCII
@@ -76,10 +76,10 @@ def test_non_utf8_terminal_degrades_to_escapes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("columns", ["0", "abc", "-5", "", " ", "٣"])
 def test_columns_zero_or_garbage_is_ignored(tmp_path: Path, columns: str) -> None:
-    reference = subprocess.run([sys.executable, "-m", "mhcli", "partners"], capture_output=True,
-                               cwd=REPO, env=_env(tmp_path), check=True).stdout
-    result = subprocess.run([sys.executable, "-m", "mhcli", "partners"], capture_output=True,
-                            cwd=REPO, env=_env(tmp_path, COLUMNS=columns), check=False)
+    reference = subprocess.run([*MHCLI_PROCESS, "partners"], capture_output=True,
+                               cwd=NEUTRAL, env=_env(tmp_path), check=True).stdout
+    result = subprocess.run([*MHCLI_PROCESS, "partners"], capture_output=True,
+                            cwd=NEUTRAL, env=_env(tmp_path, COLUMNS=columns), check=False)
     assert result.returncode == 0
     assert result.stdout == reference and len(reference) > 1000
 
@@ -132,9 +132,9 @@ def test_error_to_a_missing_stderr_is_swallowed(monkeypatch: pytest.MonkeyPatch)
 
 def test_stderr_never_carries_control_codes(tmp_path: Path) -> None:
     # The format name is echoed raw by the command line; stderr itself cleans it.
-    result = subprocess.run([sys.executable, "-m", "mhcli", "gemeenten", "--format",
+    result = subprocess.run([*MHCLI_PROCESS, "gemeenten", "--format",
                              "Tho\x1b]52;c;eA==\x07"],
-                            capture_output=True, cwd=REPO, env=_env(tmp_path), check=False)
+                            capture_output=True, cwd=NEUTRAL, env=_env(tmp_path), check=False)
     assert result.returncode == 2
     assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
     assert b"'Tho\\x1b]52;c;eA==\\x07'" in result.stderr
@@ -145,8 +145,8 @@ def test_json_on_a_non_utf8_stream_stays_valid_json(tmp_path: Path, encoding: st
     import json
 
     def run(**env: str) -> object:
-        result = subprocess.run([sys.executable, "-m", "mhcli", "districten", "--format",
-                                 "json"], capture_output=True, cwd=REPO,
+        result = subprocess.run([*MHCLI_PROCESS, "districten", "--format",
+                                 "json"], capture_output=True, cwd=NEUTRAL,
                                 env=_env(tmp_path, **env), check=True)
         return json.loads(result.stdout.decode("ascii" if env else "utf-8"))
 

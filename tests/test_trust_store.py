@@ -15,25 +15,24 @@ import pytest
 
 import mhcli.source as source
 from mhcli.errors import MhcliError
-from mhcli.location import MEEGELEVERD, OMGEVING, OPTIE, WERKMAP, bundled_data, locate
+from mhcli.location import MEEGELEVERD, OMGEVING, OPTIE, WERKMAP, locate
 from mhcli.provenance import Herkomst
 from mhcli.store import open_register
-from tests.conftest import REPO, Result
+from tests.conftest import FIXTURE, MHCLI_PROCESS, REPO, Result, copy_register
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def _register(parent: Path) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "data", parent / "data")
-    shutil.copytree(REPO / "schemas", parent / "schemas")
+    copy_register(parent)
     return parent / "data"
 
 
 def _run(*args: str, cwd: Path | None = None, timeout: float = 30, stdin: int | None = None
          ) -> subprocess.CompletedProcess[str]:
     """mhcli in its own process, so a hang fails the test instead of stalling the suite."""
-    return subprocess.run([sys.executable, "-m", "mhcli", *args], capture_output=True, text=True,
+    return subprocess.run([*MHCLI_PROCESS, *args], capture_output=True, text=True,
                           cwd=cwd or REPO, timeout=timeout, env=dict(os.environ), check=False,
                           stdin=stdin if stdin is not None else subprocess.DEVNULL)
 
@@ -56,7 +55,7 @@ def test_register_in_a_folder_others_can_write_is_skipped(mode: int, tmp_path: P
     below = shared / "ergens"
     below.mkdir()
     location = locate(None, cwd=below)
-    assert location.hoe == MEEGELEVERD and location.data == bundled_data()
+    assert location.hoe == MEEGELEVERD and location.data == FIXTURE
     assert location.notes[0] == (f"{shared}/data/regio.yaml overgeslagen: {shared} is "
                                  "schrijfbaar voor anderen; kies het met --data als u het toch "
                                  "bedoelt.")
@@ -189,7 +188,7 @@ def test_the_bundled_register_never_runs_git(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(subprocess, "run", no_git)
     assert herkomst.as_json()["commit"] is None and herkomst.hoe == MEEGELEVERD
-    assert herkomst.regel() == f"Register: {bundled_data()} (meegeleverd met mhcli)"
+    assert herkomst.regel() == f"Register: {FIXTURE} (meegeleverd met mhcli)"
     assert isinstance(herkomst, Herkomst)
 
 
@@ -227,7 +226,7 @@ def test_tab_completion_does_not_hang_on_a_fifo(tmp_path: Path) -> None:
     os.mkfifo(data / "regio.yaml")
     env = {**os.environ, "_MHCLI_COMPLETE": "complete_bash", "COMP_WORDS": "mhcli route Th",
            "COMP_CWORD": "2"}
-    done = subprocess.run([sys.executable, "-m", "mhcli"], capture_output=True, text=True,
+    done = subprocess.run([*MHCLI_PROCESS], capture_output=True, text=True,
                           cwd=tmp_path / "werk", env=env, timeout=30, check=False)
     assert "Traceback" not in done.stderr
 

@@ -14,13 +14,13 @@ from mhcli.validation import _risky_pattern, _unique_items, _validator_class, lo
 from tests.conftest import Result
 
 
-def test_strikt_says_why_it_fails(mhcli: Callable[..., Result]) -> None:
-    result = mhcli("valideer", "--strikt")
+def test_strikt_says_why_it_fails(mhcli: Callable[..., Result], register_copy: Path) -> None:
+    result = mhcli("valideer", "--strikt", cwd=register_copy.parent)
     assert result.code == 1
     assert result.out.splitlines()[-1] == (
         "Het register in data is ongeldig door waarschuwingen (--strikt): 4 waarschuwing(en), "
         "geen fouten.")
-    plain = mhcli("valideer")
+    plain = mhcli("valideer", cwd=register_copy.parent)
     assert plain.code == 0
     assert plain.out.splitlines()[-1] == "Het register in data is geldig (4 waarschuwing(en))."
 

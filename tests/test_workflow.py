@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_register
 
 WORKFLOW = REPO / ".github/workflows/register.yml"
 MARKER = "<!-- mhcli-diff -->"
@@ -184,8 +184,8 @@ def origin(tmp_path: Path) -> Origin:
     for key, value in [("user.email", "a@example.org"), ("user.name", "a"),
                        ("commit.gpgsign", "false")]:
         _git(author, "config", key, value)
-    for folder in ("data", "schemas", ".github"):
-        shutil.copytree(REPO / folder, author / folder)
+    copy_register(author)
+    shutil.copytree(REPO / ".github", author / ".github")
     (author / "README.md").write_text("Register.\n", encoding="utf-8")
     repo = Origin(tmp_path, bare, author)
     repo.commit("register")
