@@ -35,6 +35,13 @@ def test_ci_runs_the_readme_commands() -> None:
             assert line in ci, line
 
 
+def test_the_tests_import_the_checkout() -> None:
+    # A non-editable install would test a stale copy in site-packages (README: -e).
+    import mhcli
+
+    assert Path(mhcli.__file__).resolve().is_relative_to(REPO / "src"), mhcli.__file__
+
+
 def test_wheel_ships_register_and_schemas(tmp_path: Path) -> None:
     import subprocess
     import sys
