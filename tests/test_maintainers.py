@@ -111,6 +111,7 @@ def test_own_pre_commit_hook_pins_the_runtime_dependencies() -> None:
     assert hook["entry"].endswith(" valideer --data data")
 
 
+@pytest.mark.bundled  # checks the paths CONTRIBUTING names against the product's own files
 def test_contributing_is_self_contained_and_its_examples_parse() -> None:
     import re
 
