@@ -223,10 +223,10 @@ def valideer_cmd(
     fmt: Annotated[str | None, format_option(render.FINDINGS)] = None,
     strikt: Annotated[bool, typer.Option("--strikt", help="Ook waarschuwingen laten falen "
                                          "(afsluitcode 1).")] = False,
-    max_bronleeftijd: Annotated[str, typer.Option(
-        "--max-bronleeftijd", metavar="MAANDEN",
-        help="Waarschuw voor bronnen die langer dan zoveel maanden niet zijn "
-        "geraadpleegd.")] = "12",
+    max_leeftijd: Annotated[str, typer.Option(
+        "--max-leeftijd", "--max-bronleeftijd", metavar="MAANDEN",
+        help="Waarschuw voor bronnen en nummers die langer dan zoveel maanden niet zijn "
+        "gecontroleerd ('--max-bronleeftijd' is de oude naam).")] = "12",
     data: DataOption = None,
 ) -> None:
     """Controleer het register: schema's en de controles over bestanden heen.
@@ -238,12 +238,12 @@ def valideer_cmd(
     """
     from mhcli.api import valideer
 
-    if not (max_bronleeftijd.isascii() and max_bronleeftijd.isdigit()) \
-            or len(max_bronleeftijd) > 4 or int(max_bronleeftijd) < 1:
-        raise MhcliError(f"--max-bronleeftijd verwacht een positief aantal maanden, niet "
-                         f"'{max_bronleeftijd}'.")
+    if not (max_leeftijd.isascii() and max_leeftijd.isdigit()) \
+            or len(max_leeftijd) > 4 or int(max_leeftijd) < 1:
+        raise MhcliError(f"--max-leeftijd verwacht een positief aantal maanden, niet "
+                         f"'{max_leeftijd}'.")
     result = valideer(data if data is not None else parent("data"), strikt=strikt,
-                      max_bron_maanden=int(max_bronleeftijd))
+                      max_bron_maanden=int(max_leeftijd))
     emit(render.FINDINGS, result, fmt)
     if not result.geslaagd:
         raise typer.Exit(EXIT_REGISTER)
