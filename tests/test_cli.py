@@ -26,7 +26,7 @@ COMMANDS = [c.name or (c.callback.__name__ if c.callback else "") for c in
 def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) -> None:
     assert sorted(COMMANDS) == sorted(["route", "gemeente", "gemeenten", "district",
                                        "districten", "partners", "zoek", "valideer", "diff",
-                                       "site"])
+                                       "site", "controleer"])
     for name in COMMANDS:
         result = mhcli(name, "--help")
         assert result.code == 0

@@ -18,6 +18,7 @@ from mhcli.options import (
     format_option,
     open_register,
     parent,
+    progress_line,
     write,
 )
 
@@ -247,6 +248,57 @@ def valideer_cmd(
     emit(render.FINDINGS, result, fmt)
     if not result.geslaagd:
         raise typer.Exit(EXIT_REGISTER)
+
+
+def _seconds(option: str, value: str, low: float, high: float) -> float:
+    try:
+        seconds = float(value.replace(",", ".")) if value.isascii() else float("nan")
+    except ValueError:
+        seconds = float("nan")
+    if not low <= seconds <= high:  # also NaN
+        raise MhcliError(f"{option} verwacht een aantal seconden van {low:g} tot {high:g}, niet "
+                         f"'{value}'.")
+    return seconds
+
+
+@app.command("controleer")
+def controleer_cmd(
+    fmt: Annotated[str | None, format_option(render.CONTROLE)] = None,
+    timeout: Annotated[str, typer.Option(
+        "--timeout", metavar="SECONDEN",
+        help="Zo lang mag een bron over haar hele antwoord doen; daarna is zij kapot.")] = "15",
+    traag: Annotated[str, typer.Option(
+        "--traag", metavar="SECONDEN",
+        help="Een bron die langer over haar antwoord doet, krijgt 'let op'.")] = "5",
+    pauze: Annotated[str, typer.Option(
+        "--pauze", metavar="SECONDEN",
+        help="Wachttijd tussen twee verzoeken aan dezelfde server.")] = "1",
+    contact: Annotated[str | None, typer.Option(
+        "--contact", metavar="ADRES", show_default=False,
+        help="Een webadres of e-mailadres in de User-Agent, waar de beheerder van een bron u "
+        "vindt.")] = None,
+    data: DataOption = None,
+) -> None:
+    """Bezoek elke bron van het register en kijk of elk telefoonnummer nog op zijn bron staat.
+
+    Per bron: ok, let op (verplaatst, traag, weigert een automatische controle),
+    kapot (4xx, 5xx, DNS, TLS, geen antwoord op tijd) of ontbreekt (geen adres).
+    Per nummer: gevonden, niet gevonden of niet te controleren.
+    Leest alleen: het register blijft zoals het is.
+    Afsluitcode 0: niets kapot en elk te controleren nummer gevonden;
+    5: een bron kapot of een nummer niet gevonden; 6: geen enkele bron antwoordde.
+
+    Voorbeelden: mhcli controleer · mhcli controleer --format markdown > controle.md
+    """
+    seconds = _seconds("--timeout", timeout, 0.1, 300)
+    slow = _seconds("--traag", traag, 0, 300)
+    pause = _seconds("--pauze", pauze, 0, 60)
+    register = open_register(data)
+    result = register.controleer(timeout=seconds, traag=slow, pauze=pause, contact=contact,
+                                 voortgang=progress_line())
+    emit(render.CONTROLE, result, fmt)
+    if result.afsluitcode:
+        raise typer.Exit(result.afsluitcode)
 
 
 @app.command("site")
