@@ -533,6 +533,8 @@ def test_something_broken_is_exit_5_and_no_answer_at_all_is_exit_6(
     (["--traag", "snel"], "--traag verwacht een aantal seconden van 0 tot 300, niet 'snel'."),
     (["--pauze", "nan"], "--pauze verwacht een aantal seconden van 0 tot 60, niet 'nan'."),
     (["--format", "csv"], "onbekend formaat 'csv'; kies uit: tekst, json, markdown, github."),
+    (["--contact", "https://x.nl\r\nX-Kop: ja"], "--contact verwacht een webadres of "
+     "e-mailadres in gewone tekens (ASCII, zonder regeleinden): het komt in een HTTP-kop."),
 ])
 def test_usage_errors(args: list[str], message: str, mhcli: Callable[..., Result]) -> None:
     result = mhcli("controleer", *args)

@@ -293,6 +293,9 @@ def controleer_cmd(
     seconds = _seconds("--timeout", timeout, 0.1, 300)
     slow = _seconds("--traag", traag, 0, 300)
     pause = _seconds("--pauze", pauze, 0, 60)
+    if contact is not None and not (contact.isascii() and contact.isprintable() and contact):
+        raise MhcliError("--contact verwacht een webadres of e-mailadres in gewone tekens "
+                         "(ASCII, zonder regeleinden): het komt in een HTTP-kop.")
     register = open_register(data)
     result = register.controleer(timeout=seconds, traag=slow, pauze=pause, contact=contact,
                                  voortgang=progress_line())

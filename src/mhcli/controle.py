@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from mhcli.errors import EXIT_ACTIE, EXIT_GEEN_VERBINDING
 from mhcli.fetch import Visit, Visitor, host_of
 from mhcli.parsed import Document, LoadedRegister
 from mhcli.phones import Page, decode, national
@@ -26,9 +27,6 @@ OK, LET_OP, KAPOT, ONTBREEKT = "ok", "let op", "kapot", "ontbreekt"
 GEVONDEN, NIET_GEVONDEN, NIET_TE_CONTROLEREN = "gevonden", "niet gevonden", "niet te controleren"
 STATUSES = (KAPOT, LET_OP, OK, ONTBREEKT)
 NUMMER_STATUSES = (NIET_GEVONDEN, NIET_TE_CONTROLEREN, GEVONDEN)
-
-EXIT_ACTIE = 5  # a source is kapot or a number is no longer on its page
-EXIT_GEEN_VERBINDING = 6  # no source answered at all: the network, not the sources
 
 _REFUSING = (401, 403, 429)  # the page may be fine for people; a machine was turned away
 _PERMANENT = (301, 308)
