@@ -162,7 +162,7 @@ def _failure(exc: BaseException, timeout: float) -> _Failure:
     if isinstance(exc, ssl.SSLError):
         return _Failure("tls", "de beveiligde verbinding (TLS) kon niet worden opgezet")
     if isinstance(exc, TimeoutError):
-        return _Failure("timeout", f"geen volledig antwoord binnen {timeout:g} s")
+        return _Failure("timeout", f"geen volledig antwoord binnen {timeout:g} s".replace(".", ","))
     if isinstance(exc, ConnectionRefusedError):
         return _Failure("verbinding", "de server weigert de verbinding")
     if isinstance(exc, (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected,
