@@ -26,7 +26,7 @@ COMMANDS = [c.name or (c.callback.__name__ if c.callback else "") for c in
 def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) -> None:
     assert sorted(COMMANDS) == sorted(["route", "gemeente", "gemeenten", "district",
                                        "districten", "partners", "zoek", "valideer", "diff",
-                                       "site"])
+                                       "site", "controleer"])
     for name in COMMANDS:
         result = mhcli(name, "--help")
         assert result.code == 0
@@ -43,7 +43,7 @@ def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) ->
      "Zie 'mhcli --help' voor het gebruik.\n"),
     (["route", "Tholen", "Goes"], "mhcli: onverwacht extra argument (Goes)\n"
      "Zie 'mhcli route --help' voor het gebruik.\n"),
-    (["valideer", "--max-bronleeftijd", "twaalf"], "mhcli: --max-bronleeftijd verwacht een "
+    (["valideer", "--max-leeftijd", "twaalf"], "mhcli: --max-leeftijd verwacht een "
      "positief aantal maanden, niet 'twaalf'.\nZie 'mhcli valideer --help' voor het gebruik.\n"),
 ])
 def test_usage_errors_are_dutch_with_exit_2(args: list[str], message: str,

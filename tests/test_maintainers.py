@@ -82,12 +82,20 @@ def test_old_sources_are_named(mhcli: Callable[..., Result],
     old = [w for w in report["waarschuwingen"] if w["code"] == "bron-verouderd"]
     sources = (FIXTURE / "regio.yaml").read_text(encoding="utf-8")
     assert len(old) == len(re.findall(r"^    geraadpleegd:", sources, re.M))  # every one
-    assert old[0]["melding"] == ("bron 'regionale-aanpak' is op 2026-11-28 voor het laatst "
-                                 "geraadpleegd, 12 maanden geleden (grens: 12); raadpleeg haar "
-                                 "opnieuw en werk de datum bij.")
-    fewer = json.loads(mhcli("valideer", "-f", "json", "--max-bronleeftijd", "13").out)
-    assert not [w for w in fewer["waarschuwingen"] if w["code"] == "bron-verouderd"]
-    assert mhcli("valideer", "--strikt", "--max-bronleeftijd", "13").code == 1
+    assert old[0]["melding"] == (
+        "bron 'regionale-aanpak' is op 2026-11-28 geraadpleegd en sindsdien niet gecontroleerd, "
+        "12 maanden geleden (grens: 12). Kijk na of zij nog zegt wat het register eruit haalt "
+        "en zet die datum in 'gecontroleerd_op'.")
+    # The numbers were read from their source on its date: its warning names them.
+    [wegwijzer] = [w["melding"] for w in old if "'wegwijzer-melden'" in w["melding"]]
+    assert wegwijzer.endswith(
+        "Even oud zijn de nummers uit deze bron: Alarmnummer (112), Politie (geen spoed) "
+        "(0900-8844), Nederlandse Arbeidsinspectie (0800-5151), Meld Misdaad Anoniem "
+        "(0800-7000), CoMensha (033-448 11 86).")
+    for option in ("--max-leeftijd", "--max-bronleeftijd"):  # the older name still works
+        fewer = json.loads(mhcli("valideer", "-f", "json", option, "13").out)
+        assert not [w for w in fewer["waarschuwingen"] if w["code"] == "bron-verouderd"]
+        assert mhcli("valideer", "--strikt", option, "13").code == 1
 
 
 def test_a_bad_fixed_today_is_a_usage_error(mhcli: Callable[..., Result],

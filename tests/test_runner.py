@@ -141,9 +141,9 @@ def test_very_long_path_is_a_usage_error(mhcli: Callable[..., Result]) -> None:
 
 def test_huge_number_is_a_usage_error(mhcli: Callable[..., Result]) -> None:
     for value in ("9" * 5000, "²", "0"):
-        result = mhcli("valideer", "--max-bronleeftijd", value)
+        result = mhcli("valideer", "--max-leeftijd", value)
         assert result.code == 2, value
-        assert result.err.startswith("mhcli: --max-bronleeftijd verwacht een positief aantal")
+        assert result.err.startswith("mhcli: --max-leeftijd verwacht een positief aantal")
         assert result.err.endswith("\nZie 'mhcli valideer --help' voor het gebruik.\n")
 
 

@@ -22,6 +22,9 @@ from mhcli.clock import today
 from mhcli.errors import MhcliError, NotFound
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mhcli.controle import Controle
     from mhcli.diff import Verschil
     from mhcli.findings import Finding
     from mhcli.overview import (
@@ -151,6 +154,21 @@ class Register:
         if not hits:
             raise NotFound(f"'{tekst}' komt nergens in het register voor.")
         return hits
+
+    def controleer(self, *, timeout: float = 15.0, traag: float = 5.0, pauze: float = 1.0,
+                   contact: str | None = None,
+                   voortgang: Callable[[int, int, str], None] | None = None) -> Controle:
+        """Visit every source address and look up every phone number on its source's page
+        (see mhcli.controle). Reads the register and the web; writes nothing."""
+        from mhcli.controle import check
+        from mhcli.fetch import Visitor
+        from mhcli.store import open_register as open_store
+
+        # Positions (file:line per source and number) come from a fresh, validated read.
+        opened = open_store(self._data, positions=True)
+        visitor = Visitor(timeout=timeout, pause=pauze, contact=contact)
+        return check(opened.loaded, visitor, datum=self.vandaag.isoformat(), slow=traag,
+                     progress=voortgang)
 
     def namen(self, soort: str) -> list[str]:
         """Names for completion: 'gemeente', 'district' or 'vorm'."""

@@ -18,6 +18,7 @@ from mhcli.options import (
     format_option,
     open_register,
     parent,
+    progress_line,
     write,
 )
 
@@ -223,10 +224,10 @@ def valideer_cmd(
     fmt: Annotated[str | None, format_option(render.FINDINGS)] = None,
     strikt: Annotated[bool, typer.Option("--strikt", help="Ook waarschuwingen laten falen "
                                          "(afsluitcode 1).")] = False,
-    max_bronleeftijd: Annotated[str, typer.Option(
-        "--max-bronleeftijd", metavar="MAANDEN",
-        help="Waarschuw voor bronnen die langer dan zoveel maanden niet zijn "
-        "geraadpleegd.")] = "12",
+    max_leeftijd: Annotated[str, typer.Option(
+        "--max-leeftijd", "--max-bronleeftijd", metavar="MAANDEN",
+        help="Waarschuw voor bronnen en nummers die langer dan zoveel maanden niet zijn "
+        "gecontroleerd ('--max-bronleeftijd' is de oude naam).")] = "12",
     data: DataOption = None,
 ) -> None:
     """Controleer het register: schema's en de controles over bestanden heen.
@@ -238,15 +239,69 @@ def valideer_cmd(
     """
     from mhcli.api import valideer
 
-    if not (max_bronleeftijd.isascii() and max_bronleeftijd.isdigit()) \
-            or len(max_bronleeftijd) > 4 or int(max_bronleeftijd) < 1:
-        raise MhcliError(f"--max-bronleeftijd verwacht een positief aantal maanden, niet "
-                         f"'{max_bronleeftijd}'.")
+    if not (max_leeftijd.isascii() and max_leeftijd.isdigit()) \
+            or len(max_leeftijd) > 4 or int(max_leeftijd) < 1:
+        raise MhcliError(f"--max-leeftijd verwacht een positief aantal maanden, niet "
+                         f"'{max_leeftijd}'.")
     result = valideer(data if data is not None else parent("data"), strikt=strikt,
-                      max_bron_maanden=int(max_bronleeftijd))
+                      max_bron_maanden=int(max_leeftijd))
     emit(render.FINDINGS, result, fmt)
     if not result.geslaagd:
         raise typer.Exit(EXIT_REGISTER)
+
+
+def _seconds(option: str, value: str, low: float, high: float) -> float:
+    try:
+        seconds = float(value.replace(",", ".")) if value.isascii() else float("nan")
+    except ValueError:
+        seconds = float("nan")
+    if not low <= seconds <= high:  # also NaN
+        raise MhcliError(f"{option} verwacht een aantal seconden van {low:g} tot {high:g}, niet "
+                         f"'{value}'.")
+    return seconds
+
+
+@app.command("controleer")
+def controleer_cmd(
+    fmt: Annotated[str | None, format_option(render.CONTROLE)] = None,
+    timeout: Annotated[str, typer.Option(
+        "--timeout", metavar="SECONDEN",
+        help="Zo lang mag een bron over haar hele antwoord doen; daarna is zij kapot.")] = "15",
+    traag: Annotated[str, typer.Option(
+        "--traag", metavar="SECONDEN",
+        help="Een bron die langer over haar antwoord doet, krijgt 'let op'.")] = "5",
+    pauze: Annotated[str, typer.Option(
+        "--pauze", metavar="SECONDEN",
+        help="Wachttijd tussen twee verzoeken aan dezelfde server.")] = "1",
+    contact: Annotated[str | None, typer.Option(
+        "--contact", metavar="ADRES", show_default=False,
+        help="Een webadres of e-mailadres in de User-Agent, waar de beheerder van een bron u "
+        "vindt.")] = None,
+    data: DataOption = None,
+) -> None:
+    """Bezoek elke bron van het register en kijk of elk telefoonnummer nog op zijn bron staat.
+
+    Per bron: ok, let op (verplaatst, traag, weigert een automatische controle),
+    kapot (4xx, 5xx, DNS, TLS, geen antwoord op tijd) of ontbreekt (geen adres).
+    Per nummer: gevonden, niet gevonden of niet te controleren.
+    Leest alleen: het register blijft zoals het is.
+    Afsluitcode 0: niets kapot en elk te controleren nummer gevonden;
+    5: een bron kapot of een nummer niet gevonden; 6: geen enkele bron antwoordde.
+
+    Voorbeelden: mhcli controleer · mhcli controleer --format markdown > controle.md
+    """
+    seconds = _seconds("--timeout", timeout, 0.1, 300)
+    slow = _seconds("--traag", traag, 0, 300)
+    pause = _seconds("--pauze", pauze, 0, 60)
+    if contact is not None and not (contact.isascii() and contact.isprintable() and contact):
+        raise MhcliError("--contact verwacht een webadres of e-mailadres in gewone tekens "
+                         "(ASCII, zonder regeleinden): het komt in een HTTP-kop.")
+    register = open_register(data)
+    result = register.controleer(timeout=seconds, traag=slow, pauze=pause, contact=contact,
+                                 voortgang=progress_line())
+    emit(render.CONTROLE, result, fmt)
+    if result.afsluitcode:
+        raise typer.Exit(result.afsluitcode)
 
 
 @app.command("site")

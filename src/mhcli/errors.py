@@ -9,6 +9,8 @@ EXIT_REGISTER = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_GIT = 4
+EXIT_ACTIE = 5  # controleer: a source is kapot or a number is no longer on its page
+EXIT_GEEN_VERBINDING = 6  # controleer: no source answered at all (the network, not the sources)
 EXIT_BUG = 70
 
 

@@ -86,6 +86,20 @@ def tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
     _remember("herkomst", herkomst)
 
 
+def progress_line() -> Callable[[int, int, str], None] | None:
+    """One line per step on stderr, for a person at a terminal only (a pipe or CI stays
+    quiet: the result itself says everything)."""
+    import sys
+
+    if not (sys.stderr is not None and sys.stderr.isatty()):
+        return None
+
+    def say(n: int, total: int, what: str) -> None:
+        _note(f"mhcli: {n} van {total}: {what}")
+
+    return say
+
+
 def _note(line: str) -> None:
     from mhcli.render.safe import clean_line
     from mhcli.streams import error

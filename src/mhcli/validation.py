@@ -17,6 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from mhcli import freshness
 from mhcli.findings import FOUT, WAARSCHUWING, Finding, sort_findings
 from mhcli.names import normalize
 from mhcli.parsed import Document, LoadedRegister, Position, dotted
@@ -524,8 +525,8 @@ class _Checker:
         self.plannen(districten)
         self.trekkers(districten)
         self.names(docs)
-        if regio is not None:
-            self.bronnen(regio)
+        if regio is not None:  # rule family 'verouderd' (bron-verouderd, contact-verouderd, ...)
+            freshness.check(self, regio, self.vandaag, self.max_bron_maanden)
 
     def districten(self, regio: Document | None, districten: list[tuple[str, Document]]) -> None:
         seen: dict[str, Document] = {}
@@ -670,21 +671,6 @@ class _Checker:
             doc = docs[problem.doc]
             self.add(doc, problem.path, problem.code, f"{dotted(problem.path)}: "
                      f"{problem.message}")
-
-    def bronnen(self, regio: Document) -> None:
-        for i, _bron in self.items(regio, ("bronnen",)):
-            datum = _as_date(self.get(regio, ("bronnen", i, "geraadpleegd")))
-            if datum is None:
-                continue
-            months = (self.vandaag.year - datum.year) * 12 + self.vandaag.month - datum.month
-            if self.vandaag.day < datum.day:
-                months -= 1
-            if months >= self.max_bron_maanden:
-                self.add(regio, ("bronnen", i, "geraadpleegd"), "bron-verouderd",
-                         f"bron '{self.text(regio, ('bronnen', i, 'id')) or '?'}' is op "
-                         f"{datum.isoformat()} voor het laatst geraadpleegd, {months} maanden "
-                         f"geleden (grens: {self.max_bron_maanden}); raadpleeg haar opnieuw en "
-                         "werk de datum bij.", level=WAARSCHUWING)
 
 
 def _later(other: list[Any], plan: tuple[int | None, int]) -> bool:

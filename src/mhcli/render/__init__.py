@@ -233,3 +233,29 @@ def _diff_markdown(verschil: Any, out: Output) -> None:
 
 
 DIFF: dict[str, Renderer] = {"tekst": _diff_text, "json": _json, "markdown": _diff_markdown}
+
+
+def _controle_sheet(record: Any, out: Output) -> Sheet:
+    from mhcli.render import controle
+
+    return controle.sheet(record)
+
+
+def _controle_markdown(record: Any, out: Output) -> None:
+    from mhcli.render import controle
+
+    out.write(controle.markdown(record, out.register() if out.register is not None else None))
+
+
+def _controle_github(record: Any, out: Output) -> None:
+    from mhcli.render import controle, findings
+
+    out.write(findings.github(controle.findings(record)))
+
+
+CONTROLE: dict[str, Renderer] = {
+    "tekst": _sheets(_controle_sheet)["tekst"],
+    "json": _json,
+    "markdown": _controle_markdown,
+    "github": _controle_github,
+}
