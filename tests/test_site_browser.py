@@ -165,8 +165,8 @@ AXE_PAGES = ["index.html", "regio.html", "over.html", "toegankelijkheid.html",
              "gemeente/dongen.html"]
 # One page of each type, for the reflow measurements and the screenshots.
 PAGE_TYPES = {"start": "index.html", "regio": "regio.html", "over": "over.html",
-              "toegankelijkheid": "toegankelijkheid.html", "district": "district/de-markiezaten.html",
-              "gemeente": "gemeente/tholen.html"}
+              "toegankelijkheid": "toegankelijkheid.html",
+              "district": "district/de-markiezaten.html", "gemeente": "gemeente/tholen.html"}
 
 
 def test_every_page_loads_offline_without_errors(visit: Visit, site: Path) -> None:
@@ -269,8 +269,9 @@ REFLOW = """() => {
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length && boxes[j].r.top < boxes[i].r.bottom - 2; j++) {
       const a = boxes[i].r, b = boxes[j].r;
-      if (boxes[i].node !== boxes[j].node && Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
-          && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2) {
+      const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (boxes[i].node !== boxes[j].node && across > 2 && down > 2) {
         say('tekst overlapt', boxes[i].el);
       }
     }
@@ -278,7 +279,8 @@ REFLOW = """() => {
   for (const tel of document.querySelectorAll('a[href^="tel:"]')) {
     const rects = tel.getClientRects();
     const r = tel.getBoundingClientRect();
-    if (rects.length !== 1 || r.left < -1 || r.right > vw + 1 || tel.scrollWidth > tel.offsetWidth + 1) {
+    if (rects.length !== 1 || r.left < -1 || r.right > vw + 1 ||
+        tel.scrollWidth > tel.offsetWidth + 1) {
       say('telefoonnummer niet heel zichtbaar', tel);
     }
   }

@@ -83,6 +83,7 @@ def _environment() -> Any:
         # No bytecode cache: compiled templates are pickled code, and a cache that another hand
         # can fill runs that hand's code (issue 15). Compiling costs ~0.1 s a build.
         autoescape=True,  # every template, whatever its name: register text is never markup
+        auto_reload=False,  # one build, templates from the package: no stat per lookup
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
