@@ -142,9 +142,9 @@ def _accessibility(measured: dict[str, Any]) -> dict[str, Any]:
         uitleg = "Er is een toegankelijkheidsonderzoek gedaan; zie de onderbouwing."
     else:
         status, tekst = "D", "voldoet niet"
-        uitleg = ("Er is geen volledig toegankelijkheidsonderzoek volgens WCAG-EM gedaan en er is "
-                  "er geen gepland; daarom kan de status niet A, B of C zijn, hoe goed de "
-                  f"automatische metingen ook zijn. Die vonden {found} afwijking(en).")
+        uitleg = ("Het register noemt geen toegankelijkheidsonderzoek volgens WCAG-EM en geen "
+                  "gepland onderzoek; daarom is de status D, hoe goed de automatische metingen "
+                  f"ook zijn. Die vonden {found} afwijking(en).")
     return {**measured, "status": status, "status_tekst": tekst, "uitleg": uitleg}
 
 
