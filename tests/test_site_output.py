@@ -197,21 +197,73 @@ def test_a_swap_during_the_build_sends_nothing_elsewhere(tmp_path: Path,
     _no_leftovers(tmp_path)
 
 
-def test_no_template_cache_is_read_or_written(tmp_path: Path) -> None:
-    """The cache folder gets no compiled templates, and a planted one (a FIFO, or code under
-    Jinja2's file name) is never opened: a build with a deadline finishes."""
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("jinja-*"))
+
+
+def test_compiled_templates_are_cached_only_as_verified_entries(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled templates live in mhcli's own cache (0700 folder, 0600 files, a MAC each), and a
+    second build uses them instead of compiling."""
+    import jinja2
+
     cache = tmp_path / "cache"
-    (cache / "jinja").mkdir(parents=True, mode=0o700)
-    cache.chmod(0o700)
-    os.mkfifo(cache / "jinja" / "__jinja2_planted.cache")
+    monkeypatch.setenv("MHCLI_CACHE", str(cache))
+    build_site(tmp_path / "een", FIXTURE)
+    entries = _entries(cache)
+    assert len(entries) == 8  # every template, macros and base included
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(e.stat().st_mode) for e in entries} == {0o600}
+
+    def no_compiling(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("compiled a template although the cache had it")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", no_compiling)
+    build_site(tmp_path / "twee", FIXTURE)
+    assert (tmp_path / "een" / "index.html").read_bytes() == \
+        (tmp_path / "twee" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize("attack", ["vervalst", "fifo", "gedeelde-map"])
+def test_a_planted_template_cache_runs_nothing_and_never_waits(attack: str,
+                                                               tmp_path: Path) -> None:
+    """Another hand's entry (code that would touch a file when unpickled, under a valid-looking
+    header), a FIFO in its place, or a cache folder others can write: the build compiles the
+    templates itself, finishes within its deadline and runs nothing."""
+    cache = tmp_path / "cache"
     env = {**os.environ, "MHCLI_CACHE": str(cache)}
-    done = subprocess.run([*MHCLI_PROCESS, "site", str(tmp_path / "site")], capture_output=True,
-                          text=True, cwd=NEUTRAL, env=env, timeout=120, check=False)
+    first = subprocess.run([*MHCLI_PROCESS, "site", str(tmp_path / "een")], cwd=NEUTRAL,
+                           env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert first.returncode == 0, first.stderr
+    import jinja2.bccache
+
+    gevolg = tmp_path / "uitgevoerd"
+    payload = jinja2.bccache.bc_magic + f"cos\nsystem\n(S'touch {gevolg}'\ntR.".encode()
+    # The payload is live: Jinja2 unpickles it as soon as it is handed the bytes.
+    jinja2.bccache.Bucket(None, "k", "c").bytecode_from_string(payload)  # type: ignore[arg-type]
+    assert gevolg.exists()
+    gevolg.unlink()
+    for entry in _entries(cache):
+        header = entry.read_bytes().split(b"\n", 1)[0]
+        entry.unlink()
+        if attack == "fifo":
+            os.mkfifo(entry)
+        else:
+            entry.write_bytes(header + b"\n" + b"0" * 64 + b"\n" + payload)
+            entry.chmod(0o600)
+    if attack == "gedeelde-map":
+        cache.chmod(0o777)
+    done = subprocess.run([*MHCLI_PROCESS, "site", str(tmp_path / "twee")], cwd=NEUTRAL,
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in (cache / "jinja").iterdir()) == ["__jinja2_planted.cache"]
-    assert not [p for p in cache.rglob("*") if "jinja" in p.name and p.is_file()]
+    assert not gevolg.exists()
+    assert (tmp_path / "twee" / "index.html").read_bytes() == \
+        (tmp_path / "een" / "index.html").read_bytes()
+    if attack != "gedeelde-map":  # the bad entries are replaced by good ones
+        assert all(e.is_file() and not e.read_bytes().endswith(payload)
+                   for e in _entries(cache))
     source = (REPO / "src" / "mhcli" / "site" / "build.py").read_text(encoding="utf-8")
-    assert "BytecodeCache" not in source and "bytecode_cache=" not in source
+    assert "jinja2.FileSystemBytecodeCache(" not in source
 
 
 def test_output_failures_are_exit_74_in_dutch(mhcli: Callable[..., Result],
