@@ -307,3 +307,20 @@ def test_published_files_hold_no_path_of_the_building_machine(register_copy: Pat
             data = path.read_bytes()
             for found in machine:
                 assert found.encode() not in data, (path, found)
+
+
+def test_a_build_of_mhcli_0_2_is_replaced_but_not_a_file_beside_it(tmp_path: Path) -> None:
+    """mhcli 0.2's marker listed nothing: then only the files 0.2 could have written go."""
+    out = tmp_path / "site"
+    (out / "gemeente").mkdir(parents=True)
+    (out / output.MARKER).write_text("Gebouwd door 'mhcli site'; een nieuwe build vervangt deze "
+                                     "map.\n", encoding="utf-8")
+    for rel in ("index.html", "gemeente/tholen.html", "gemeente/weg.html"):
+        (out / rel).write_text("oud", encoding="utf-8")
+    (out / "notities.txt").write_text("van mij", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"notities\.txt"):
+        build_site(out, FIXTURE)
+    (out / "notities.txt").unlink()
+    build_site(out, FIXTURE)
+    assert not (out / "gemeente" / "weg.html").exists()
+    assert (out / "gemeente" / "tholen.html").read_text(encoding="utf-8") != "oud"

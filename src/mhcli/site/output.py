@@ -167,33 +167,40 @@ def _inspect(out: Path) -> _Earlier | None:
     except OSError as exc:
         raise _os_fail("Openen van", out, exc) from None
     try:
-        found = _walk(directory, out, "")
-        if not found[0] and not found[1]:
-            return _Earlier(st, [], [])
-        if MARKER not in found[0]:
-            raise _fail(f"de map '{out}' is niet leeg en bevat geen eerder gebouwde site; "
-                        "kies een lege of nieuwe map.")
-        listed = _read_marker(directory, out)
-        foreign = []
-        for name, (size, _mode) in sorted(found[0].items()):
-            if name == MARKER:
-                continue
-            if listed is None:
-                ok = bool(_LEGACY.fullmatch(name))
-            else:
-                entry = listed.get(name)
-                ok = (isinstance(entry, list) and len(entry) == 2 and entry[0] == size
-                      and _hash_file(directory, name) == (size, entry[1]))
-            if not ok:
-                foreign.append(name)
-        if foreign:
-            shown = ", ".join(foreign[:5]) + (f" en nog {len(foreign) - 5}"
-                                               if len(foreign) > 5 else "")
-            raise _fail(f"de map '{out}' bevat bestanden die mhcli niet (zo) schreef: {shown}. "
-                        "mhcli verwijdert ze niet; verplaats ze of kies een nieuwe map.")
-        return _Earlier(st, sorted(found[0]), sorted(found[1], reverse=True))
+        return _earlier(directory, out, st)
+    except OSError as exc:  # a folder inside that cannot be read, an I/O error
+        raise _os_fail("Bekijken van", out, exc) from None
     finally:
         os.close(directory)
+
+
+def _earlier(directory: int, out: Path, st: os.stat_result) -> _Earlier:
+    """What may be replaced in the existing folder ``out`` (open as ``directory``)."""
+    found = _walk(directory, out, "")
+    if not found[0] and not found[1]:
+        return _Earlier(st, [], [])
+    if MARKER not in found[0]:
+        raise _fail(f"de map '{out}' is niet leeg en bevat geen eerder gebouwde site; "
+                    "kies een lege of nieuwe map.")
+    listed = _read_marker(directory, out)
+    foreign = []
+    for name, (size, _mode) in sorted(found[0].items()):
+        if name == MARKER:
+            continue
+        if listed is None:
+            ok = bool(_LEGACY.fullmatch(name))
+        else:
+            entry = listed.get(name)
+            ok = (isinstance(entry, list) and len(entry) == 2 and entry[0] == size
+                  and _hash_file(directory, name) == (size, entry[1]))
+        if not ok:
+            foreign.append(name)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" en nog {len(foreign) - 5}"
+                                           if len(foreign) > 5 else "")
+        raise _fail(f"de map '{out}' bevat bestanden die mhcli niet (zo) schreef: {shown}. "
+                    "mhcli verwijdert ze niet; verplaats ze of kies een nieuwe map.")
+    return _Earlier(st, sorted(found[0]), sorted(found[1], reverse=True))
 
 
 def _walk(directory: int, shown: Path, prefix: str) -> tuple[dict[str, tuple[int, int]],
