@@ -164,7 +164,7 @@ def test_over_page_tells_the_public_what_is_out_of_date(site: Path) -> None:
     for page in pages(site):
         text = page.read_text(encoding="utf-8")
         assert ".yaml:" not in text and "historisch: true" not in text, page
-    controle = json.loads((site / "downloads" / "controle.json").read_text(encoding="utf-8"))
+    controle = json.loads((site / "downloads" / "validatie.json").read_text(encoding="utf-8"))
     assert controle["geldig"] is True and len(controle["waarschuwingen"]) == 4
     assert {"bestand": "districten/hart-van-brabant.yaml", "regel": 39, "kolom": 14,
             "niveau": "waarschuwing", "code": "trekker-uit-functie"}.items() <= \

@@ -252,7 +252,7 @@ def _downloads(site: SiteData, write: Callable[[str, str | bytes], None]) -> lis
                           + "\n").encode("utf-8"),
         **site.schemas,
         **opendata.tables(site.tabellen),
-        "controle.json": (json.dumps(site.validatie, ensure_ascii=False, indent=2)
+        "validatie.json": (json.dumps(site.validatie, ensure_ascii=False, indent=2)
                           + "\n").encode("utf-8"),
     }
     files["datapackage.json"] = opendata.datapackage(files, site.regio["naam"],
