@@ -17,8 +17,8 @@ import html5lib
 import jsonschema
 import pytest
 
-from mhcli.errors import MhcliError
 from mhcli.site.build import build_site, tel_url, web_url
+from mhcli.streams import OutputError
 from tests.conftest import FIXTURE, NEUTRAL, REPO, VANDAAG, Result, copy_register
 
 GEMEENTEN = 35
@@ -54,8 +54,9 @@ def test_a_page_for_every_gemeente_and_district(site: Path) -> None:
     assert len(list((site / "gemeente").glob("*.html"))) == GEMEENTEN
     assert sorted(p.stem for p in (site / "district").glob("*.html")) == \
         ["de-baronie", "de-markiezaten", "hart-van-brabant", "zeeland"]
-    for name in ("index.html", "regio.html", "over.html", "assets/site.css", "assets/zoek.js",
-                 "assets/zoekindex.js"):
+    for name in ("index.html", "regio.html", "over.html", "toegankelijkheid.html",
+                 "assets/site.css", "assets/zoek.js", "assets/zoekindex.js", "assets/app.js",
+                 "manifest.webmanifest", "sw.js"):
         assert (site / name).is_file(), name
     tholen = (site / "gemeente" / "tholen.html").read_text(encoding="utf-8")
     assert "Signaal van mensenhandel uit gemeente Tholen" in tholen
@@ -130,24 +131,58 @@ def test_downloads_match_the_register_and_its_schemas(site: Path) -> None:
     for district in document["districten"]:
         jsonschema.validate(district, district_schema)
     assert document["herkomst"]["gebouwd"] == VANDAAG
+    # What the register is (its content hash), never where it lay on the building machine.
+    assert sorted(document["herkomst"]["register"]) == ["commit", "inhoud"]
     with (downloads / "gemeenten.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == GEMEENTEN
     assert {"naam": "Tholen", "cbs_code": "GM0716", "district": "de-markiezaten",
             "district_naam": "De Markiezaten", "provincie": "Zeeland"} in rows
-    for name in ("districten.csv", "partners.csv"):
-        with (downloads / name).open(encoding="utf-8", newline="") as handle:
-            assert len(list(csv.reader(handle))) > 1
 
 
-def test_over_page_names_warnings_sources_and_build_date(site: Path) -> None:
+@pytest.mark.parametrize("table", ["gemeenten", "districten", "partners"])
+def test_csv_downloads_are_what_the_cli_gives(site: Path, table: str,
+                                              mhcli: Callable[..., Result]) -> None:
+    for fmt, suffix in (("csv", ""), ("csv-excel", "-excel")):
+        result = mhcli(table, "--format", fmt, "--data", str(FIXTURE))
+        assert result.code == 0
+        data = (site / "downloads" / f"{table}{suffix}.csv").read_bytes()
+        assert data == result.out.encode("utf-8")
+    excel = (site / "downloads" / f"{table}-excel.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbf") and b";" in excel.splitlines()[0]
+
+
+def test_over_page_tells_the_public_what_is_out_of_date(site: Path) -> None:
     over = (site / "over.html").read_text(encoding="utf-8")
-    assert "Openstaande waarschuwingen (4)" in over
-    assert "trekker Hanne van Aart (burgemeester) heeft die functie op 2024-09-01" in over
-    assert "<code>districten/hart-van-brabant.yaml:39:14</code>" in over  # no machine path
-    assert str(REPO) not in over
+    assert "Wat verouderd of onvolledig is (4)" in over
+    assert ("De bestuurlijk trekker van district Hart van Brabant (burgemeester Van Aart (Hanne "
+            "van Aart, Loon op Zand)) is sinds 2024-09-01 niet meer in functie") in over
+    assert "Voor die gemeenten staat op deze website geen route" in over
     assert f"<dt>Gebouwd op</dt><dd>{VANDAAG}</dd>" in over
     assert "Wegwijzer mensenhandel" in over and "2026-11-28" in over
+    # The maintainers' detail (file:line, what to edit) is a download, not a page.
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert ".yaml:" not in text and "historisch: true" not in text, page
+    controle = json.loads((site / "downloads" / "validatie.json").read_text(encoding="utf-8"))
+    assert controle["geldig"] is True and len(controle["waarschuwingen"]) == 4
+    assert {"bestand": "districten/hart-van-brabant.yaml", "regel": 39, "kolom": 14,
+            "niveau": "waarschuwing", "code": "trekker-uit-functie"}.items() <= \
+        controle["waarschuwingen"][1].items()
+    assert "'historisch: true'" in controle["waarschuwingen"][1]["melding"]
+
+
+def test_gemeente_page_says_what_is_unknown_and_what_it_means(site: Path) -> None:
+    tholen = (site / "gemeente" / "tholen.html").read_text(encoding="utf-8")
+    block = tholen[tholen.index('id="verouderd"'):]
+    block = block[:block.index("</section>")]
+    assert ("Voor &#39;Aandachtsfunctionaris mensenhandel van gemeente Tholen&#39; staat geen "
+            "telefoonnummer in het register; vraag het na bij de gemeente.") in block
+    assert ("Het plan &#39;Uitvoeringsplan aanpak mensenhandel District de Markiezaten "
+            "2023-2024&#39; van district De Markiezaten is afgelopen (2023-2024)") in block
+    assert "wie u belt en de stappen veranderen daardoor niet" in block
+    goes = (site / "gemeente" / "goes.html").read_text(encoding="utf-8")
+    assert "Hanne van Aart" not in goes  # another district's news is not Goes's
 
 
 def test_a_build_is_reproducible(site: Path, tmp_path: Path) -> None:
@@ -190,8 +225,9 @@ def test_hostile_register_text_renders_inert(hostile_site: Path) -> None:
         dom = parse(each)
         for element in dom.iter():  # type: ignore[attr-defined]
             assert not [a for a in element.attrib if a.lower().startswith("on")], each
-            if element.tag == "script":
-                assert element.get("src", "").startswith("assets/"), each
+            if element.tag == "script":  # our own scripts, or JSON-LD data that never runs
+                assert element.get("src", "").lstrip("./").startswith("assets/") or \
+                    element.get("type") == "application/ld+json", each
             assert element.tag not in ("img", "b"), each
     text = page.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text
@@ -247,8 +283,8 @@ def test_command_writes_the_site_and_says_so(mhcli: Callable[..., Result],
     out = tmp_path / "site"
     result = mhcli("site", str(out))
     assert (result.code, result.err) == (0, "")
-    assert result.out == (f"Website geschreven in {out}: 42 pagina's (35 gemeenten, 4 "
-                          f"districten) en 6 downloads. Open {out / 'index.html'} in een "
+    assert result.out == (f"Website geschreven in {out}: 43 pagina's (35 gemeenten, 4 "
+                          f"districten) en 11 downloads. Open {out / 'index.html'} in een "
                           "browser.\n")
     again = mhcli("site", str(out))  # a site it built before may be rebuilt in place
     assert again.code == 0
@@ -271,10 +307,9 @@ def test_a_folder_it_did_not_write_is_never_emptied(mhcli: Callable[..., Result]
                                                     tmp_path: Path) -> None:
     (tmp_path / "eigen.txt").write_text("van iemand anders", encoding="utf-8")
     result = mhcli("site", str(tmp_path))
-    assert (result.code, result.out) == (2, "")
+    assert (result.code, result.out) == (74, "")
     assert result.err == (f"mhcli: de map '{tmp_path}' is niet leeg en bevat geen eerder "
-                          "gebouwde site; kies een lege of nieuwe map.\n"
-                          "Zie 'mhcli site --help' voor het gebruik.\n")
+                          "gebouwde site; kies een lege of nieuwe map.\n")
     assert (tmp_path / "eigen.txt").read_text(encoding="utf-8") == "van iemand anders"
 
 
@@ -301,7 +336,8 @@ def test_wheel_ships_templates_and_assets(tmp_path: Path) -> None:
     site = REPO / "src" / "mhcli" / "site"
     expected = {f"mhcli/site/{p.relative_to(site).as_posix()}"
                 for folder in ("templates", "static") for p in (site / folder).iterdir()}
-    assert len(expected) == 9
+    expected.add("mhcli/site/toegankelijkheid.json")
+    assert len(expected) == 15
     assert expected <= names
 
 
@@ -314,7 +350,7 @@ def test_a_link_in_an_earlier_build_is_never_written_through(link: str, tmp_path
     out.mkdir()
     target = victim / "kostbaar.txt" if link == ".mhcli-site" else victim
     (out / link).symlink_to(target)
-    with pytest.raises(MhcliError, match="symbolische koppeling"):
+    with pytest.raises(OutputError, match="symbolische koppeling"):
         build_site(out, FIXTURE)
     assert (victim / "kostbaar.txt").read_text(encoding="utf-8") == "kostbaar\n"
     assert sorted(p.name for p in victim.iterdir()) == ["kostbaar.txt"]

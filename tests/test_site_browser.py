@@ -3,18 +3,28 @@ the DevTools protocol, every page loaded from file://.
 
 Checks: the search finds a gemeente (and a woonplaats, once those are in the register), no page
 requests anything outside its folder, no console errors, axe-core finds no WCAG 2.1 AA
-violation, a gemeente page prints on one A4. Screenshots go to tests/output/site/ (not
-committed). Needs /usr/bin/chromium (or MHCLI_CHROMIUM), the `playwright` package (its driver
-only; it never downloads a browser) and npm for axe-core, or MHCLI_AXE naming axe.min.js.
+violation in the light and the dark colour scheme, every page reflows (no horizontal scroll, no
+clipped or overlapping text, every phone number whole) at 320, 390, 768 and 1280 px and at 200%
+and 400% zoom, blocks keep a border in forced colours, every gemeente page prints on one A4 with
+the Zorg- en Veiligheidshuis's town and the page's address, and the site served over loopback
+HTTP installs as an app and keeps working offline. What these measure must equal what the
+accessibility statement says (src/mhcli/site/toegankelijkheid.json). Screenshots at 390 and
+1280 px of every page type go to tests/output/site/ (not committed). Needs /usr/bin/chromium (or
+MHCLI_CHROMIUM), the `playwright` package (its driver only; it never downloads a browser) and
+npm for axe-core, or MHCLI_AXE naming axe.min.js.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +35,10 @@ from mhcli.site.build import build_site
 from tests.conftest import FIXTURE, REPO, VANDAAG
 
 AXE_VERSION = "4.14.1"
+URL = "https://voorbeeld.nl/mensenhandel/"
+MEASURED = json.loads((REPO / "src" / "mhcli" / "site" / "toegankelijkheid.json")
+                      .read_text(encoding="utf-8"))
+RECORDED = {m["id"]: m["afwijkingen"] for m in MEASURED["metingen"]}
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = REPO / "tests" / "output" / "site"
 CHROMIUM = Path(os.environ.get("MHCLI_CHROMIUM", "/usr/bin/chromium"))
@@ -82,16 +96,21 @@ def site() -> Iterator[Path]:
         mp.setenv("MHCLI_VANDAAG", VANDAAG)
         mp.setenv("MHCLI_CACHE", str(Path(tmp) / "cache"))
         out = Path(tmp) / "site"
-        build_site(out, FIXTURE)
+        build_site(out, FIXTURE, URL)
         yield out
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def driver() -> Iterator[Any]:
     with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(driver: Any) -> Iterator[Any]:
+    launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
 
 
 class Visit:
@@ -141,13 +160,18 @@ def _pages(site: Path) -> list[str]:
 
 # axe on every page type (a gemeente with and without a staleness warning): a full run on all
 # 42 pages takes over a minute on a busy machine and finds nothing the types do not.
-AXE_PAGES = ["index.html", "regio.html", "over.html", "district/hart-van-brabant.html",
-             "gemeente/tholen.html", "gemeente/goes.html", "gemeente/dongen.html"]
+AXE_PAGES = ["index.html", "regio.html", "over.html", "toegankelijkheid.html",
+             "district/hart-van-brabant.html", "gemeente/tholen.html", "gemeente/goes.html",
+             "gemeente/dongen.html"]
+# One page of each type, for the reflow measurements and the screenshots.
+PAGE_TYPES = {"start": "index.html", "regio": "regio.html", "over": "over.html",
+              "toegankelijkheid": "toegankelijkheid.html",
+              "district": "district/de-markiezaten.html", "gemeente": "gemeente/tholen.html"}
 
 
 def test_every_page_loads_offline_without_errors(visit: Visit, site: Path) -> None:
     pages = _pages(site)
-    assert len(pages) == 42
+    assert len(pages) == 43
     for rel in pages:
         page = visit.open(rel)
         assert page.title(), rel
@@ -157,30 +181,186 @@ def test_every_page_loads_offline_without_errors(visit: Visit, site: Path) -> No
     assert len(visit.requests) >= 2 * len(pages)  # the log saw each page and its stylesheet
 
 
-def test_axe_finds_no_wcag_21_aa_violation(visit: Visit) -> None:
-    axe = _axe().read_text(encoding="utf-8")
-    violations: dict[str, list[str]] = {}
-    for rel in AXE_PAGES:
-        page = visit.open(rel)
-        assert visit.errors == [], rel  # before axe, whose own messages are not the page's
-        page.add_script_tag(content=axe)  # inline: axe itself is no request either
-        # preload off: axe would fetch the stylesheets again, which file:// does not allow.
-        found = page.evaluate(
-            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-            "preload: false}))"
-            ".violations.map(v => v.id + ': ' + v.help + ' @ ' + "
-            "v.nodes.map(n => n.target.join(' ')).join(', '))", WCAG_AA)
-        if found:
-            violations[rel] = found
-    assert violations == {}
-    assert visit.outside() == []
-    # The check can fail: an unlabelled field is a violation.
-    visit.page.set_content('<!DOCTYPE html><html lang="nl"><title>t</title><main>'
-                           '<input type="text"></main></html>')
-    visit.page.add_script_tag(content=axe)
-    assert visit.page.evaluate(
+def _axe_run(page: Any, axe: str) -> list[str]:
+    page.add_script_tag(content=axe)  # inline: axe itself is no request either
+    # preload off: axe would fetch the stylesheets again, which file:// does not allow.
+    found: list[str] = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-        "preload: false})).violations.map(v => v.id)", WCAG_AA) == ["label"]
+        "preload: false}))"
+        ".violations.map(v => v.id + ': ' + v.help + ' @ ' + "
+        "v.nodes.map(n => n.target.join(' ')).join(', '))", WCAG_AA)
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_21_aa_violation(browser: Any, site: Path, scheme: str) -> None:
+    axe = _axe().read_text(encoding="utf-8")
+    visit = Visit(browser, site, color_scheme=scheme)
+    try:
+        violations: dict[str, list[str]] = {}
+        for rel in AXE_PAGES:
+            page = visit.open(rel)
+            assert visit.errors == [], rel  # before axe, whose own messages are not the page's
+            assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == \
+                (scheme == "dark")
+            found = _axe_run(page, axe)
+            if found:
+                violations[rel] = found
+        assert sum(len(v) for v in violations.values()) == \
+            RECORDED["axe-licht" if scheme == "light" else "axe-donker"]
+        assert violations == {}
+        assert visit.outside() == []
+        # The check can fail: an unlabelled field is a violation.
+        visit.page.set_content('<!DOCTYPE html><html lang="nl"><title>t</title><main>'
+                               '<input type="text"></main></html>')
+        assert [v.split(":")[0] for v in _axe_run(visit.page, axe)] == ["label"]
+    finally:
+        visit.close()
+
+
+# Everything a reader might miss when a page does not reflow: the page scrolls sideways, text
+# lies outside the screen or outside a box that clips it, two pieces of text overlap, a phone
+# number is cut, wrapped or clipped, a table cell sticks out. Visually hidden text is skipped.
+REFLOW = """() => {
+  const vw = document.documentElement.clientWidth;
+  const problems = [];
+  const say = (what, el) => problems.push(what + ': ' +
+    (el ? (el.textContent || '').trim().slice(0, 60) : ''));
+  if (document.documentElement.scrollWidth > vw + 1) {
+    say('pagina scrolt horizontaal (' + document.documentElement.scrollWidth + ' > ' + vw + ')');
+  }
+  const hidden = (el) => {
+    for (let a = el; a; a = a.parentElement) {
+      const cs = getComputedStyle(a);
+      if (cs.clipPath !== 'none' || cs.display === 'none' || cs.visibility === 'hidden' ||
+          a.classList.contains('skip')) { return true; }
+    }
+    return false;
+  };
+  const clippers = (el) => {
+    const found = [];
+    for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+      const cs = getComputedStyle(a);
+      if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') { found.push(a); }
+    }
+    return found;
+  };
+  const boxes = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || ['SCRIPT', 'STYLE'].includes(el.tagName) || hidden(el)) {
+      continue;
+    }
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width < 1 || r.height < 1) { continue; }
+      if (r.left < -1 || r.right > vw + 1) { say('tekst buiten beeld', el); }
+      for (const a of clippers(el)) {
+        const b = a.getBoundingClientRect();
+        if (r.left < b.left - 1 || r.right > b.right + 1) { say('tekst afgesneden', el); }
+      }
+      boxes.push({r: r, node: node, el: el});
+    }
+  }
+  boxes.sort((a, b) => a.r.top - b.r.top);
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length && boxes[j].r.top < boxes[i].r.bottom - 2; j++) {
+      const a = boxes[i].r, b = boxes[j].r;
+      const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (boxes[i].node !== boxes[j].node && across > 2 && down > 2) {
+        say('tekst overlapt', boxes[i].el);
+      }
+    }
+  }
+  for (const tel of document.querySelectorAll('a[href^="tel:"]')) {
+    const rects = tel.getClientRects();
+    const r = tel.getBoundingClientRect();
+    if (rects.length !== 1 || r.left < -1 || r.right > vw + 1 ||
+        tel.scrollWidth > tel.offsetWidth + 1) {
+      say('telefoonnummer niet heel zichtbaar', tel);
+    }
+  }
+  for (const cell of document.querySelectorAll('td, th')) {
+    const r = cell.getBoundingClientRect();
+    if (!hidden(cell) && (r.left < -1 || r.right > vw + 1)) { say('cel buiten beeld', cell); }
+  }
+  return problems;
+}"""
+
+# Width in CSS pixels and device scale: 200% and 400% zoom of a 1280 px window.
+VIEWPORTS = [("320", 320, 1), ("390", 390, 1), ("768", 768, 1), ("1280", 1280, 1),
+             ("zoom-200", 640, 2), ("zoom-400", 320, 4)]
+
+
+def test_every_page_type_reflows_and_screenshots(browser: Any, site: Path) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems: dict[str, list[str]] = {}
+    for name, width, scale in VIEWPORTS:
+        visit = Visit(browser, site, viewport={"width": width, "height": 800},
+                      device_scale_factor=scale)
+        try:
+            rels = list(PAGE_TYPES.values())
+            if name == "320":  # the narrowest: every gemeente page, for every phone number
+                rels += [r for r in _pages(site) if r.startswith("gemeente/")]
+            for rel in dict.fromkeys(rels):
+                page = visit.open(rel)
+                found = page.evaluate(REFLOW)
+                if found:
+                    problems[f"{rel} @ {name}"] = found
+            if name in ("390", "1280"):
+                for kind, rel in PAGE_TYPES.items():
+                    visit.open(rel).screenshot(path=str(SCREENSHOTS / f"{kind}-{name}.png"),
+                                               full_page=True)
+            assert visit.errors == [] and visit.outside() == []
+        finally:
+            visit.close()
+    assert sum(len(p) for p in problems.values()) == RECORDED["herschikken"]
+    assert problems == {}
+    for kind in PAGE_TYPES:
+        for name in ("390", "1280"):
+            assert (SCREENSHOTS / f"{kind}-{name}.png").stat().st_size > 10_000
+
+
+def test_the_reflow_measurement_can_fail(browser: Any, site: Path) -> None:
+    visit = Visit(browser, site, viewport={"width": 320, "height": 800})
+    try:
+        page = visit.open("gemeente/tholen.html")
+        page.add_style_tag(content=".stapelbaar { display: table !important; width: 40rem; } "
+                                   ".stapelbaar * { display: revert !important; }")
+        found = page.evaluate(REFLOW)
+        assert any(p.startswith("pagina scrolt horizontaal") for p in found)
+        assert any(p.startswith("telefoonnummer niet heel zichtbaar") or
+                   p.startswith("cel buiten beeld") for p in found)
+        page.set_content('<p style="position:relative">een</p>'
+                         '<p style="position:relative;top:-2em">twee</p>')
+        assert any(p.startswith("tekst overlapt") for p in page.evaluate(REFLOW))
+    finally:
+        visit.close()
+
+
+def test_blocks_keep_a_border_in_forced_colours(browser: Any, site: Path) -> None:
+    visit = Visit(browser, site, forced_colors="active", color_scheme="dark")
+    try:
+        missing = []
+        for rel in PAGE_TYPES.values():
+            page = visit.open(rel)
+            assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+            missing += page.evaluate(
+                "() => [...document.querySelectorAll('.blok, .district-kaart, .nood p')]"
+                ".filter(e => ['Top', 'Right', 'Bottom', 'Left'].some(s => "
+                "getComputedStyle(e)['border' + s + 'Style'] === 'none' || "
+                "parseFloat(getComputedStyle(e)['border' + s + 'Width']) < 1))"
+                ".map(e => location.pathname.split('/').pop() + ' ' + e.className)")
+        assert len(missing) == RECORDED["geforceerde-kleuren"]
+        assert missing == []
+        page = visit.open("gemeente/tholen.html")
+        page.screenshot(path=str(SCREENSHOTS / "gemeente-geforceerde-kleuren-390.png"))
+    finally:
+        visit.close()
 
 
 def test_search_finds_a_gemeente(visit: Visit) -> None:
@@ -219,6 +399,7 @@ def test_without_javascript_the_start_page_lists_every_gemeente(browser: Any,
     try:
         page = v.open("index.html")
         assert not page.locator("#zoeken").is_visible()
+        assert RECORDED["zonder-javascript"] == 0
         assert page.locator("section[aria-labelledby='alle-gemeenten'] "
                             "a[href^='gemeente/']").count() == 35
         assert page.get_by_text("Acuut gevaar? Bel direct").is_visible()
@@ -226,21 +407,84 @@ def test_without_javascript_the_start_page_lists_every_gemeente(browser: Any,
         v.close()
 
 
-def test_gemeente_page_prints_on_one_a4_and_screenshots(visit: Visit, site: Path) -> None:
+def test_gemeente_page_prints_on_one_a4_as_a_route_card(visit: Visit, site: Path) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = visit.open("index.html")
-    page.screenshot(path=str(SCREENSHOTS / "start.png"), full_page=True)
     page = visit.open("gemeente/tholen.html")
-    page.screenshot(path=str(SCREENSHOTS / "gemeente-tholen.png"), full_page=True)
+    page.set_viewport_size({"width": round((210 - 24) / 25.4 * 96), "height": 1000})
     page.emulate_media(media="print")
-    page.screenshot(path=str(SCREENSHOTS / "gemeente-tholen-print.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "gemeente-print.png"), full_page=True)
     assert not page.locator("#bestuurlijk").is_visible()  # the route card leaves it out
     assert page.locator("#acuut").is_visible()
+    card = page.locator("main").inner_text()
+    assert "plaats: Bergen op Zoom" in card  # the Zorg- en Veiligheidshuis's town
+    assert f"{URL}gemeente/tholen.html" in card  # the page's address, with its QR code
+    assert page.locator(".kaartvoet svg[role='img']").is_visible()
+    # A card worth pinning up uses its page: the printed content fills most of the A4.
+    height = page.evaluate("document.querySelector('main').getBoundingClientRect().bottom")
+    assert height > 0.75 * (297 - 20) / 25.4 * 96, height
+    overflow = []
     for rel in [r for r in _pages(site) if r.startswith("gemeente/")]:
         pdf = visit.open(rel).pdf(format="A4", print_background=True)
-        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, rel
-    for name in ("start.png", "gemeente-tholen.png", "gemeente-tholen-print.png"):
-        assert (SCREENSHOTS / name).stat().st_size > 10_000
+        if len(re.findall(rb"/Type\s*/Page[^s]", pdf)) != 1:
+            overflow.append(rel)
+    assert len(overflow) == RECORDED["afdrukken"]
+    assert overflow == []
+    assert (SCREENSHOTS / "gemeente-print.png").stat().st_size > 10_000
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+def test_served_over_http_it_installs_and_works_offline(driver: Any, site: Path) -> None:
+    """Loopback HTTP, one visit, then no network at all (the server stopped and the browser
+    offline): every page type still opens, from the service worker's cache."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    profile = tempfile.mkdtemp(prefix="mhcli-profile-")
+    try:
+        # A persistent profile: an incognito context is never installable.
+        context = driver.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            requests: list[str] = []
+            errors: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error"
+                    else None)
+            page.goto(base + "index.html")
+            page.wait_for_function(
+                "navigator.serviceWorker.ready.then(r => r.active.state === 'activated')")
+            cdp = context.new_cdp_session(page)
+            assert cdp.send("Page.getInstallabilityErrors") == {"installabilityErrors": []}
+            manifest = cdp.send("Page.getAppManifest")
+            assert manifest["errors"] == [] and manifest["url"] == \
+                base + "manifest.webmanifest"
+            server.shutdown()
+            context.set_offline(True)
+            for rel in [*PAGE_TYPES.values(), "gemeente/goes.html"]:
+                response = page.goto(base + rel)
+                assert response is not None and response.status == 200, rel
+                assert page.locator("h1").count() == 1, rel
+            page.goto(base + "gemeente/tholen.html")
+            kept = page.evaluate("fetch('../downloads/gemeenten-excel.csv').then(r => "
+                                 "r.arrayBuffer()).then(b => Array.from(new Uint8Array(b, 0, 7)))")
+            assert bytes(kept) == "\ufeffnaam".encode()
+            assert "112" in page.locator(".nood").inner_text()
+            assert page.locator("a[href='tel:0800-7000'], a[href='tel:08007000']").count()
+            assert errors == []
+            assert all(u.startswith(base) for u in requests), requests
+        finally:
+            context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_hostile_register_text_runs_nothing_in_the_browser(browser: Any, register_copy: Path,

@@ -275,3 +275,45 @@ def remember(key: str | None, raw: RawRegister, loaded: LoadedRegister) -> None:
                    f"{_FORMAT} {key}\n".encode() + _mac(secret, key, payload) + b"\n" + payload)
     finally:
         os.close(directory)
+
+
+def recall_bytes(kind: str, key: str, limit: int) -> bytes | None:
+    """Bytes that `remember_bytes` stored under ``kind`` and ``key`` (both [a-z0-9-]), checked
+    like a register entry: the folder, the file (regular, ours, at most ``limit`` bytes, opened
+    without following links or blocking), then the MAC. None on any doubt; a bad entry goes."""
+    directory = _open_folder(create=False)
+    if directory is None:
+        return None
+    tag = f"{kind}-{key}"
+    try:
+        secret = _secret_key(directory, create=False)
+        if secret is None:
+            return None
+        content = _read(directory, tag, limit + 256)
+        try:
+            first, mac, payload = (content or b"").split(b"\n", 2)
+        except ValueError:
+            _forget(directory, tag)
+            return None
+        if first != f"{_FORMAT} {tag}".encode() or mac != _mac(secret, tag, payload):
+            _forget(directory, tag)
+            return None
+        return payload
+    finally:
+        os.close(directory)
+
+
+def remember_bytes(kind: str, key: str, payload: bytes) -> None:
+    """Store ``payload`` for `recall_bytes`, signed with the per-user secret; silently nothing
+    if the cache folder is not safe to use or the write fails."""
+    directory = _open_folder(create=True)
+    if directory is None:
+        return
+    tag = f"{kind}-{key}"
+    try:
+        secret = _secret_key(directory, create=True)
+        if secret is not None:
+            _write(directory, tag, f"{_FORMAT} {tag}\n".encode() + _mac(secret, tag, payload)
+                   + b"\n" + payload)
+    finally:
+        os.close(directory)

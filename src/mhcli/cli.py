@@ -309,18 +309,23 @@ def site_cmd(
     uitvoermap: Annotated[Path, typer.Argument(
         metavar="UITVOERMAP", show_default=False,
         help="Map voor de website: nieuw, leeg, of een eerder door 'mhcli site' gebouwde.")],
+    url: Annotated[str | None, typer.Option(
+        "--url", metavar="ADRES", show_default=False,
+        help="Het webadres waar de website komt te staan (https://…/): dan noemt elke "
+        "afgedrukte routekaart haar adres, met een QR-code.")] = None,
     data: DataOption = None,
 ) -> None:
-    """Bouw de website van het register: toegankelijk, en offline te openen vanuit een map.
+    """Bouw de website van het register: toegankelijk, offline te openen vanuit een map, en
+    via een webserver als app die zonder netwerk blijft werken.
 
-    Voorbeeld: mhcli site build/site
+    Voorbeeld: mhcli site build/site --url https://voorbeeld.nl/mensenhandel/
     """
     from mhcli.site.build import build_site
 
-    report = build_site(uitvoermap, data)
+    report = build_site(uitvoermap, data if data is not None else parent("data"), url)
     write(f"Website geschreven in {report.out}: {report.pages} pagina's ({report.gemeenten} "
-           f"gemeenten, {report.districten} districten) en {len(report.downloads)} downloads. "
-           f"Open {report.out / 'index.html'} in een browser.\n")
+          f"gemeenten, {report.districten} districten) en {len(report.downloads)} downloads. "
+          f"Open {report.out / 'index.html'} in een browser.\n")
 
 
 # --- the one place where errors become messages and exit codes --------------------------------

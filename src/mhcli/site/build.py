@@ -7,10 +7,7 @@ Register text goes through Jinja2's autoescaping and `render.safe.clean`: it is 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,10 +18,11 @@ from mhcli.clock import today
 from mhcli.errors import MhcliError
 from mhcli.render.safe import clean
 from mhcli.site.data import SiteData, gather
+from mhcli.site.output import MARKER, SiteWriter
 
 _HERE = Path(__file__).resolve().parent
-MARKER = ".mhcli-site"  # marks a folder this command wrote, so a rebuild may replace it
 _DOWNLOADS = "downloads"
+__all__ = ["MARKER", "SiteReport", "build_site", "tel_url", "web_url"]
 
 
 class SiteReport(NamedTuple):
@@ -43,6 +41,25 @@ def web_url(value: object) -> str | None:
     return value if re.fullmatch(r"https?://[^\s\"'<>\\]+", value, re.IGNORECASE) else None
 
 
+def mail_url(value: object) -> str | None:
+    """A mailto: address for a plain e-mail address, else None."""
+    if not isinstance(value, str) or clean(value) != value:
+        return None
+    return (f"mailto:{value}" if re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
+                                             value) else None)
+
+
+def base_url(value: str | None) -> str | None:
+    """The site's own address from --url: an http(s) address, ending in '/'."""
+    if value is None:
+        return None
+    url = value if value.endswith("/") else value + "/"
+    if web_url(url) is None or "?" in url or "#" in url:
+        raise MhcliError(f"--url verwacht het webadres van de website, zoals "
+                         f"https://voorbeeld.nl/mensenhandel/, niet '{value}'.")
+    return url
+
+
 def tel_url(value: object) -> str | None:
     """A tel: address from a phone number such as '033-448 11 86' ('tel:0334481186')."""
     digits = re.sub(r"[^0-9+]", "", str(value or ""))
@@ -58,20 +75,30 @@ def _finalize(value: object) -> object:
     return value
 
 
-def _bytecode_cache() -> Any:
-    """Compiled templates in mhcli's cache folder: compiling them is most of a small build."""
-    import jinja2
+_TEMPLATES_LIMIT = 4 * 1024 * 1024
 
-    from mhcli.cache import folder
 
-    where = folder()
-    if where is None:
-        return None
-    try:
-        (where / "jinja").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(where / "jinja"))
+def _verified_cache(jinja2: Any) -> Any:
+    """Compiled templates in mhcli's own cache, checked like every entry there (mhcli.cache:
+    a folder of the user's alone, a regular file opened without following links or waiting,
+    and a MAC under the per-user secret) before Jinja2 unmarshals them. Jinja2's own
+    FileSystemBytecodeCache checks none of that, so another user's planted file would run as
+    code (issue 15). Compiling is about a fifth of a small build."""
+    from mhcli import __version__, cache
+
+    release = re.sub(r"[^a-z0-9]+", "-", f"{__version__}-{jinja2.__version__}".lower())
+
+    class Verified(jinja2.BytecodeCache):  # type: ignore[misc]
+        def load_bytecode(self, bucket: Any) -> None:
+            data = cache.recall_bytes("jinja", f"{release}-{bucket.key}", _TEMPLATES_LIMIT)
+            if data is not None:
+                bucket.bytecode_from_string(data)  # our own bytes: the MAC said so
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            cache.remember_bytes("jinja", f"{release}-{bucket.key}",
+                                 bucket.bytecode_to_string())
+
+    return Verified()
 
 
 def _environment() -> Any:
@@ -79,8 +106,9 @@ def _environment() -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_HERE / "templates"),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_verified_cache(jinja2),
         autoescape=True,  # every template, whatever its name: register text is never markup
+        auto_reload=False,  # one build, templates from the package: no stat per lookup
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -88,59 +116,8 @@ def _environment() -> Any:
     )
     env.filters["web_url"] = web_url
     env.filters["tel_url"] = tel_url
+    env.filters["mail_url"] = mail_url
     return env
-
-
-def _prepare(out: Path) -> set[Path]:
-    """A folder to write into, and the files of an earlier build there (to remove if stale).
-
-    Refuses a non-empty folder this command did not write: it never deletes anyone's files."""
-    if out.is_symlink():
-        raise MhcliError(f"'{out}' is een symbolische koppeling; mhcli schrijft nooit via een "
-                         "koppeling. Geef de map zelf.")
-    if out.exists() and not out.is_dir():
-        raise MhcliError(f"'{out}' is een bestand; geef een map voor de website.")
-    earlier: set[Path] = set()
-    for folder, dirs, files in os.walk(out) if out.is_dir() else ():
-        for name in (*dirs, *files):  # a link in an earlier build could point anywhere
-            if (Path(folder) / name).is_symlink():
-                raise MhcliError(f"'{Path(folder) / name}' is een symbolische koppeling; mhcli "
-                                 "schrijft nooit via een koppeling naar een andere plek. "
-                                 "Verwijder haar of kies een nieuwe map.")
-    if out.is_dir() and any(out.iterdir()):
-        if not (out / MARKER).is_file():
-            raise MhcliError(f"de map '{out}' is niet leeg en bevat geen eerder gebouwde site; "
-                             "kies een lege of nieuwe map.")
-        earlier = {p for p in out.rglob("*") if not p.is_dir() or p.is_symlink()}
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("Gebouwd door 'mhcli site'; een nieuwe build vervangt deze map.\n",
-                              encoding="utf-8")
-    return earlier
-
-
-def _remove_stale(out: Path, earlier: set[Path], written: set[Path]) -> None:
-    """Remove the files of an earlier build that this one did not write again (overwriting
-    the rest is much cheaper than emptying the folder first), then empty folders."""
-    for stale in earlier - written:
-        stale.unlink(missing_ok=True)
-    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
-
-
-def _csv(rows: list[dict[str, Any]], keys: list[str]) -> str:
-    from mhcli.render.tables import cell
-
-    def safe(value: Any) -> str:
-        text = cell(value)
-        # A spreadsheet must not read register text as a formula.
-        return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(keys)
-    writer.writerows([safe(row.get(k)) for k in keys] for row in rows)
-    return buffer.getvalue()
 
 
 def _search_index(site: SiteData) -> str:
@@ -164,59 +141,75 @@ def _search_index(site: SiteData) -> str:
             f"window.MHCLI_ZOEKINDEX = {data};\n")
 
 
-def _downloads(site: SiteData, write: Callable[[str, str], None]) -> list[str]:
-    document = {"herkomst": site.herkomst, **site.document}
-    files = {
-        "register.json": json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n",
-        "gemeenten.csv": _csv(site.gemeenten_rows, ["naam", "cbs_code", "district",
-                                                    "district_naam", "provincie"]),
-        "districten.csv": _csv(site.districten_rows, list(site.districten_rows[0])
-                               if site.districten_rows else ["id", "naam"]),
-        "partners.csv": _csv(site.partners_rows, ["id", "naam", "soort", "waar"]),
-    }
-    for schema in ("regio.schema.json", "district.schema.json"):
-        files[schema] = (site.schemas / schema).read_text(encoding="utf-8")
-    for name, text in files.items():
-        write(f"{_DOWNLOADS}/{name}", text)
-    return list(files)
+def _qr(url: str) -> str:
+    """An inline SVG QR code of ``url`` (segno: pure Python, imported only here)."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(
+        buffer, kind="svg", scale=1, border=2, xmldecl=False, svgns=True, nl=False,
+        title=None, desc=None, svgclass="qr-code", lineclass=None, omitsize=True)
+    svg = buffer.getvalue().decode("ascii")
+    # A name for screen readers; the address itself is printed beside it.
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR-code met het adres van deze '
+                       'pagina" ', 1)
 
 
-def build_site(out: Path, data: Path | None = None) -> SiteReport:
-    """Write the website of the register in ``data`` (see `store.locate`) to the folder ``out``.
+def _accessibility(measured: dict[str, Any]) -> dict[str, Any]:
+    """The statement's status (digitoegankelijk.nl's A to E) from what the tests measured:
+    without a WCAG-EM study by an expert, automated checks alone never make A, B or C."""
+    found = sum(m["afwijkingen"] for m in measured["metingen"])
+    onderzoek = measured.get("onderzoek")
+    if onderzoek:
+        status, tekst = ("A", "voldoet volledig") if not found else ("B", "voldoet gedeeltelijk")
+        uitleg = "Er is een toegankelijkheidsonderzoek gedaan; zie de onderbouwing."
+    else:
+        status, tekst = "D", "voldoet niet"
+        uitleg = ("Het register noemt geen toegankelijkheidsonderzoek volgens WCAG-EM en geen "
+                  "gepland onderzoek; daarom is de status D, hoe goed de automatische metingen "
+                  f"ook zijn. Die vonden {found} afwijking(en).")
+    return {**measured, "status": status, "status_tekst": tekst, "uitleg": uitleg}
 
-    Raises RegisterInvalid for a register with errors, MhcliError for an unusable ``out``."""
+
+def build_site(out: Path, data: Path | None = None, url: str | None = None) -> SiteReport:
+    """Write the website of the register in ``data`` (see `store.locate`) to the folder ``out``;
+    ``url`` is the address where it will be published (for the printed card and its QR code).
+
+    Raises RegisterInvalid for a register with errors, OutputError (exit 74) for an output
+    folder that cannot be written safely (see mhcli.site.output)."""
+    from markupsafe import Markup
+
+    from mhcli.site import offline, opendata
+
+    adres = base_url(url)
     vandaag = today()
     site = gather(data, vandaag)
     env = _environment()
     templates: dict[str, Any] = {name: env.get_template(name) for name in
                                  ("index.html", "gemeente.html", "district.html",
-                                  "regio.html", "over.html")}
-    earlier = _prepare(out)
-    written: set[Path] = {out / MARKER}
-    for folder in ("assets", _DOWNLOADS, "gemeente", "district"):
-        (out / folder).mkdir(exist_ok=True)
+                                  "regio.html", "over.html", "toegankelijkheid.html")}
+    files: dict[str, bytes] = {}
 
-    def write(rel: str, text: str) -> None:
-        target = out / rel
-        if target.is_symlink():  # never write through a link into another place
-            target.unlink()
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        written.add(target)
+    def write(rel: str, content: str | bytes) -> None:
+        files[rel] = content.encode("utf-8") if isinstance(content, str) else content
 
     for asset in sorted((_HERE / "static").iterdir()):
-        write(f"assets/{asset.name}", asset.read_text(encoding="utf-8"))
+        write(f"assets/{asset.name}", asset.read_bytes())
     write("assets/zoekindex.js", _search_index(site))
     downloads = _downloads(site, write)
+    write("manifest.webmanifest", offline.manifest(site.regio["naam"]))
 
+    measured = json.loads((_HERE / "toegankelijkheid.json").read_text(encoding="utf-8"))
     common = {"regio": site.regio, "universeel": site.universeel, "herkomst": site.herkomst,
-              "vandaag": vandaag.isoformat()}
+              "vandaag": vandaag.isoformat(), "beheerder": site.beheerder, "adres": None}
     pages = 0
 
     def page(template: str, target: str, **context: Any) -> None:
         nonlocal pages
         root = "../" * target.count("/")
-        write(target, templates[template].render(root=root, **common, **context))
+        write(target, templates[template].render(root=root, **{**common, **context}))
         pages += 1
 
     page("index.html", "index.html", gemeenten=site.gemeenten, districten=site.districten,
@@ -224,20 +217,58 @@ def build_site(out: Path, data: Path | None = None) -> SiteReport:
     page("regio.html", "regio.html", districten=site.districten,
          rows=site.districten_rows, kolommen=DistrictRij.KOLOMMEN, partners=site.partners_rows)
     page("over.html", "over.html", bronnen=site.bronnen, waarschuwingen=site.waarschuwingen,
-         aantal=len(site.gemeenten))
+         aantal=len(site.gemeenten), aandacht=site.aandacht)
+    page("toegankelijkheid.html", "toegankelijkheid.html", toegang=_accessibility(measured),
+         adres=adres)
     for g in site.gemeenten:
-        page("gemeente.html", f"gemeente/{g['slug']}.html", g=g, r=g["route"],
-             verouderd=_stale(g["route"]))
+        target = f"gemeente/{g['slug']}.html"
+        here = adres + target if adres else None
+        page("gemeente.html", target, g=g, r=g["route"], aandacht=_attention(g, site),
+             adres=here, qr=Markup(_qr(here)) if here else None,
+             jsonld=Markup(opendata.jsonld(g["route"], g, g["zvh"], here, vandaag.isoformat(),
+                                           web_url)))
     for d in site.districten:
         page("district.html", f"district/{d['slug']}.html", d=d)
-    _remove_stale(out, earlier, written)
+    write("sw.js", offline.service_worker(files))
+
+    writer = SiteWriter(out)
+    try:
+        for rel in sorted(files):
+            writer.write(rel, files[rel])
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
     return SiteReport(out, pages, len(site.gemeenten), len(site.districten), downloads,
                       len(site.waarschuwingen))
 
 
-def _stale(route: dict[str, Any]) -> list[str]:
-    """What the route itself knows to be out of date or unknown, for the warning block."""
-    notes: list[str] = [n for s in route["stappen"] for n in s["opmerkingen"]]
-    notes += route["bestuurlijk"]["district"]["opmerkingen"]
-    return list(dict.fromkeys(notes))
+def _downloads(site: SiteData, write: Callable[[str, str | bytes], None]) -> list[str]:
+    from mhcli.site import opendata
 
+    document = {"herkomst": site.herkomst, **site.document}
+    files: dict[str, bytes] = {
+        "register.json": (json.dumps(document, ensure_ascii=False, indent=2, default=str)
+                          + "\n").encode("utf-8"),
+        **site.schemas,
+        **opendata.tables(site.tabellen),
+        "validatie.json": (json.dumps(site.validatie, ensure_ascii=False, indent=2)
+                          + "\n").encode("utf-8"),
+    }
+    files["datapackage.json"] = opendata.datapackage(files, site.regio["naam"],
+                                                     site.herkomst["gebouwd"])
+    for name, content in files.items():
+        write(f"{_DOWNLOADS}/{name}", content)
+    return list(files)
+
+
+def _attention(g: dict[str, Any], site: SiteData) -> list[dict[str, Any]]:
+    """What a visitor of this gemeente's page should know is out of date or unknown."""
+    notes: list[dict[str, Any]] = []
+    for w in g["route"]["wie_belt_u"]:
+        if not w["telefoon"]:
+            notes.append({"soort": "nummer", "tekst":
+                          f"Voor '{w['wie']}' staat geen telefoonnummer in het register; vraag "
+                          "het na bij de gemeente. Bij acuut gevaar: 112."})
+    district = next(d for d in site.districten if d["id"] == g["district"]["id"])
+    return notes + list(district["aandacht"])

@@ -28,7 +28,11 @@ class SiteData:
     waarschuwingen: list[dict[str, Any]]
     herkomst: dict[str, Any]
     document: dict[str, Any]  # the whole register as one JSON document
-    schemas: Path
+    schemas: dict[str, bytes]  # file name: the schema's bytes, read once without blocking
+    beheerder: dict[str, Any] | None  # regio.beheerder as the register gives it, or None
+    validatie: dict[str, Any]  # the maintainers' detail: `valideer -f json`, paths relative
+    aandacht: list[dict[str, Any]]  # what is out of date, for the public (see `_public`)
+    tabellen: dict[str, list[Any]]  # the list records of `gemeenten`, `districten`, `partners`
 
 
 def slug(text: str, used: set[str]) -> str:
@@ -41,6 +45,13 @@ def slug(text: str, used: set[str]) -> str:
         name = f"{base}-{number}"
     used.add(name)
     return name
+
+
+def _care(register: Register, district: str | None) -> list[dict[str, Any]]:
+    """The organisations that coordinate care for the gemeente's district, with their town."""
+    d = register.districten.get(district or "")
+    found = [register.organisaties.get(o) for o in (d.zorgcoordinatie if d else ())]
+    return [{"naam": o.naam, "plaats": o.plaats} for o in found if o is not None]
 
 
 def _bron(register: Register, ident: str) -> dict[str, Any]:
@@ -85,6 +96,67 @@ def _finding(f: Finding, folder: str) -> dict[str, Any]:
             "waar": f._replace(bestand=bestand).location()}
 
 
+def _schemas(folder: Path) -> dict[str, bytes]:
+    """The schemas for the downloads, read as the register's own files are: a pipe or device
+    in their place is refused, never waited on."""
+    from mhcli.source import read_regular
+    from mhcli.streams import OutputError
+
+    found = {}
+    for name in ("regio.schema.json", "district.schema.json"):
+        try:
+            found[name] = read_regular(folder / name, 4 * 1024 * 1024)[0]
+        except OSError:
+            raise OutputError(f"het schema '{name}' naast het register kon niet gelezen worden "
+                              "als gewoon bestand; de website is niet gebouwd.") from None
+    return found
+
+
+def _district_notes(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """What is out of date in district ``d``, in words for the public: what, and what it means
+    for someone with a signal. Made from the district record, never from validator text."""
+    notes = []
+    for t in d["trekkers"]:
+        if t["verouderd"]:
+            wanneer = f" sinds {t['uit_functie']}" if t.get("uit_functie") else ""
+            notes.append({"district": d["naam"], "soort": "trekker", "tekst":
+                          f"De bestuurlijk trekker van district {d['naam']} ({t['omschrijving']}) "
+                          f"is{wanneer} niet meer in functie; wie het nu is, staat niet in het "
+                          "register. Voor een signaal maakt dat niet uit: wie u belt en de "
+                          "stappen hangen niet af van de trekker."})
+    for p in d["plannen"]:
+        if p["status"] == "verlopen":
+            notes.append({"district": d["naam"], "soort": "plan", "tekst":
+                          f"Het plan '{p['titel']}' van district {d['naam']} is afgelopen "
+                          f"({p['periode']}) en een nieuwer plan staat niet in het register. "
+                          "Wat hier over plan en focus staat, kan dus verouderd zijn; wie u "
+                          "belt en de stappen veranderen daardoor niet."})
+    return notes
+
+
+def _public(districten: list[dict[str, Any]], regio: dict[str, Any],
+            warnings: list[Finding]) -> list[dict[str, Any]]:
+    """Every warning of the validation, as a plain-Dutch note for the public where one is
+    known, and one note that counts the rest (the detail is in the maintainers' download)."""
+    notes = [n for d in districten for n in d["aandacht"]]
+    if regio["aantal_gemeenten"] and regio["niet_genoemd"]:
+        namen = " en ".join(g["naam"] for g in regio["niet_genoemd"])
+        notes.append({"district": None, "soort": "aantal", "tekst":
+                      f"De bron noemt {regio['aantal_gemeenten']} gemeenten maar somt er "
+                      f"minder op; vermoedelijk gaat het ook om {namen}. Voor die gemeenten "
+                      "staat op deze website geen route: bel daar bij acuut gevaar 112 en "
+                      "gebruik verder de landelijke meldpunten."})
+    known = {"plan-verlopen", "trekker-uit-functie", "aantal-gemeenten"}
+    rest = [f for f in warnings if f.code not in known]
+    if rest:
+        notes.append({"district": None, "soort": "overig", "tekst":
+                      f"De controle van het register vond nog {len(rest)} punt(en) voor de "
+                      "beheerders (bijvoorbeeld een bron die lang niet is nagekeken). Gegevens "
+                      "kunnen daardoor verouderd zijn; bel bij twijfel de landelijke "
+                      "meldpunten."})
+    return notes
+
+
 def gather(data: Path | None, vandaag: date) -> SiteData:
     """The whole register as the site needs it; raises RegisterInvalid for a broken register.
 
@@ -109,15 +181,19 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
                           "provincie": g.provincie, "toelichting": g.toelichting,
                           "district": {"id": record["id"], "naam": record["naam"],
                                        "slug": record["slug"]},
-                          "route": api.route(g.cbs_code or g.naam).as_json()})
+                          "route": api.route(g.cbs_code or g.naam).as_json(),
+                          "zvh": _care(register, g.district)})
     for view in gemeenten:
         records[view["district"]["id"]].setdefault("leden", []).append(view)
     for record in districten:
         record.setdefault("leden", [])
+        record["aandacht"] = _district_notes(record)
     universeel = api.universeel().as_json()
     folder = validatie.label
-    return SiteData(
-        regio={"naam": register.naam, "aantal_gemeenten": register.aantal_gemeenten,
+    warnings = [f for f in sort_findings(validatie.findings) if not f.is_error]
+    document = api.document()
+    beheerder = (document.get("regio") or {}).get("regio", {}).get("beheerder")
+    regio = {"naam": register.naam, "aantal_gemeenten": register.aantal_gemeenten,
                "programma": register.programma_naam,
                "programma_omschrijving": register.programma_omschrijving,
                "missie": register.missie,
@@ -127,7 +203,10 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
                            dict.fromkeys(x for x in (register.bron, register.programma_bron)
                                          if x)],
                "niet_genoemd": [{"naam": g.naam, "toelichting": g.toelichting}
-                                for g in register.niet_genoemd]},
+                                for g in register.niet_genoemd]}
+    published = {"inhoud": api.herkomst.inhoud, "commit": api.herkomst.commit}
+    return SiteData(
+        regio=regio,
         universeel=universeel,
         gemeenten=gemeenten,
         districten=districten,
@@ -136,10 +215,17 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
         gemeenten_rows=[_people(r) for r in api.gemeenten()],
         partners_rows=[_people(r) for r in api.partners()],
         bronnen=[_bron(register, b) for b in register.bronnen],
-        waarschuwingen=[_finding(f, folder) for f in sort_findings(validatie.findings)
-                        if not f.is_error],
+        waarschuwingen=[_finding(f, folder) for f in warnings],
+        # No path of the building machine: what the register is, not where it lay.
         herkomst={"gebouwd": vandaag.isoformat(), "git": _commit(api.herkomst),
-                  "register": api.herkomst.as_json()},
-        document=api.document(),
-        schemas=api.herkomst.schemas,
+                  "register": published},
+        document=document,
+        schemas=_schemas(api.herkomst.schemas),
+        beheerder=beheerder if isinstance(beheerder, dict) else None,
+        validatie={"register": published, "geldig": True, "fouten": [],
+                   "waarschuwingen": [{k: v for k, v in _finding(f, folder).items()
+                                       if k != "waar"} for f in warnings]},
+        aandacht=_public(districten, regio, warnings),
+        tabellen={"gemeenten": api.gemeenten(), "districten": api.districten(),
+                  "partners": api.partners()},
     )
