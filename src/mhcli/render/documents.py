@@ -103,10 +103,9 @@ def _title(r: Route, numbers: _Numbers) -> Sheet:
     text += (f"Gemeente {g.naam} ({_value(g.cbs_code)}, provincie {_value(g.provincie)}) hoort "
              f"bij district {r.district.naam}.")
     ids += r.gemeente_bronnen()
+    subtitle = Bewering(f"{text} {numbers.marks(r.gemeente_bronnen())}", ids)
     notes = [numbers.claim(n, r.notitie_bronnen()) for n in r.notities]
-    return Sheet(Kader(title), numbers.claim(text, r.gemeente_bronnen()) if not found
-                 else Bewering(f"{text} {numbers.marks(r.gemeente_bronnen())}", ids),
-                 nadruk=list(notes), regels=[_role_line(r)])
+    return Sheet(Kader(title), subtitle, nadruk=list(notes), regels=[_role_line(r)])
 
 
 def bron_tekst(ident: str, titel: str, url: str | None, toelichting: str | None) -> str:
