@@ -75,7 +75,7 @@ def test_a_page_for_every_gemeente_and_district(site: Path) -> None:
     assert "melden kan daar ook anoniem" not in tholen
     assert "Anoniem melden kan alleen waar dat staat." in tholen
     assert "Stand van het register" not in tholen
-    assert "(de bouwdatum, geen controle van de gegevens;" in tholen
+    assert f"Gebouwd op {VANDAAG} (de bouwdatum, geen controle van de gegevens)." in tholen
 
 
 def test_start_page_lists_every_gemeente_without_javascript(site: Path) -> None:
