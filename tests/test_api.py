@@ -90,3 +90,19 @@ def test_a_human_answer_from_another_register_says_which(register_copy: Path,
     result = mhcli("route", "Tholen", "--kort", "--data", str(register_copy))
     assert result.err == f"Register: {register_copy} (gekozen met --data)\n"
     assert mhcli("route", "Tholen", "--kort", cwd=Path("/")).err == ""  # the bundled one
+
+
+def test_route_for_a_role_and_the_roles() -> None:
+    from mhcli import open_register
+    from mhcli.errors import NotFound
+
+    register = open_register(FIXTURE)
+    route = register.route("Tholen", rol="professional")
+    assert route.rol is not None and route.rol.id == "professional" and route.rol_gekozen
+    assert [w.telefoon for w in route.wie_belt_u()][:2] == ["112", "0800-2000"]
+    assert register.route("Tholen").rol.id == "gemeente"  # type: ignore[union-attr]
+    assert [(r["id"], r["standaard"]) for r in register.rollen()] == [
+        ("gemeente", True), ("professional", False), ("iedereen", False)]
+    assert all(r["bronnen"] for r in register.rollen())
+    with pytest.raises(NotFound):
+        register.route("Tholen", rol="burger")

@@ -136,6 +136,7 @@ HUGE = b"<html><body><p>" + b"a " * (1536 * 1024) + b"</p><p>0800-5555</p></body
 ROUTES: dict[str, Callable[[BaseHTTPRequestHandler, Site], None]] = {
     "/ok": _html("Alles goed.", {"Content-Type": "text/html", "Set-Cookie": "sessie=geheim"}),
     "/melden": _html(MELDEN.encode()),
+    "/veilig-thuis": _html("<p>Veilig Thuis is 24 uur per dag gratis bereikbaar op 0800-2000.</p>"),
     "/eenmaal": _html("Twee bronnen, een adres."),
     "/zorgco%C3%B6rdinatie": _html("Sent as a browser sends it."),
     "/verplaatst-301": _redirect(301, "/melden"),
@@ -313,6 +314,10 @@ def build_register(root: Path, site: Site, sources: dict[str, tuple[str, str, st
     text = text.replace(f"url: {site.base}/ok\n    geraadpleegd: \"2026-11-28\"\n  - id: ccv",
                         f"url: {site.base}/melden\n    geraadpleegd: \"2026-11-28\"\n  - id: ccv")
     assert f"{site.base}/melden" in text  # wegwijzer-melden, the source of the five numbers
+    # augeo-veilig-thuis, the source of Veilig Thuis's number (the fixture's sixth).
+    augeo = "  - id: augeo-veilig-thuis\n    titel: Augeo, meldcode, 'Veilig Thuis'\n    url: "
+    assert augeo + f"{site.base}/ok\n" in text
+    text = text.replace(augeo + f"{site.base}/ok\n", augeo + f"{site.base}/veilig-thuis\n")
     closed = _closed_port()
     for ident, (url, _, _) in sources.items():
         address = url.format(base=site.base, port=port, closed=closed)
@@ -428,8 +433,8 @@ def test_the_outcome_asks_for_action(run: Run) -> None:
     assert run.result.verbinding is True
     assert run.result.afsluitcode == 5
     telling = run.result.as_json()["telling"]
-    assert telling["bronnen"] == {"kapot": 13, "let op": 8, "ok": 20, "ontbreekt": 3}
-    assert telling["nummers"] == {"niet gevonden": 2, "niet te controleren": 4, "gevonden": 9}
+    assert telling["bronnen"] == {"kapot": 13, "let op": 8, "ok": 23, "ontbreekt": 3}
+    assert telling["nummers"] == {"niet gevonden": 2, "niet te controleren": 4, "gevonden": 10}
 
 
 # --- how the outcome is shown ----------------------------------------------------------------
@@ -456,13 +461,13 @@ def test_text_and_github_formats(run: Run) -> None:
 
     text = plain.sheet(sheet(run.result), 100)
     assert " ".join(text.split("\n\n")[0].split()) == (
-        "Controle van de bronnen en nummers 2026-11-28: bronnen: 13 kapot, 8 let op, 20 ok, 3 "
-        "zonder adres; nummers: 2 niet gevonden, 4 niet te controleren, 9 gevonden.")
+        "Controle van de bronnen en nummers 2026-11-28: bronnen: 13 kapot, 8 let op, 23 ok, 3 "
+        "zonder adres; nummers: 2 niet gevonden, 4 niet te controleren, 10 gevonden.")
     body = text.split("\n\n", 1)[1]
     titles = [line for line in body.splitlines() if line and not line.startswith(" ")]
     assert titles == ["Kapot (13)", "Nummers niet gevonden (2)", "Let op (8)",
-                          "Nummers niet te controleren (4)", "Bronnen in orde (20)",
-                          "Bronnen zonder adres (3)", "Nummers gevonden (9)"]
+                          "Nummers niet te controleren (4)", "Bronnen in orde (23)",
+                          "Bronnen zonder adres (3)", "Nummers gevonden (10)"]
     lines = findings.github(annotations(run.result)).splitlines()
     assert sum(line.startswith("::error ") for line in lines) == 13
     assert sum(line.startswith("::warning ") for line in lines) == 8 + 2
@@ -502,9 +507,9 @@ def test_all_ok_is_exit_0(site: Site, tmp_path: Path,
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert report["register"]["pad"] == str(data)
-    assert report["telling"] == {"bronnen": {"kapot": 0, "let op": 0, "ok": 9, "ontbreekt": 3},
+    assert report["telling"] == {"bronnen": {"kapot": 0, "let op": 0, "ok": 12, "ontbreekt": 3},
                                  "nummers": {"niet gevonden": 0, "niet te controleren": 0,
-                                             "gevonden": 5}}
+                                             "gevonden": 6}}
     assert set(report["bronnen"][0]) == {"id", "titel", "url", "status", "redenen",
                                          "http_status", "eind_url", "seconden", "bestand",
                                          "regel"}

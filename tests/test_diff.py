@@ -95,7 +95,7 @@ def _original() -> LoadedRegister:
 
 
 _CANDIDATES = ("nieuw-id", "GM9999", "0800-1234", "2030-01-01", "https://example.invalid/nieuw",
-               "2019-05")
+               "2019-05", "+31 70 000 00 00")
 
 
 def _new_value(schema: dict[str, Any], current: Any) -> Any:

@@ -10,6 +10,9 @@ import pytest
 from tests.conftest import Result
 
 UNIVERSAL = ["112", "0900-8844", "0800-7000", "0800-5151", "033-448 11 86"]
+# 'Outside the region' rests on the register's own inference: the answer says so.
+INFERRED = ("(afgeleid: de bron noemt 37 gemeenten maar somt er 35 op; welke de andere 2 zijn, is "
+            "niet bevestigd)")
 
 
 def test_a_village_answers_for_its_gemeente(mhcli: Callable[..., Result]) -> None:
@@ -17,18 +20,28 @@ def test_a_village_answers_for_its_gemeente(mhcli: Callable[..., Result]) -> Non
     assert result.code == 0
     route = json.loads(result.out)
     assert route["gemeente"]["naam"] == "Halderberge"
-    assert route["gevonden_als"] == {"soort": "woonplaats", "naam": "Oudenbosch"}
+    found = route["gevonden_als"]
+    assert {k: found[k] for k in ("soort", "naam")} == {"soort": "woonplaats", "naam": "Oudenbosch"}
+    # CBS data answered: CBS is credited (CC BY 4.0), with the edition its file records.
+    assert [b["id"] for b in found["bronnen"]] == ["cbs-woonplaatsen"]
+    cbs = next(b for b in route["bronnen"] if b["id"] == "cbs-woonplaatsen")
+    assert (cbs["naamsvermelding"], cbs["licentie"], cbs["editie"]) == (
+        "Centraal Bureau voor de Statistiek", "CC BY 4.0", 2024)
+    assert "85877NED" in cbs["herleiding"]
     text = mhcli("route", "oudenbosch", "--kort").out
-    assert text.splitlines()[1].startswith("Oudenbosch is een woonplaats in gemeente Halderberge.")
+    assert text.splitlines()[1].startswith(
+        "Oudenbosch is een woonplaats in gemeente Halderberge. [")
+    assert "Centraal Bureau voor de Statistiek, CC BY 4.0; editie 2024 zoals het meegeleverde " \
+        "bestand vastlegt" in " ".join(text.split())
 
 
 @pytest.mark.parametrize("naam, melding", [
     ("'s-Hertogenbosch", "mhcli: gemeente 's-Hertogenbosch ligt buiten de regio "
-                         "Zeeland-West-Brabant; dit register kent alleen de route binnen de "
-                         "regio.\n"),
+                         f"Zeeland-West-Brabant {INFERRED}; dit register kent alleen de route "
+                         "binnen de regio.\n"),
     ("Súdwest-Fryslân", "mhcli: gemeente Súdwest-Fryslân ligt buiten de regio "
-                        "Zeeland-West-Brabant; dit register kent alleen de route binnen de "
-                        "regio.\n"),
+                        f"Zeeland-West-Brabant {INFERRED}; dit register kent alleen de route "
+                        "binnen de regio.\n"),
     ("Hart van Brabant", "mhcli: 'Hart van Brabant' is een district, geen gemeente. Een signaal "
                          "gaat via de gemeente; kies een van de gemeenten van Hart van Brabant: "
                          "Dongen, Gilze en Rijen, Goirle, Hilvarenbeek, Loon op Zand, Oisterwijk, "
@@ -49,6 +62,8 @@ def test_every_miss_says_what_it_is_and_gives_the_fallback(
     assert fallback["gevonden"] is False
     assert [c["telefoon"] for c in fallback["bij_acuut_gevaar"]["contacten"]] == ["112"]
     assert [c["telefoon"] for c in fallback["ook_melden"]] == UNIVERSAL[1:]
+    cbs_spoke = "buiten de regio" in melding or "woonplaats in meer" in melding
+    assert ("cbs-woonplaatsen" in [b["id"] for b in fallback["melding_bronnen"]]) is cbs_spoke
 
 
 def test_baarle_nassau_gets_its_explanation_and_the_fallback(mhcli: Callable[..., Result]
@@ -98,7 +113,9 @@ def test_zoek_finds_text_not_ids(mhcli: Callable[..., Result]) -> None:
 def test_a_village_also_outside_the_region_says_so(mhcli: Callable[..., Result]) -> None:
     route = json.loads(mhcli("route", "Oudemolen", "-f", "json").out)
     assert route["gemeente"]["naam"] == "Moerdijk"
-    assert route["gevonden_als"] == {"soort": "woonplaats", "naam": "Oudemolen",
-                                     "ook_buiten_de_regio": "Tynaarlo"}
-    assert "ligt ook in gemeente Tynaarlo, buiten de regio" in " ".join(
+    found = route["gevonden_als"]
+    assert found["ook_buiten_de_regio"] == "Tynaarlo"
+    assert found["toelichting"] == INFERRED[1:-1]
+    assert [b["id"] for b in found["bronnen"]] == ["cbs-woonplaatsen", "regionale-aanpak"]
+    assert f"ligt ook in gemeente Tynaarlo, buiten de regio; {INFERRED[1:]}" in " ".join(
         mhcli("route", "Oudemolen", "--kort").out.split())

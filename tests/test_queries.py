@@ -41,6 +41,10 @@ def test_route_for_every_municipality(district: str, naam: str,
     assert [c["telefoon"] for c in route["bij_acuut_gevaar"]["contacten"]] == ["112"]
     assert [s["rol"] for s in route["stappen"]] == [
         "interne-meldroute", "aandachtsfunctionaris", "doorgeven", "zorgcoordinatie"]
+    # The aandachtsfunctionaris's two tasks stand side by side, not as steps 3 and 4.
+    assert [(s["nummer"], s["taak_van"]) for s in route["stappen"]] == [
+        (1, None), (2, None), (None, "aandachtsfunctionaris"), (None, "aandachtsfunctionaris")]
+    assert route["rol"]["id"] == "gemeente" and route["rol"]["gekozen"] is False
     steps = {s["rol"]: s for s in route["stappen"]}
     assert all(isinstance(s["wie"], str) and s["wie"] for s in route["stappen"])
     assert steps["doorgeven"]["wie"] == "RIEC, Politie of Nederlandse Arbeidsinspectie"
@@ -77,17 +81,27 @@ def test_short_route_is_only_whom_to_call(mhcli: Callable[..., Result]) -> None:
     assert "Stap 1." not in out and "Bestuurlijk" not in out
 
 
-def test_route_for_a_form_puts_its_partner_first(mhcli: Callable[..., Result]) -> None:
+def test_route_for_a_form_names_its_partner_but_sets_no_priority(
+        mhcli: Callable[..., Result]) -> None:
+    """No source ranks the partners or the national lines: a vorm marks what fits it in
+    particular, and the order stays the source's."""
+    plain_route = json.loads(mhcli("route", "Breda", "--format", "json").out)
     route = json.loads(mhcli("route", "Breda", "--vorm", "arbeidsuitbuiting",
                              "--format", "json").out)
-    assert route["vorm"] == {"id": "arbeidsuitbuiting", "naam": "Arbeidsuitbuiting"}
+    assert {k: route["vorm"][k] for k in ("id", "naam")} == {"id": "arbeidsuitbuiting",
+                                                            "naam": "Arbeidsuitbuiting"}
+    assert route["vorm"]["bronnen"]
     step = next(s for s in route["stappen"] if s["rol"] == "doorgeven")
-    assert step["wie"] == "Nederlandse Arbeidsinspectie, RIEC of Politie"
+    assert step["wie"] == "RIEC, Politie of Nederlandse Arbeidsinspectie"
+    assert step["details"] == ["Bij arbeidsuitbuiting noemt de bron in het bijzonder: Nederlandse "
+                               "Arbeidsinspectie (naast de andere, niet eerst)."]
     assert {"naam": "Nederlandse Arbeidsinspectie", "telefoon": "0800-5151"}.items() <= \
         step["contacten"][0].items()
-    assert route["ook_melden"][0]["id"] == "arbeidsinspectie"
+    assert route["ook_melden"] == plain_route["ook_melden"]
+    assert route["wie_belt_u"] == plain_route["wie_belt_u"]
     plain = mhcli("route", "Breda", "--vorm", "arbeidsuitbuiting").out
     assert "Nederlandse Arbeidsinspectie: 0800-5151" in plain
+    assert "eerst: Nederlandse" not in plain
 
 
 def test_arbeidsinspectie_is_a_national_line_without_a_form(mhcli: Callable[..., Result]
@@ -274,8 +288,10 @@ def test_mermaid_is_a_flowchart(mhcli: Callable[..., Result]) -> None:
     out = mhcli("route", "Tholen", "--format", "mermaid").out
     lines = out.splitlines()
     assert lines[0] == "flowchart TD"
-    # One chain of four steps; acute danger and the national lines are branches beside it.
+    # A chain of two steps whose two tasks branch side by side; acute danger and the national
+    # lines are branches beside it.
     assert sum(1 for line in lines if "-->" in line) == 4
+    assert "    s2 --> s3" in lines and "    s2 --> s4" in lines
     assert '    start -. "bij acuut gevaar" .-> acuut' in lines
     assert "    start -.- ook" in lines
     assert any(line.strip().startswith("subgraph ook") for line in lines)
@@ -286,8 +302,9 @@ def test_markdown_route(mhcli: Callable[..., Result]) -> None:
     out = mhcli("route", "Tholen", "--format", "markdown").out
     assert out.startswith("# Route van een signaal uit Tholen\n")
     assert "> **Let op:** Zeeuwse gemeente" in out
-    assert out.index("## Wie belt u") < out.index("## Bij acuut gevaar") < \
-        out.index("## Stap 1. Interne meldroute")
+    assert out.index("## Wie belt u") < out.index("## Landelijke nummers") < \
+        out.index("## Stap 1. Interne meldroute") < out.index(
+            "## Taak van de aandachtsfunctionaris (naast de andere taak): Doorgeven")
 
 
 def test_format_errors_are_usage_errors(mhcli: Callable[..., Result]) -> None:
@@ -295,3 +312,67 @@ def test_format_errors_are_usage_errors(mhcli: Callable[..., Result]) -> None:
     assert result.code == 2
     assert "onbekend formaat 'xml'; kies uit: tekst, json, csv, csv-excel, xlsx, markdown." \
         in result.err
+
+
+def test_route_for_a_professional_names_veilig_thuis(mhcli: Callable[..., Result]) -> None:
+    result = mhcli("route", "Tholen", "--rol", "professional", "--format", "json")
+    assert result.code == 0, result.err
+    route = json.loads(result.out)
+    assert (route["rol"]["id"], route["rol"]["gekozen"], route["rol"]["standaard"]) == (
+        "professional", True, False)
+    assert route["stappen"] == []  # the internal route is municipal staff's, not theirs
+    assert [(o["titel"], o["rol"]) for o in route["onderdelen"]] == [
+        ("Veilig Thuis", None), ("Zorgcoördinator mensenhandel", "zorgcoordinatie")]
+    assert route["onderdelen"][1]["wie"] == "Zorg- en Veiligheidshuis De Markiezaten"
+    assert [(w["groep"], w["telefoon"]) for w in route["wie_belt_u"]] == [
+        ("acuut", "112"), ("rol", "0800-2000"), ("rol", None), ("landelijk", "0900-8844"),
+        ("landelijk", "0800-7000"), ("landelijk", "0800-5151"), ("landelijk", "033-448 11 86")]
+    veilig_thuis = route["wie_belt_u"][1]
+    assert [b["id"] for b in veilig_thuis["bronnen"]] == ["augeo-veilig-thuis"]
+    text = mhcli("route", "Tholen", "--rol", "professional").out
+    assert "Rol: professional onder de meldcode (gekozen met --rol)." in " ".join(text.split())
+    assert "Stap 1." not in text and "Voor wie: professional onder de meldcode" in text
+
+
+def test_route_for_anyone_is_112_and_the_national_lines(mhcli: Callable[..., Result]) -> None:
+    route = json.loads(mhcli("route", "Goes", "--rol", "iedereen", "-f", "json").out)
+    assert route["stappen"] == [] and route["onderdelen"] == []
+    assert [w["telefoon"] for w in route["wie_belt_u"]] == [
+        "112", "0900-8844", "0800-7000", "0800-5151", "033-448 11 86"]
+    assert {w["groep"] for w in route["wie_belt_u"][1:]} == {"landelijk"}
+
+
+def test_the_default_role_is_named_with_how_to_choose_another(mhcli: Callable[..., Result]
+                                                              ) -> None:
+    out = " ".join(mhcli("route", "Goes", "--kort").out.split())
+    assert ("Rol: medewerker van de gemeente (standaard, want u koos geen --rol). Anders: --rol "
+            "professional (professional onder de meldcode) of --rol iedereen (iedereen).") in out
+    route = json.loads(mhcli("route", "Goes", "-f", "json").out)
+    assert (route["rol"]["id"], route["rol"]["standaard"], route["rol"]["gekozen"]) == (
+        "gemeente", True, False)
+
+
+def test_an_unknown_role_is_not_guessed(mhcli: Callable[..., Result]) -> None:
+    result = mhcli("route", "Goes", "--rol", "burger")
+    assert (result.code, result.out) == (3, "")
+    assert result.err.startswith("mhcli: rol 'burger' is onbekend; kies uit: gemeente, "
+                                 "professional, iedereen.")
+    assert json.loads(mhcli("route", "Goes", "--rol", "Professional", "-f", "json").out)[
+        "rol"]["id"] == "professional"  # the id as typed, case aside
+
+
+def test_a_miss_for_a_professional_still_names_veilig_thuis(mhcli: Callable[..., Result]
+                                                            ) -> None:
+    result = mhcli("route", "Thoeln", "--rol", "professional", "-f", "json")
+    assert result.code == 3
+    fallback = json.loads(result.out)
+    assert fallback["rol"]["id"] == "professional"
+    # What needs no gemeente stays; the zorgcoördinator of a district does not.
+    assert [o["titel"] for o in fallback["onderdelen"]] == ["Veilig Thuis"]
+    assert "0800-2000" in mhcli("route", "Thoeln", "--rol", "professional").out
+
+
+def test_mermaid_for_a_role_draws_its_parts_side_by_side(mhcli: Callable[..., Result]) -> None:
+    lines = mhcli("route", "Tholen", "--rol", "professional", "-f", "mermaid").out.splitlines()
+    assert '    subgraph rol["Naast elkaar, zonder volgorde"]' in lines
+    assert "    start --> rol" in lines and not any(line.startswith("    s1") for line in lines)

@@ -65,6 +65,17 @@ def test_a_page_for_every_gemeente_and_district(site: Path) -> None:
         tholen.index('id="bestuurlijk"') < tholen.index('id="bronnen"')
     assert "De Markiezaten" in tholen and "0800-7000" in tholen
     assert "Let op: verouderde of onbekende gegevens" in tholen  # its district's plan expired
+    # The aandachtsfunctionaris's two tasks side by side, inside its step, not as steps 3 and 4.
+    start = tholen.index('<ol class="stappen">')
+    steps = tholen[start:tholen.index("</ol>", start)]
+    assert steps.count("<h3>") == 2 and steps.count("<h4>") == 2
+    assert '<ul class="taken">' in steps
+    # No sentence the sources do not support: anonymity only where a line says so, and the
+    # print's date is the build's, not a check of the data.
+    assert "melden kan daar ook anoniem" not in tholen
+    assert "Anoniem melden kan alleen waar dat staat." in tholen
+    assert "Stand van het register" not in tholen
+    assert f"Gebouwd op {VANDAAG} (de bouwdatum, geen controle van de gegevens)." in tholen
 
 
 def test_start_page_lists_every_gemeente_without_javascript(site: Path) -> None:
@@ -75,6 +86,12 @@ def test_start_page_lists_every_gemeente_without_javascript(site: Path) -> None:
     assert len(links) == GEMEENTEN
     assert re.search(r'<form id="zoeken"[^>]* hidden>', index)  # shown by the script only
     assert 'href="tel:112"' in index and "0900-8844" in index
+    # Municipal staff report through their own gemeente, not the one where the signal plays.
+    assert "Kies de gemeente waar het signaal speelt" not in index
+    assert "werkt u bij een gemeente, kies dan de gemeente waar u werkt" in index
+    # The woonplaatsen and the search are CBS data: credited, with licence and edition.
+    assert "Centraal Bureau voor de Statistiek, CC BY 4.0. Editie 2024, zoals het meegeleverde " \
+        "bestand vastlegt." in index
 
 
 def test_every_page_is_valid_html(site: Path) -> None:
@@ -118,6 +135,7 @@ def test_search_index_covers_every_gemeente_and_district(site: Path) -> None:
     assert {"soort": "gemeente", "naam": "Tholen", "code": "GM0716",
             "url": "gemeente/tholen.html",
             "uitleg": "gemeente in district De Markiezaten"} in entries
+    assert "// Woonplaatsen: Centraal Bureau voor de Statistiek, CC BY 4.0: " in text
 
 
 def test_downloads_match_the_register_and_its_schemas(site: Path) -> None:
@@ -133,6 +151,9 @@ def test_downloads_match_the_register_and_its_schemas(site: Path) -> None:
     assert document["herkomst"]["gebouwd"] == VANDAAG
     # What the register is (its content hash), never where it lay on the building machine.
     assert sorted(document["herkomst"]["register"]) == ["commit", "inhoud"]
+    cbs = document["herkomst"]["referentiegegevens"]  # the CBS data the site uses, credited
+    assert (cbs["id"], cbs["licentie"], cbs["naamsvermelding"], cbs["editie"]) == (
+        "cbs-woonplaatsen", "CC BY 4.0", "Centraal Bureau voor de Statistiek", 2024)
     with (downloads / "gemeenten.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == GEMEENTEN

@@ -89,15 +89,17 @@ def page_facts(page: Path) -> dict[str, Any]:
     wie = one(root, ".//section[@aria-labelledby='wie-belt-u']")
     bestuur = one(root, ".//section[@aria-labelledby='bestuurlijk']")
     steps = []
-    for li in root.findall(".//ol[@class='stappen']/li"):
-        steps.append({
-            "rol": li.get("data-rol"), "titel": text(one(li, "h3")),
-            "wie": text(one(li, "p[@class='stap-wie']")).removeprefix("Wie: "),
-            "wat": text(one(li, "p[@class='stap-wat']")),
-            "details": texts(li, "ul[@class='details']/li"),
-            "contacten": texts(li, "ul[@class='contacten']/li"),
-            "opmerkingen": texts(li, "p[@class='opmerking']"),
-            "bronnen": " ".join(texts(li, ".//p[@class='bronnen']"))})
+    # A step, then its tasks (side by side, inside it): the order of the route's `stappen`.
+    for step in root.findall(".//ol[@class='stappen']/li"):
+        for li in [step, *step.findall("ul[@class='taken']/li")]:
+            steps.append({
+                "rol": li.get("data-rol"), "titel": text(one(li, "h3" if li is step else "h4")),
+                "wie": text(one(li, "p[@class='stap-wie']")).removeprefix("Wie: "),
+                "wat": text(one(li, "p[@class='stap-wat']")),
+                "details": texts(li, "ul[@class='details']/li"),
+                "contacten": texts(li, "ul[@class='contacten']/li"),
+                "opmerkingen": texts(li, "p[@class='opmerking']"),
+                "bronnen": " ".join(texts(li, "div/p[@class='bronnen']"))})
     return {
         "district": text(one(root, ".//a[@class='district']")),
         "notities": texts(root, "p[@class='notitie']"),

@@ -60,13 +60,20 @@ def __getattr__(name: str) -> Any:
 class GeenRoute(NotFound):
     """No gemeente in the register for a name: still carries what holds everywhere."""
 
-    def __init__(self, message: str, suggestions: list[str], universeel: Universeel) -> None:
-        super().__init__(message, suggestions)
+    def __init__(self, message: str, suggestions: list[str], universeel: Universeel,
+                 bronnen: tuple[str, ...] = ()) -> None:
+        super().__init__(message, suggestions, bronnen)
         self.universeel = universeel
 
     def as_json(self) -> dict[str, Any]:
-        return {"gevonden": False, "melding": self.message, "suggesties": self.suggestions,
-                **self.universeel.as_json()}
+        from mhcli.routes import bron_refs, rol_json
+
+        u = self.universeel
+        rol = None if u.rol is None else rol_json(
+            u.rol, u.bronnen, standaard=bool(u.rollen) and u.rol == u.rollen[0])
+        return {"gevonden": False, "melding": self.message,
+                "melding_bronnen": bron_refs(self.bronnen, u.bronnen),
+                "suggesties": self.suggestions, "rol": rol, **u.as_json()}
 
 
 class Register:
@@ -91,29 +98,46 @@ class Register:
         """Registers the search passed over, each with the reason (one Dutch line each)."""
         return self._opened.location.notes
 
-    def route(self, naam: str, vorm: str | None = None) -> Route:
+    def route(self, naam: str, vorm: str | None = None, rol: str | None = None) -> Route:
+        """The route of a signal from gemeente (or woonplaats) ``naam``: for ``vorm`` (a form
+        of exploitation) and ``rol`` (who reports: a role id of the register such as
+        'gemeente', 'professional' or 'iedereen'; None: the register's default role, which the
+        answer names). Raises GeenRoute (with what holds everywhere) for an unknown place and
+        NotFound for an unknown vorm or rol."""
         from mhcli import resolve
         from mhcli.routes import resolve_route, universeel
 
         chosen = self.model.vorm(vorm) if vorm is not None else None
+        role = self.model.rol(rol) if rol is not None else None
         try:
             gemeente, gevonden_als = resolve.gemeente(self.model, naam)
         except NotFound as exc:
-            raise GeenRoute(exc.message, exc.suggestions, universeel(self.model, chosen)) \
+            raise GeenRoute(exc.message, exc.suggestions,
+                            universeel(self.model, chosen, role, exc.bronnen), exc.bronnen) \
                 from None
-        return resolve_route(self.model, gemeente, chosen, self.vandaag, gevonden_als)
+        return resolve_route(self.model, gemeente, chosen, self.vandaag, gevonden_als, role)
 
-    def universeel(self, vorm: str | None = None) -> Universeel:
-        """What holds for a signal from anywhere: 112 and the national lines."""
+    def universeel(self, vorm: str | None = None, rol: str | None = None) -> Universeel:
+        """What holds for a signal from anywhere: 112, what the role has that needs no
+        gemeente, and the national lines."""
         from mhcli.routes import universeel
 
-        return universeel(self.model, self.model.vorm(vorm) if vorm is not None else None)
+        return universeel(self.model, self.model.vorm(vorm) if vorm is not None else None,
+                          self.model.rol(rol) if rol is not None else None)
+
+    def rollen(self) -> list[dict[str, Any]]:
+        """The roles of the register (who reports), the default first, each with its sources."""
+        from mhcli.routes import bron_info, rol_json
+
+        rollen = self.model.signaalroute.rollen
+        bronnen = bron_info(self.model, [r.bron for r in rollen])
+        return [rol_json(r, bronnen, standaard=n == 0) for n, r in enumerate(rollen)]
 
     def gemeente(self, naam: str) -> GemeenteRecord:
         from mhcli import resolve
         from mhcli.overview import gemeente_record
 
-        return gemeente_record(self.model, resolve.gemeente(self.model, naam)[0])
+        return gemeente_record(self.model, *resolve.gemeente(self.model, naam))
 
     def gemeenten(self, district: str | None = None, provincie: str | None = None
                   ) -> list[GemeenteRij]:
@@ -171,11 +195,13 @@ class Register:
                      progress=voortgang)
 
     def namen(self, soort: str) -> list[str]:
-        """Names for completion: 'gemeente', 'district' or 'vorm'."""
+        """Names for completion: 'gemeente', 'district', 'vorm' or 'rol'."""
         if soort == "gemeente":
             return [g.naam for g in self.model.alle_gemeenten()]
         if soort == "district":
             return [d.naam for d in self.model.districten.values()]
+        if soort == "rol":
+            return [r.id for r in self.model.signaalroute.rollen]
         return list(self.model.vormen)
 
     def document(self) -> dict[str, Any]:

@@ -67,20 +67,28 @@ def route_cmd(
         "--vorm", metavar="VORM", show_default=False, autocompletion=completer("vorm"),
         help="Vorm van uitbuiting: seksuele-uitbuiting, arbeidsuitbuiting, "
         "criminele-uitbuiting of orgaanverwijdering.")] = None,
-    kort: Annotated[bool, typer.Option("--kort", help="Alleen het blok 'Wie belt u'.")] = False,
+    rol: Annotated[str | None, typer.Option(
+        "--rol", metavar="ROL", show_default=False, autocompletion=completer("rol"),
+        help="Wie meldt: gemeente (medewerker van de gemeente; de standaard), professional "
+        "(professional onder de meldcode) of iedereen.")] = None,
+    kort: Annotated[bool, typer.Option("--kort", help="Alleen wie u belt, met de bronnen.")
+                    ] = False,
     fmt: Annotated[str | None, format_option(render.ROUTE)] = None,
     data: DataOption = None,
 ) -> None:
-    """Waar gaat een signaal uit GEMEENTE heen? Eerst wie u belt, dan de route stap voor stap.
+    """Waar gaat een signaal uit GEMEENTE heen? Eerst wie u belt, dan de route; elk
+    onderdeel met zijn bron. Het antwoord hangt af van wie meldt (--rol); zonder --rol
+    zegt mhcli welke rol het aanneemt.
 
-    Voorbeelden: mhcli route Tholen · mhcli route 0716 --vorm arbeidsuitbuiting ·
-    mhcli route Breda --kort · mhcli route Breda --format mermaid
+    Voorbeelden: mhcli route Tholen · mhcli route Tholen --rol professional ·
+    mhcli route 0716 --vorm arbeidsuitbuiting · mhcli route Breda --kort ·
+    mhcli route Breda --format mermaid
     """
     from mhcli.api import GeenRoute
 
     register = open_register(data)
     try:
-        record = register.route(gemeente, vorm)
+        record = register.route(gemeente, vorm, rol)
     except GeenRoute as exc:  # no dead end: what holds everywhere, then exit 3
         emit(render.ROUTE, exc, fmt)
         raise

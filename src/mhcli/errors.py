@@ -31,9 +31,11 @@ class NotFound(MhcliError):
 
     exit_code = EXIT_NOT_FOUND
 
-    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+    def __init__(self, message: str, suggestions: list[str] | None = None,
+                 bronnen: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.suggestions = suggestions or []
+        self.bronnen = tuple(bronnen)  # the sources the answer rests on (the CBS list, ...)
 
 
 class RegisterInvalid(MhcliError):

@@ -3,7 +3,7 @@ lists, never display prose) and the columns people read it in."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
@@ -17,6 +17,14 @@ class _Record:
 
 
 @dataclass(frozen=True)
+class BronRecord(_Record):
+    id: str
+    titel: str
+    url: str | None
+    toelichting: str | None = None
+
+
+@dataclass(frozen=True)
 class GemeenteRecord(_Record):
     naam: str
     cbs_code: str | None
@@ -25,6 +33,8 @@ class GemeenteRecord(_Record):
     district_naam: str | None
     zorgcoordinatie: list[str]
     toelichting: str | None
+    gevonden_als: dict[str, str] | None = None  # a woonplaats: found through the CBS list
+    bronnen: list[BronRecord] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -92,13 +102,6 @@ class OnderzoekRecord(_Record):
 
 
 @dataclass(frozen=True)
-class BronRecord(_Record):
-    id: str
-    titel: str
-    url: str | None
-
-
-@dataclass(frozen=True)
 class DistrictRecord(_Record):
     id: str
     naam: str
@@ -144,14 +147,29 @@ class PartnerRij(_Record):
     waar: list[str]
 
 
-def gemeente_record(register: Register, g: Gemeente) -> GemeenteRecord:
+def _bron(register: Register, ident: str) -> BronRecord | None:
+    if ident == "cbs-woonplaatsen":  # the bundled reference data, as its own file records it
+        from mhcli import places
+
+        b = places.bron()
+        known = register.bronnen.get(ident)
+        return BronRecord(ident, b.titel, b.url, known.toelichting if known else None)
+    found = register.bronnen.get(ident)
+    return BronRecord(ident, found.titel, found.url, found.toelichting) if found else None
+
+
+def gemeente_record(register: Register, g: Gemeente,
+                    gevonden_als: dict[str, str] | None = None) -> GemeenteRecord:
     district = register.districten.get(g.district or "")
+    ids = [g.bron, district.gemeenten_bron if district else None,
+           district.bron if district else None, "cbs-woonplaatsen" if gevonden_als else None]
+    bronnen = [b for b in (_bron(register, i) for i in dict.fromkeys(x for x in ids if x)) if b]
     return GemeenteRecord(
         naam=g.naam, cbs_code=g.cbs_code, provincie=g.provincie, district=g.district,
         district_naam=district.naam if district else None,
         zorgcoordinatie=[register.organisatie_naam(o) for o in
                          (district.zorgcoordinatie if district else ())],
-        toelichting=g.toelichting)
+        toelichting=g.toelichting, gevonden_als=gevonden_als, bronnen=bronnen)
 
 
 def gemeenten_rows(register: Register, district: District | None = None,
@@ -197,7 +215,8 @@ def district_record(register: Register, d: District, vandaag: date) -> DistrictR
                                      [register.organisatie_naam(x) for x in o.organisaties])
                      for o in d.onderzoeken],
         opmerkingen=d.verouderd(vandaag),
-        bronnen=[BronRecord(b, register.bronnen[b].titel, register.bronnen[b].url)
+        bronnen=[BronRecord(b, register.bronnen[b].titel, register.bronnen[b].url,
+                            register.bronnen[b].toelichting)
                  for b in sorted(x for x in bronnen if x and x in register.bronnen)],
         bestand=f"districten/{d.bestand.rsplit('/', 1)[-1]}",  # relative to the register
     )

@@ -60,6 +60,8 @@ class Bron:
     licentie: str
     naamsvermelding: str
     peiljaar: int
+    uitgever: str | None = None
+    herleiding: str | None = None  # how the edition and tables are known (the file's own record)
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def _index() -> _Index:
     try:
         meta = json.loads((DATA / "bron.json").read_text(encoding="utf-8"))
         bron = Bron(*(meta[key] for key in ("id", "titel", "url", "geraadpleegd", "licentie",
-                                            "naamsvermelding", "peiljaar")))
+                                            "naamsvermelding", "peiljaar")),
+                    *(meta.get(key) for key in ("uitgever", "herleiding")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise _broken(f"bron.json: {exc}") from None
     # Both spellings find a place: the plain 'Middelburg' and CBS's 'Middelburg (Z.)'.

@@ -42,6 +42,7 @@ class Bron(NamedTuple):
     titel: str
     url: str | None = None
     geraadpleegd: str | None = None
+    toelichting: str | None = None
 
 
 class Partner(NamedTuple):
@@ -78,10 +79,14 @@ class Contact(NamedTuple):
     wanneer: str | None = None
     partner: str | None = None
     bron: str | None = None
+    telefoon_buitenland: str | None = None
+    anoniem: bool | None = None  # True only where a source says so; never False by default
+    bereikbaar: str | None = None
 
 
 class Stap(NamedTuple):
-    """A step of the signal route, or its acute-danger or national-lines part (no ``rol``)."""
+    """A step of the signal route, its acute-danger or national-lines part (no ``rol``), or a
+    part of a role (``rol`` only when mhcli fills in who it is)."""
 
     rol: str
     titel: str
@@ -89,12 +94,25 @@ class Stap(NamedTuple):
     contacten: tuple[str, ...] = ()
     aan: tuple[tuple[str, str], ...] = ()  # (partner|organisatie, id), in the source's order
     bron: str | None = None
+    taak_van: str | None = None  # a task of the step with this rol, beside its other tasks
+
+
+class Rol(NamedTuple):
+    """Who reports (municipal staff, a professional, anyone) and what holds for them."""
+
+    id: str
+    naam: str
+    wie: str
+    interne_meldroute: bool = False
+    onderdelen: tuple[Stap, ...] = ()  # side by side, in no order
+    bron: str | None = None
 
 
 class Signaalroute(NamedTuple):
     bij_acuut_gevaar: Stap | None
     stappen: tuple[Stap, ...]
     ook_melden: Stap | None
+    rollen: tuple[Rol, ...] = ()  # the first is the default
 
 
 class Gemeente(NamedTuple):
@@ -119,12 +137,15 @@ class Trekker(NamedTuple):
     historisch: bool = False
 
     def label(self) -> str:
-        """'burgemeester Van Aart (Hanne van Aart, Loon op Zand)'; only what the sources say."""
+        """'burgemeester Van Aart (Hanne van Aart, Loon op Zand)'; only what the sources say.
+        ``sinds`` is when the person took the office (functie), not when they became trekker:
+        the label says so."""
         name = self.naam or self.volledige_naam
         who = f"{self.functie} {name}" if name else self.functie
-        extra = [x for x in (self.volledige_naam, self.gemeente) if x and x != name]
-        label = f"{who} ({', '.join(extra)})" if extra else who
-        return f"{label}, sinds {self.sinds}" if self.sinds else label
+        extra = ", ".join(x for x in (self.volledige_naam, self.gemeente) if x and x != name)
+        if self.sinds:
+            extra += f"{'; ' if extra else ''}{self.functie} sinds {self.sinds}"
+        return f"{who} ({extra})" if extra else who
 
     def left_office(self, vandaag: date) -> bool:
         try:
@@ -196,20 +217,26 @@ class District(NamedTuple):
 
     def verouderd(self, vandaag: date) -> list[str]:
         """What the register knows to be out of date here: the one place these sentences live."""
-        notes = []
+        return [tekst for tekst, _ in self.verouderd_met_bronnen(vandaag)]
+
+    def verouderd_met_bronnen(self, vandaag: date) -> list[tuple[str, tuple[str, ...]]]:
+        """As ``verouderd``, each note with the ids of the sources it rests on."""
+        notes: list[tuple[str, tuple[str, ...]]] = []
         current = self.huidige_trekkers()
         for t in current:
             successor = any(o is not t and o.functie == t.functie and o.gemeente == t.gemeente
                             and not o.left_office(vandaag) for o in current)
             if t.left_office(vandaag) and not successor:
-                notes.append(f"Verouderd: {t.volledige_naam or t.naam or t.functie} heeft de "
-                             f"functie van {t.functie} op {t.uit_functie} verlaten; de opvolger "
-                             f"als trekker is {ONBEKEND}.")
+                notes.append((f"Verouderd: {t.volledige_naam or t.naam or t.functie} heeft de "
+                              f"functie van {t.functie} op {t.uit_functie} verlaten; de opvolger "
+                              f"als trekker is {ONBEKEND}.",
+                              tuple(b for b in (t.uit_functie_bron,) if b)))
         latest = max((p.tot or p.van or 0 for p in self.plannen), default=0)
         for plan in self.plannen:
             if plan.status(vandaag) == "verlopen" and (plan.tot or 0) >= latest:
-                notes.append(f"Het plan '{plan.titel}' is verlopen (tot en met {plan.tot}); een "
-                             "opvolger staat niet in het register.")
+                notes.append((f"Het plan '{plan.titel}' is verlopen (tot en met {plan.tot}); "
+                              "een opvolger staat niet in het register.",
+                              tuple(dict.fromkeys(b for b in (plan.bron, self.bron) if b))))
         return notes
 
 
@@ -293,7 +320,8 @@ class Register:
         for unnamed in self.niet_genoemd:
             if normalize(query) == normalize(unnamed.naam) or (code and code == unnamed.cbs_code):
                 raise NotFound(f"'{unnamed.naam}' staat niet in het register. "
-                               f"{unnamed.toelichting or ''}".strip())
+                               f"{unnamed.toelichting or ''}".strip(),
+                               bronnen=[b for b in (unnamed.bron,) if b])
         if code:
             raise NotFound(f"geen gemeente met CBS-code {code} in het register.")
         names = [g.naam for g in self.alle_gemeenten()]
@@ -327,6 +355,22 @@ class Register:
             raise NotFound(f"vorm '{query.strip()}' is onbekend; kies uit: "
                            f"{', '.join(self.vormen)}.",
                            suggestions(query, [v.id for v in self.vormen.values()]))
+        return found
+
+    def rol(self, query: str | None = None) -> Rol:
+        """The role ``query`` names (its id or name), or the default (the first) for None."""
+        rollen = self.signaalroute.rollen
+        if query is None:
+            if not rollen:
+                raise NotFound("het register noemt geen rollen (signaalroute.rollen).")
+            return rollen[0]
+        index = {normalize(r.id): r for r in rollen}
+        index.update({normalize(r.naam): r for r in rollen})
+        found = lookup(query, index)
+        if found is None:
+            raise NotFound(f"rol '{query.strip()}' is onbekend; kies uit: "
+                           f"{', '.join(r.id for r in rollen)}.",
+                           suggestions(query, [r.id for r in rollen]))
         return found
 
     def organisatie_naam(self, ident: str) -> str:
@@ -390,14 +434,28 @@ def _stap(data: Any) -> Stap | None:
     aan = tuple((kind, ident) for item in _items(data, "aan") for kind, ident in item.items()
                 if kind in ("partner", "organisatie") and isinstance(ident, str))
     return Stap(_str(data, "rol") or "", _str(data, "titel") or ONBEKEND, _str(data, "wat") or "",
-                _ids(data, "contacten"), aan, _str(data, "bron"))
+                _ids(data, "contacten"), aan, _str(data, "bron"), _str(data, "taak_van"))
+
+
+def _rol(data: dict[str, Any]) -> Rol | None:
+    ident = _str(data, "id")
+    if ident is None:
+        return None
+    onderdelen = (_stap(o) for o in _items(data, "onderdelen"))
+    return Rol(ident, _str(data, "naam") or ident, _str(data, "wie") or "",
+               data.get("interne_meldroute") is True, tuple(o for o in onderdelen if o),
+               _str(data, "bron"))
 
 
 def _signaalroute(data: Any) -> Signaalroute:
     data = data if isinstance(data, dict) else {}
     stappen = (_stap(s) for s in _items(data, "stappen"))
+    rollen: dict[str, Rol] = {}
+    for rol in (_rol(r) for r in _items(data, "rollen")):
+        if rol is not None:
+            rollen.setdefault(rol.id, rol)
     return Signaalroute(_stap(data.get("bij_acuut_gevaar")), tuple(s for s in stappen if s),
-                        _stap(data.get("ook_melden")))
+                        _stap(data.get("ook_melden")), tuple(rollen.values()))
 
 
 def build(loaded: LoadedRegister) -> Register:
@@ -444,10 +502,12 @@ def build(loaded: LoadedRegister) -> Register:
                                                  _ids(i, "contacten"), _str(i, "bron"))),
         contacten=by_id("contacten", lambda i, k: Contact(
             k, _str(i, "naam") or k, _str(i, "telefoon") or ONBEKEND, _str(i, "wanneer"),
-            _str(i, "partner"), _str(i, "bron"))),
+            _str(i, "partner"), _str(i, "bron"), _str(i, "telefoon_buitenland"),
+            True if i.get("anoniem") is True else None, _str(i, "bereikbaar"))),
         signaalroute=_signaalroute(top.get("signaalroute")),
         bronnen=by_id("bronnen", lambda i, k: Bron(k, _str(i, "titel") or k, _str(i, "url"),
-                                                   _str(i, "geraadpleegd"))),
+                                                   _str(i, "geraadpleegd"),
+                                                   _str(i, "toelichting"))),
         districten=Districten(raw_districts),
         niet_genoemd=[g for g in (_gemeente(i, None) for i in
                                   _items(regio, "niet_genoemde_gemeenten")) if g],

@@ -11,9 +11,33 @@ from mhcli.errors import MhcliError, NotFound
 from mhcli.names import cbs_key, normalize
 from mhcli.register import Gemeente, Register
 
+CBS = ("cbs-woonplaatsen",)  # the id of the bundled CBS reference data (its bron.json)
+
 
 def _names(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+def buiten_de_regio(register: Register) -> str | None:
+    """Why 'outside the region' is an inference, when it is: the source states more gemeenten
+    than it names, and the register supposes which the others are. None: nothing to add."""
+    named = len(register.alle_gemeenten())
+    stated = register.aantal_gemeenten
+    if stated is None or stated <= named:
+        return None
+    return (f"afgeleid: de bron noemt {stated} gemeenten maar somt er {named} op; welke de "
+            f"andere {stated - named} zijn, is niet bevestigd")
+
+
+def _outside(register: Register) -> str:
+    why = buiten_de_regio(register)
+    return f" ({why})" if why else ""
+
+
+def _outside_bronnen(register: Register) -> tuple[str, ...]:
+    """The CBS list says where a place lies; the register's own source says what the region
+    is, when 'outside' is an inference from it."""
+    return (*CBS, *(b for b in (register.bron,) if b and buiten_de_regio(register)))
 
 
 def gemeente(register: Register, query: str) -> tuple[Gemeente, dict[str, str] | None]:
@@ -46,11 +70,14 @@ def gemeente(register: Register, query: str) -> tuple[Gemeente, dict[str, str] |
                             if w.gemeente_code not in by_code})
         if elsewhere:  # the same name outside the region: say so, never answer silently
             found_as["ook_buiten_de_regio"] = ", ".join(elsewhere)
+            why = buiten_de_regio(register)
+            if why:
+                found_as["toelichting"] = why
         return by_code[woonplaats.gemeente_code], found_as
     if len(here) > 1:
         choices = sorted(by_code[code].naam for code in here)
         raise NotFound(f"'{shown}' is een woonplaats in meer gemeenten: {_names(choices)}. "
-                       "Kies de gemeente.", choices)
+                       "Kies de gemeente.", choices, bronnen=CBS)
     unnamed = {g.cbs_code: g for g in register.niet_genoemd if g.cbs_code}
     code = cbs_key(query)
     if any(normalize(query) == normalize(g.naam) or code == g.cbs_code
@@ -60,17 +87,20 @@ def gemeente(register: Register, query: str) -> tuple[Gemeente, dict[str, str] |
         if w.gemeente_code in unnamed:
             g = unnamed[w.gemeente_code]
             raise NotFound(f"'{shown}' is een woonplaats in gemeente {g.naam}: "
-                           f"{g.toelichting or 'die staat niet in het register.'}")
+                           f"{g.toelichting or 'die staat niet in het register.'}",
+                           bronnen=(*CBS, *(b for b in (g.bron,) if b)))
     region = register.naam
     if found.gemeenten:
         names = sorted({g.naam for g in found.gemeenten})
-        raise NotFound(f"gemeente {_names(names)} ligt buiten de regio {region}; dit register "
-                       "kent alleen de route binnen de regio.")
+        raise NotFound(f"gemeente {_names(names)} ligt buiten de regio {region}"
+                       f"{_outside(register)}; dit register kent alleen de route binnen de "
+                       "regio.", bronnen=_outside_bronnen(register))
     if found.woonplaatsen:
         outside = sorted({f"{w.naam} (gemeente {_gemeente_naam(w.gemeente_code)})"
                           for w in found.woonplaatsen})
-        raise NotFound(f"woonplaats {_names(outside)} ligt buiten de regio {region}; dit "
-                       "register kent alleen de route binnen de regio.")
+        raise NotFound(f"woonplaats {_names(outside)} ligt buiten de regio {region}"
+                       f"{_outside(register)}; dit register kent alleen de route binnen de "
+                       "regio.", bronnen=_outside_bronnen(register))
     if miss.message.startswith("geen gemeente met CBS-code"):
         raise miss
     extra = [g.naam for g in register.alle_gemeenten()]

@@ -521,12 +521,39 @@ class _Checker:
                              f"{dotted(path)}: '{value}' staat niet in '{kind}' van "
                              f"regio.yaml; bekend zijn: {options}.")
         self.districten(regio, districten)
+        if regio is not None:
+            self.signaalroute(regio)
         self.gemeenten(regio, districten)
         self.plannen(districten)
         self.trekkers(districten)
         self.names(docs)
         if regio is not None:  # rule family 'verouderd' (bron-verouderd, contact-verouderd, ...)
             freshness.check(self, regio, self.vandaag, self.max_bron_maanden)
+
+    def signaalroute(self, regio: Document) -> None:
+        """A task belongs to a step before it; a role id is unique (``--rol`` picks by it)."""
+        seen: set[str] = set()
+        for i, _stap in self.items(regio, ("signaalroute", "stappen")):
+            parent = self.text(regio, ("signaalroute", "stappen", i, "taak_van"))
+            if parent is not None and parent not in seen:
+                self.add(regio, ("signaalroute", "stappen", i, "taak_van"), "taak-van",
+                         f"taak_van '{parent}': geen eerdere stap met rol '{parent}'; een taak "
+                         "hoort bij een stap die vóór haar staat.")
+            rol = self.text(regio, ("signaalroute", "stappen", i, "rol"))
+            if rol is not None and parent is None:
+                seen.add(rol)
+        ids: dict[str, tuple[Any, ...]] = {}
+        for i, _rol in self.items(regio, ("signaalroute", "rollen")):
+            path = ("signaalroute", "rollen", i, "id")
+            ident = self.text(regio, path)
+            if ident is None:
+                continue
+            if ident in ids:
+                self.add(regio, path, "dubbel-id", f"id '{ident}' staat al in "
+                         f"'signaalroute.rollen' ({self.where(regio, ids[ident])}); elk id is "
+                         "uniek.")
+            else:
+                ids[ident] = path
 
     def districten(self, regio: Document | None, districten: list[tuple[str, Document]]) -> None:
         seen: dict[str, Document] = {}
@@ -674,11 +701,13 @@ class _Checker:
 
 
 def _later(other: list[Any], plan: tuple[int | None, int]) -> bool:
-    """Whether plan ``other`` ([van, tot]) follows a plan that ran ``plan`` (van, tot)."""
+    """Whether plan ``other`` ([van, tot]) follows a plan that ran ``plan`` (van, tot). A plan
+    that ends no later is no successor, even if it began later (Zeeland's uitvoeringsprogramma
+    2020-2023 beside its plan van aanpak 2019-2023): both have ended."""
     other_van, other_tot = other
     van, tot = plan
-    if other_tot is not None and other_tot > tot:
-        return True
+    if other_tot is not None:
+        return bool(other_tot > tot)
     return other_van is not None and other_van > (van if van is not None else tot)
 
 
@@ -695,6 +724,7 @@ _REFERENCE_KEYS = {
     "partner": "partners",
     "organisatie": "organisaties",
     "plaats_bron": "bronnen",
+    "cbs_bron": "bronnen",
     "vorm": "vormen",
 }
 _REFERENCE_LISTS = {

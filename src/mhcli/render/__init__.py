@@ -175,7 +175,7 @@ def _route_sheet(record: Any, out: Output) -> Sheet:
     from mhcli.routes import Route
 
     if not isinstance(record, Route):  # no gemeente found: what holds everywhere
-        return documents.universeel(record.universeel, record.message)
+        return documents.universeel(record.universeel, record.message, record.bronnen)
     return documents.route_kort(record) if out.kort else documents.route(record)
 
 

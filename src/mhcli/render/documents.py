@@ -2,112 +2,243 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from mhcli.register import ONBEKEND
-from mhcli.render.sheet import Section, Sheet
+from mhcli.render.sheet import Bewering, Kader, Section, Sheet
+from mhcli.routes import CBS_BRON, step_numbers
 
 if TYPE_CHECKING:
     from mhcli.overview import DistrictRecord, GemeenteRecord
     from mhcli.register import Contact
-    from mhcli.routes import Route, Universeel, WieBelt
+    from mhcli.routes import Route, RouteStap, Universeel, WieBelt
 
 
 def _value(value: Any) -> str:
     return ONBEKEND if value in (None, "", []) else str(value)
 
 
-def _belt(w: WieBelt) -> tuple[str, str]:
-    return (w.telefoon or "nummer onbekend", f"{w.wie} - {w.wanneer}")
+class _Numbers:
+    """The sources of a sheet, numbered in the order the reader meets them; ``claim`` ties a
+    sentence to its sources and shows them as [n] after it. Only cited sources get a number,
+    so the list at the end has no gaps."""
+
+    def __init__(self, bronnen: dict[str, dict[str, Any]]) -> None:
+        self.known = bronnen
+        self.of: dict[str, int] = {}
+
+    @property
+    def cited(self) -> list[str]:
+        return list(self.of)
+
+    def marks(self, ids: Iterable[str]) -> str:
+        for b in ids:
+            if b in self.known and b not in self.of:
+                self.of[b] = len(self.of) + 1
+        return " ".join(f"[{n}]" for n in sorted({self.of[b] for b in ids if b in self.of}))
+
+    def claim(self, text: str, ids: Iterable[str]) -> Bewering:
+        ids = [b for b in ids if b]
+        marks = self.marks(ids)
+        return Bewering(f"{text} {marks}" if marks else text, ids)
+
+    def sources(self, ids: Iterable[str]) -> tuple[str, str]:
+        ids = list(ids)
+        return (Kader("Bron"), Bewering(self.marks(ids) or ONBEKEND, ids))
 
 
-def wie_belt_u(r: Route) -> Section:
-    return Section("Wie belt u", velden=[_belt(w) for w in r.wie_belt_u()])
+def _extras(anoniem: bool | None, buitenland: str | None, bereikbaar: str | None) -> str:
+    parts = [" Melden kan anoniem." if anoniem else "",
+             f" Vanuit het buitenland: {buitenland}." if buitenland else "",
+             f" Bereikbaar: {bereikbaar}" if bereikbaar else ""]
+    return "".join(parts)
 
 
-def _title(r: Route) -> Sheet:
+def _belt(w: WieBelt, numbers: _Numbers) -> tuple[str, str]:
+    text = f"{w.wie} - {w.wanneer}{_extras(w.anoniem, w.telefoon_buitenland, w.bereikbaar)}"
+    return (Kader(w.telefoon or "nummer onbekend"),
+            numbers.claim(text, [b["id"] for b in w.bronnen]))
+
+
+def _calls(calls: list[WieBelt], numbers: _Numbers) -> tuple[Section, Section]:
+    """'Wie belt u' (112 first, as the sources say; then the role's own lines, side by side)
+    and the national lines, side by side: no source ranks them."""
+    own = [w for w in calls if w.groep != "landelijk"]
+    national = [w for w in calls if w.groep == "landelijk"]
+    first = Section(Kader("Wie belt u (bij acuut gevaar eerst 112; verder naast elkaar, geen "
+                          "volgorde)"), velden=[_belt(w, numbers) for w in own])
+    return first, Section(Kader("Landelijke nummers (voor iedereen, naast elkaar, geen "
+                                "volgorde)"), velden=[_belt(w, numbers) for w in national])
+
+
+def _role_line(r: Route) -> Kader:
+    """Which role the answer is for, and how to choose another: the default says so."""
+    if r.rol is None:
+        return Kader("Rol: niet in het register (het register noemt geen rollen).")
+    how = "gekozen met --rol" if r.rol_gekozen else "standaard, want u koos geen --rol"
+    others = [f"--rol {x.id} ({x.naam.lower()})" for x in r.rollen if x.id != r.rol.id]
+    line = f"Rol: {r.rol.naam.lower()} ({how})."
+    if others:
+        line += f" Anders: {' of '.join(others)}."
+    return Kader(line)
+
+
+def _title(r: Route, numbers: _Numbers) -> Sheet:
     g = r.gemeente
     title = f"Route van een signaal uit {g.naam}"
     if r.vorm:
         title += f" ({r.vorm.naam.lower()})"
-    found = ""
-    if r.gevonden_als:
-        found = f"{r.gevonden_als['naam']} is een {r.gevonden_als['soort']} in gemeente {g.naam}"
-        if r.gevonden_als.get("ook_buiten_de_regio"):
-            found += (f" (een {r.gevonden_als['soort']} met die naam ligt ook in gemeente "
-                      f"{r.gevonden_als['ook_buiten_de_regio']}, buiten de regio)")
-        found += ". "
-    return Sheet(title, f"{found}Gemeente {g.naam} ({_value(g.cbs_code)}, provincie "
-                        f"{_value(g.provincie)}) hoort bij district {r.district.naam}.",
-                 nadruk=list(r.notities))
+    text = ""
+    ids: list[str] = []
+    found = r.gevonden_als
+    if found:
+        text = f"{found['naam']} is een {found['soort']} in gemeente {g.naam}"
+        if found.get("ook_buiten_de_regio"):
+            text += (f" (een {found['soort']} met die naam ligt ook in gemeente "
+                     f"{found['ook_buiten_de_regio']}, buiten de regio"
+                     + (f"; {found['toelichting']}" if found.get("toelichting") else "") + ")")
+        text += f". {numbers.marks(r.gevonden_als_bronnen())} "
+        ids += r.gevonden_als_bronnen()
+    text += (f"Gemeente {g.naam} ({_value(g.cbs_code)}, provincie {_value(g.provincie)}) hoort "
+             f"bij district {r.district.naam}.")
+    ids += r.gemeente_bronnen()
+    subtitle = Bewering(f"{text} {numbers.marks(r.gemeente_bronnen())}", ids)
+    notes = [numbers.claim(n, r.notitie_bronnen()) for n in r.notities]
+    return Sheet(Kader(title), subtitle, nadruk=list(notes), regels=[_role_line(r)])
+
+
+def bron_tekst(ident: str, titel: str, url: str | None, toelichting: str | None) -> str:
+    """A source as people read it; the bundled CBS data with the credit its licence asks for
+    and the edition as its own file records it."""
+    line = titel + (f" - {url}" if url else "")
+    if ident == CBS_BRON:
+        from mhcli import places
+
+        b = places.bron()
+        line += (f". {b.naamsvermelding}, {b.licentie}; editie {b.peiljaar} zoals het "
+                 f"meegeleverde bestand vastlegt" + (f": {b.herleiding}" if b.herleiding else "."))
+    return line + (f" {toelichting}" if toelichting else "")
+
+
+def _sources_section(r: Route, numbers: _Numbers) -> Section:
+    """The sources the sheet cites, by number (those only the JSON uses are left out)."""
+    lines = [Bewering(f"[{numbers.of[ident]}] " + bron_tekst(ident, r.bronnen[ident]["titel"],
+                                                            r.bronnen[ident]["url"],
+                                                            r.bronnen[ident].get("toelichting")),
+                      [ident])
+             for ident in numbers.cited]
+    return Section(Kader("Bronnen"), regels=list(lines))
+
+
+def _kort(r: Route, numbers: _Numbers) -> Sheet:
+    doc = _title(r, numbers)
+    own, national = _calls(r.wie_belt_u(), numbers)
+    ook = r.universeel.ook_melden
+    national.regels.append(numbers.claim(ook.wat, ook.bronnen))
+    national.regels.extend(numbers.claim(x.tekst, x.bronnen) if x.bronnen else Kader(x.tekst)
+                           for x in r.vorm_regels)
+    doc.secties += [own, national]
+    return doc
 
 
 def route_kort(r: Route) -> Sheet:
-    doc = _title(r)
-    doc.secties.append(wie_belt_u(r))
+    """Whom to call, with the sources of each line: the numbers are listed too."""
+    numbers = _Numbers(r.bronnen)
+    doc = _kort(r, numbers)
+    doc.secties.append(_sources_section(r, numbers))
     return doc
 
 
-def _sources(numbers: dict[str, int], ids: list[str]) -> tuple[str, str]:
-    return ("Bron", " ".join(f"[{n}]" for n in sorted({numbers[b] for b in ids if b in numbers})))
+def _step(s: RouteStap, title: str, numbers: _Numbers, *, part: bool = False) -> Section:
+    """A step, or a part of a role (whose own 'wat' says when: its contacts without theirs)."""
+    section = Section(Kader(title))
+    if s.wie and not (part and not s.rol):
+        section.velden.append((Kader("Wie"), numbers.claim(s.wie, s.bronnen)))
+    section.velden.append((Kader("Wat"), numbers.claim(s.wat, s.bronnen[:1])))
+    section.regels += [numbers.claim(d.tekst, d.bronnen) if d.bronnen else Kader(d.tekst)
+                       for d in s.details]
+    section.regels += [numbers.claim(_contact_line(c, wanneer=not part), [c.bron or ""])
+                       for c in s.contacten]
+    section.nadruk += [Kader(o) for o in s.opmerkingen]
+    return section
 
 
 def route(r: Route) -> Sheet:
-    doc = route_kort(r)
-    numbers = {ident: n for n, ident in enumerate(r.bronnen, start=1)}
-    acuut = r.universeel.bij_acuut_gevaar
-    doc.secties.append(Section(acuut.titel, velden=[("Wat", acuut.wat), _sources(numbers,
-                                                                                  acuut.bronnen)],
-                               regels=[_contact_line(c) for c in acuut.contacten]))
-    for number, stap in enumerate(r.stappen, start=1):
-        section = Section(f"Stap {number}. {stap.titel}",
-                          velden=[("Wie", stap.wie), ("Wat", stap.wat)])
-        section.regels += stap.details
-        section.regels += [_contact_line(c) for c in stap.contacten]
-        section.nadruk += stap.opmerkingen
-        if stap.bronnen:
-            section.velden.append(_sources(numbers, stap.bronnen))
+    numbers = _Numbers(r.bronnen)
+    doc = _kort(r, numbers)
+    if r.rol is not None:
+        voor = Section(Kader(f"Voor wie: {r.rol.naam.lower()}"),
+                       regels=[numbers.claim(r.rol.wie, [r.rol.bron or ""])])
+        if r.onderdelen:
+            voor.regels.append(Kader("De onderdelen hieronder staan naast elkaar, zonder "
+                                     "volgorde."))
+        doc.secties.append(voor)
+    tasks = {s.taak_van for s in r.stappen if s.taak_van}
+    for number, stap in zip(step_numbers(r.stappen), r.stappen, strict=True):
+        if stap.taak_van:
+            title = f"Taak van de {stap.taak_van} (naast de andere taak): {stap.titel}"
+        else:
+            title = f"Stap {number}. {stap.titel}"
+        section = _step(stap, title, numbers)
+        if stap.rol in tasks:
+            section.regels.append(Kader("De taken hieronder staan naast elkaar: de bron geeft "
+                                        "ze geen volgorde."))
         doc.secties.append(section)
-    ook = r.universeel.ook_melden
-    doc.secties.append(Section(f"{ook.titel} (naast de route, voor iedereen)",
-                               velden=[("Wat", ook.wat), _sources(numbers, ook.bronnen)],
-                               regels=[_contact_line(c) for c in ook.contacten]))
+    for part in r.onderdelen:
+        doc.secties.append(_step(part, part.titel, numbers, part=True))
     b = r.bestuurlijk
-    bestuurlijk = Section(f"Bestuurlijk: district {b.district.naam} en de regio (context, "
-                          "geen meldpunt)", velden=[
-        ("Aansturing", b.aansturing),
-        ("Trekker" + ("s" if len(b.trekkers) > 1 else ""),
-         "; ".join(t for t, _ in b.trekkers) or ONBEKEND),
-        ("Plan", "; ".join(f"{t} ({p}; status: {s})" for t, p, s in b.plannen) or ONBEKEND),
+    bestuurlijk = Section(Kader(f"Bestuurlijk: district {b.district.naam} en de regio "
+                                "(context, geen meldpunt)"), velden=[
+        (Kader("Aansturing"), numbers.claim(b.aansturing, b.bronnen[:1])),
+        (Kader("Trekker" + ("s" if len(b.trekkers) > 1 else "")),
+         Bewering("; ".join(f"{t.omschrijving} {numbers.marks(t.bronnen)}" for t in b.trekkers),
+                  [x for t in b.trekkers for x in t.bronnen]) if b.trekkers else Kader(ONBEKEND)),
+        (Kader("Plan"), Bewering("; ".join(f"{p.titel} ({p.periode}; status: {p.status}) "
+                                           f"{numbers.marks(p.bronnen)}" for p in b.plannen),
+                                 [x for p in b.plannen for x in p.bronnen])
+         if b.plannen else Kader(ONBEKEND)),
     ])
     if b.coordinatie:
-        bestuurlijk.velden.insert(1, ("Coördinatie", ", ".join(b.coordinatie)))
-    bestuurlijk.regels += [f"Focus: {f}" for f in b.focus]
-    bestuurlijk.regels.append(f"{b.programma}; partners, onder meer: "
-                              f"{', '.join(b.programma_partners) or ONBEKEND}.")
-    bestuurlijk.nadruk += b.opmerkingen
-    bestuurlijk.velden.append(_sources(numbers, b.bronnen + b.programma_bronnen))
+        bestuurlijk.velden.insert(1, (Kader("Coördinatie"),
+                                      numbers.claim(", ".join(b.coordinatie), b.bronnen[:1])))
+    bestuurlijk.regels += [numbers.claim(f"Focus: {f}", b.bronnen[:1]) for f in b.focus]
+    bestuurlijk.regels.append(numbers.claim(
+        f"{b.programma}; partners, onder meer: {', '.join(b.programma_partners) or ONBEKEND}.",
+        b.programma_bronnen))
+    bestuurlijk.nadruk += [numbers.claim(o.tekst, o.bronnen) for o in b.opmerkingen]
     doc.secties.append(bestuurlijk)
-    doc.secties.append(Section("Bronnen", regels=[
-        f"[{numbers[ident]}] {info['titel']}" + (f" - {info['url']}" if info["url"] else "")
-        for ident, info in r.bronnen.items()]))
+    doc.secties.append(_sources_section(r, numbers))
     return doc
 
 
-def universeel(u: Universeel, melding: str) -> Sheet:
-    """The fallback for a signal the register cannot place: 112 and the national lines."""
-    doc = Sheet("Geen route gevonden; dit geldt altijd", melding)
-    doc.secties.append(Section("Wie belt u", velden=[
-        _belt(w) for w in [*u.wie_belt_u(), *u.ook_melden_belt()]]))
+def universeel(u: Universeel, melding: str, bronnen: Iterable[str] = ()) -> Sheet:
+    """The fallback for a signal the register cannot place: 112, what the role has that needs
+    no gemeente, and the national lines; with the sources (the CBS too, when its data spoke)."""
+    numbers = _Numbers(u.bronnen)
+    bronnen = list(bronnen)
+    doc = Sheet(Kader("Geen route gevonden; dit geldt altijd"),
+                numbers.claim(melding, bronnen) if bronnen else Kader(melding))
+    own, national = _calls([*u.wie_belt_u(), *u.ook_melden_belt()], numbers)
+    doc.secties += [own, national]
+    lines = [Bewering(f"[{numbers.of[i]}] " + bron_tekst(i, u.bronnen[i]["titel"],
+                                                        u.bronnen[i]["url"],
+                                                        u.bronnen[i].get("toelichting")), [i])
+             for i in numbers.cited]
+    doc.secties.append(Section(Kader("Bronnen"), regels=list(lines)))
     return doc
 
 
-def _contact_line(c: Contact) -> str:
-    return f"{c.naam}: {c.telefoon}" + (f" ({c.wanneer})" if c.wanneer else "")
+def _contact_line(c: Contact, *, wanneer: bool = True) -> str:
+    return (f"{c.naam}: {c.telefoon}" + (f" ({c.wanneer})" if wanneer and c.wanneer else "")
+            + _extras(c.anoniem, c.telefoon_buitenland, c.bereikbaar))
 
 
 def gemeente(record: GemeenteRecord) -> Sheet:
+    found = record.gevonden_als
     doc = Sheet(f"Gemeente {record.naam}",
+                f"{found['naam']} is een {found['soort']} in gemeente {record.naam} (CBS)."
+                if found else None,
                 nadruk=[record.toelichting] if record.toelichting else [])
     doc.secties.append(Section("Gegevens", velden=[
         ("CBS-code", _value(record.cbs_code)),
@@ -115,6 +246,8 @@ def gemeente(record: GemeenteRecord) -> Sheet:
         ("District", _value(record.district_naam)),
         ("Zorgcoördinatie", _value(", ".join(record.zorgcoordinatie))),
     ]))
+    doc.secties.append(Section("Bronnen", regels=[
+        bron_tekst(b.id, b.titel, b.url, b.toelichting) for b in record.bronnen]))
     return doc
 
 
@@ -150,5 +283,5 @@ def district(record: DistrictRecord) -> Sheet:
     if record.opmerkingen:
         doc.secties.append(Section("Verouderd", nadruk=list(record.opmerkingen)))
     doc.secties.append(Section("Bronnen", regels=[
-        b.titel + (f" - {b.url}" if b.url else "") for b in record.bronnen]))
+        bron_tekst(b.id, b.titel, b.url, b.toelichting) for b in record.bronnen]))
     return doc

@@ -47,6 +47,8 @@ def sheet(doc: Sheet) -> str:
     out = [f"# {escape(doc.titel)}", ""]
     if doc.ondertitel:
         out += [escape(doc.ondertitel), ""]
+    for line in doc.regels:
+        out += [escape(line), ""]
     for note in doc.nadruk:
         out += [f"> **Let op:** {escape(note)}", ""]
     for section in doc.secties:

@@ -1,13 +1,14 @@
 """A route as a Mermaid flowchart, to paste into documents and pull requests.
 
 Drawn as the sources describe it: acute danger is a branch of its own (not "always call 112
-first"), the steps inside the gemeente form one chain, and the national lines are parallel
-channels beside it."""
+first"), the steps of the internal route form one chain whose last step's tasks branch side by
+side, a role's own parts stand side by side, and the national lines are parallel channels beside
+it. Which role the chart is for is in its first node."""
 
 from __future__ import annotations
 
 from mhcli.render.safe import clean_line
-from mhcli.routes import Route
+from mhcli.routes import Route, step_numbers
 
 
 def _label(text: str) -> str:
@@ -21,18 +22,35 @@ def _label(text: str) -> str:
 
 def route(r: Route) -> str:
     lines = ["flowchart TD"]
-    start = f"Signaal uit {r.gemeente.naam} (district {r.district.naam})"
-    lines.append(f'    start(["{_label(start)}"])')
+    start = _label(f"Signaal uit {r.gemeente.naam} (district {r.district.naam})")
+    if r.rol is not None:
+        start += f"<br/>{_label(f'rol: {r.rol.naam.lower()}')}"
+    lines.append(f'    start(["{start}"])')
     acuut = r.universeel.bij_acuut_gevaar
     numbers = ", ".join(f"{c.naam} {c.telefoon}" for c in acuut.contacten)
     lines.append(f'    acuut{{{{"{_label(acuut.titel)}: {_label(numbers)}"}}}}')
     lines.append(f'    start -. "{_label(acuut.titel.lower())}" .-> acuut')
-    previous = "start"
-    for number, stap in enumerate(r.stappen, start=1):
-        node = f"s{number}"
+    previous, nodes = "start", dict[str, str]()
+    for index, (number, stap) in enumerate(zip(step_numbers(r.stappen), r.stappen, strict=True)):
+        node = f"s{index + 1}"
+        if stap.taak_van:  # a task: beside the other tasks of its step, not after them
+            label = f"Taak: {_label(stap.titel)}<br/>{_label(stap.wie)}"
+            lines.append(f'    {node}["{label}"]')
+            lines.append(f"    {nodes.get(stap.taak_van, previous)} --> {node}")
+            continue
         lines.append(f'    {node}["{number}. {_label(stap.titel)}<br/>{_label(stap.wie)}"]')
         lines.append(f"    {previous} --> {node}")
-        previous = node
+        previous = nodes[stap.rol] = node
+    if r.onderdelen:
+        lines.append('    subgraph rol["Naast elkaar, zonder volgorde"]')
+        for number, part in enumerate(r.onderdelen, start=1):
+            who = part.wie or ""
+            phones = ", ".join(c.telefoon for c in part.contacten)
+            extra = "<br/>".join(_label(x) for x in (who, phones) if x and x != part.titel)
+            lines.append(f'        r{number}["{_label(part.titel)}' + (f"<br/>{extra}" if extra
+                                                                        else "") + '"]')
+        lines.append("    end")
+        lines.append("    start --> rol")
     ook = r.universeel.ook_melden
     lines.append(f'    subgraph ook["{_label(ook.titel)} (naast de route, voor iedereen)"]')
     for number, c in enumerate(ook.contacten, start=1):

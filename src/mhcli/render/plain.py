@@ -30,6 +30,8 @@ def sheet(doc: Sheet, width: int | None = None) -> str:
     out = _wrap(doc.titel, width, "")
     if doc.ondertitel:
         out.extend(_wrap(doc.ondertitel, width, ""))
+    for line in doc.regels:
+        out.extend(_wrap(line, width, ""))
     for note in doc.nadruk:
         out.append("")
         out.extend(_wrap(note, width, "", "LET OP: "))

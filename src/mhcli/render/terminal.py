@@ -86,7 +86,7 @@ def _lines(prefix: str, text: str, width: int, style: str = "") -> Text:
 
 
 def _words(doc: Sheet) -> list[str]:
-    texts = [doc.titel, doc.ondertitel or "", *doc.nadruk]
+    texts = [doc.titel, doc.ondertitel or "", *doc.regels, *doc.nadruk]
     for section in doc.secties:
         texts += [section.titel, *section.regels, *section.nadruk]
         texts += [f"{label}: {value}" for label, value in section.velden]
@@ -106,6 +106,8 @@ def sheet(doc: Sheet, out: Console) -> None:
     out.print(_lines("", doc.titel, width, "bold"))
     if doc.ondertitel:
         out.print(_lines("", doc.ondertitel, width, "dim"))
+    for line in doc.regels:
+        out.print(_lines("", line, width))
     for note in doc.nadruk:
         out.print(Panel(_lines("", note, inner), title=Text("Let op", style="bold yellow"),
                         border_style="yellow", expand=True))

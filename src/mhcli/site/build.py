@@ -137,7 +137,9 @@ def _search_index(site: SiteData) -> str:
     data = json.dumps(entries, ensure_ascii=True)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         data = data.replace(char, escaped)
+    credit = clean(f"{site.cbs['naamsvermelding']}, {site.cbs['licentie']}: {site.cbs['titel']}")
     return ("// Zoekindex van de website, gemaakt door 'mhcli site'.\n"
+            f"// Woonplaatsen: {credit.replace(chr(10), ' ')}.\n"
             f"window.MHCLI_ZOEKINDEX = {data};\n")
 
 
@@ -203,7 +205,8 @@ def build_site(out: Path, data: Path | None = None, url: str | None = None) -> S
 
     measured = json.loads((_HERE / "toegankelijkheid.json").read_text(encoding="utf-8"))
     common = {"regio": site.regio, "universeel": site.universeel, "herkomst": site.herkomst,
-              "vandaag": vandaag.isoformat(), "beheerder": site.beheerder, "adres": None}
+              "vandaag": vandaag.isoformat(), "beheerder": site.beheerder, "adres": None,
+              "cbs": site.cbs}
     pages = 0
 
     def page(template: str, target: str, **context: Any) -> None:
@@ -246,7 +249,8 @@ def build_site(out: Path, data: Path | None = None, url: str | None = None) -> S
 def _downloads(site: SiteData, write: Callable[[str, str | bytes], None]) -> list[str]:
     from mhcli.site import opendata
 
-    document = {"herkomst": site.herkomst, **site.document}
+    # The woonplaatsen and the search come from CBS data: its credit travels with the data.
+    document = {"herkomst": {**site.herkomst, "referentiegegevens": site.cbs}, **site.document}
     files: dict[str, bytes] = {
         "register.json": (json.dumps(document, ensure_ascii=False, indent=2, default=str)
                           + "\n").encode("utf-8"),

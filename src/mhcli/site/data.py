@@ -33,6 +33,7 @@ class SiteData:
     validatie: dict[str, Any]  # the maintainers' detail: `valideer -f json`, paths relative
     aandacht: list[dict[str, Any]]  # what is out of date, for the public (see `_public`)
     tabellen: dict[str, list[Any]]  # the list records of `gemeenten`, `districten`, `partners`
+    cbs: dict[str, Any]  # the bundled CBS reference data: credit, licence, edition, note
 
 
 def slug(text: str, used: set[str]) -> str:
@@ -205,6 +206,9 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
                "niet_genoemd": [{"naam": g.naam, "toelichting": g.toelichting}
                                 for g in register.niet_genoemd]}
     published = {"inhoud": api.herkomst.inhoud, "commit": api.herkomst.commit}
+    from mhcli.routes import CBS_BRON, cbs_bron
+
+    known = register.bronnen.get(CBS_BRON)
     return SiteData(
         regio=regio,
         universeel=universeel,
@@ -228,4 +232,5 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
         aandacht=_public(districten, regio, warnings),
         tabellen={"gemeenten": api.gemeenten(), "districten": api.districten(),
                   "partners": api.partners()},
+        cbs={"id": CBS_BRON, **cbs_bron(known.toelichting if known else None)},
     )
