@@ -35,17 +35,21 @@ if TYPE_CHECKING:
         PartnerRij,
     )
     from mhcli.provenance import Herkomst
+    from mhcli.register import Gemeente
     from mhcli.register import Register as Model
+    from mhcli.resolve import Antwoord
     from mhcli.routes import Route, Universeel
     from mhcli.search import Vondst
     from mhcli.store import Opened
 
-__all__ = ["DistrictRecord", "DistrictRij", "GeenRoute", "GemeenteRecord", "GemeenteRij",
+__all__ = ["Antwoord", "DistrictRecord", "DistrictRij", "GeenGemeente", "GeenRoute",
+           "GemeenteRecord", "GemeenteRij",
            "PartnerRij", "Register", "Validatie", "Vondst", "diff", "open_register", "valideer"]
 
 
 _RECORDS = {"DistrictRecord": "overview", "DistrictRij": "overview", "GemeenteRecord": "overview",
-            "GemeenteRij": "overview", "PartnerRij": "overview", "Vondst": "search"}
+            "GemeenteRij": "overview", "PartnerRij": "overview", "Vondst": "search",
+            "Antwoord": "resolve"}
 
 
 def __getattr__(name: str) -> Any:
@@ -57,16 +61,30 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'mhcli.api' has no attribute {name!r}")
 
 
-class GeenRoute(NotFound):
-    """No gemeente in the register for a name: still carries what holds everywhere."""
+class GeenGemeente(NotFound):
+    """A name that is not one gemeente of the register; ``antwoord`` says what it is."""
 
-    def __init__(self, message: str, suggestions: list[str], universeel: Universeel) -> None:
-        super().__init__(message, suggestions)
+    def __init__(self, antwoord: Antwoord) -> None:
+        # 'bedoelde u' and the pointer to --help only where the person may have mistyped.
+        unknown = antwoord.uitkomst == "onbekend"
+        super().__init__(antwoord.melding, [p.label() for p in antwoord.kandidaten]
+                         if unknown else [])
+        self.hint = unknown
+        self.antwoord = antwoord
+
+    def as_json(self) -> dict[str, Any]:
+        return self.antwoord.as_json()
+
+
+class GeenRoute(GeenGemeente):
+    """No single gemeente for a name: still carries what holds everywhere."""
+
+    def __init__(self, antwoord: Antwoord, universeel: Universeel) -> None:
+        super().__init__(antwoord)
         self.universeel = universeel
 
     def as_json(self) -> dict[str, Any]:
-        return {"gevonden": False, "melding": self.message, "suggesties": self.suggestions,
-                **self.universeel.as_json()}
+        return {**self.antwoord.as_json(), **self.universeel.as_json()}
 
 
 class Register:
@@ -91,17 +109,28 @@ class Register:
         """Registers the search passed over, each with the reason (one Dutch line each)."""
         return self._opened.location.notes
 
+    def plaats(self, naam: str) -> Antwoord:
+        """What a name means: one gemeente, several places, a district, a place outside the
+        region, a gemeente not in the register, a postcode, or nothing known (with
+        suggestions). The one resolver of the CLI, completion and the site (mhcli.resolve)."""
+        from mhcli.resolve import resolve
+
+        return resolve(self.model, naam, self._route_json)
+
+    def _route_json(self, gemeente: Gemeente) -> dict[str, Any]:
+        from mhcli.routes import resolve_route
+
+        return resolve_route(self.model, gemeente, None, self.vandaag).as_json()
+
     def route(self, naam: str, vorm: str | None = None) -> Route:
-        from mhcli import resolve
         from mhcli.routes import resolve_route, universeel
 
         chosen = self.model.vorm(vorm) if vorm is not None else None
-        try:
-            gemeente, gevonden_als = resolve.gemeente(self.model, naam)
-        except NotFound as exc:
-            raise GeenRoute(exc.message, exc.suggestions, universeel(self.model, chosen)) \
-                from None
-        return resolve_route(self.model, gemeente, chosen, self.vandaag, gevonden_als)
+        antwoord = self.plaats(naam)
+        if antwoord.gemeente is None:
+            raise GeenRoute(antwoord, universeel(self.model, chosen))
+        return resolve_route(self.model, antwoord.gemeente, chosen, self.vandaag,
+                             antwoord.gevonden_als())
 
     def universeel(self, vorm: str | None = None) -> Universeel:
         """What holds for a signal from anywhere: 112 and the national lines."""
@@ -110,10 +139,12 @@ class Register:
         return universeel(self.model, self.model.vorm(vorm) if vorm is not None else None)
 
     def gemeente(self, naam: str) -> GemeenteRecord:
-        from mhcli import resolve
         from mhcli.overview import gemeente_record
 
-        return gemeente_record(self.model, resolve.gemeente(self.model, naam)[0])
+        antwoord = self.plaats(naam)
+        if antwoord.gemeente is None:
+            raise GeenGemeente(antwoord)
+        return gemeente_record(self.model, antwoord.gemeente, antwoord.gevonden_als())
 
     def gemeenten(self, district: str | None = None, provincie: str | None = None
                   ) -> list[GemeenteRij]:

@@ -16,6 +16,7 @@ from mhcli.options import (
     completer,
     emit,
     format_option,
+    joined,
     open_register,
     parent,
     progress_line,
@@ -73,17 +74,27 @@ def route_cmd(
 ) -> None:
     """Waar gaat een signaal uit GEMEENTE heen? Eerst wie u belt, dan de route stap voor stap.
 
-    Voorbeelden: mhcli route Tholen · mhcli route 0716 --vorm arbeidsuitbuiting ·
-    mhcli route Breda --kort · mhcli route Breda --format mermaid
+    GEMEENTE mag ook een woonplaats of CBS-code zijn. Is de naam niet één gemeente van het
+    register, dan zegt mhcli wat hij wel is (een woonplaats in meer gemeenten, een district,
+    een plaats buiten de regio, een postcode) en toont het 112 en de landelijke meldpunten;
+    afsluitcode 3.
+
+    Voorbeelden: mhcli route Tholen · mhcli route Bergen op Zoom ·
+    mhcli route 0716 --vorm arbeidsuitbuiting · mhcli route Breda --kort ·
+    mhcli route Breda --format mermaid
     """
     from mhcli.api import GeenRoute
+    from mhcli.errors import EXIT_NOT_FOUND
 
     register = open_register(data)
     try:
-        record = register.route(gemeente, vorm)
-    except GeenRoute as exc:  # no dead end: what holds everywhere, then exit 3
+        record = register.route(joined(gemeente), vorm)
+    except GeenRoute as exc:  # no dead end: what it is and what holds everywhere, then exit 3
         emit(render.ROUTE, exc, fmt)
-        raise
+        if exc.hint or fmt not in (None, "tekst"):
+            raise  # one line on stderr too
+        # A person reads the answer on stdout; it is not an error message to repeat.
+        raise typer.Exit(EXIT_NOT_FOUND) from None
     emit(render.ROUTE, record, fmt, kort=kort)
 
 
@@ -95,9 +106,19 @@ def gemeente_cmd(
 ) -> None:
     """Eén gemeente: district, CBS-code, provincie, zorgcoördinatie en toelichting.
 
-    Voorbeeld: mhcli gemeente GM0716
+    NAAM mag ook een woonplaats of CBS-code zijn, zoals bij 'mhcli route'.
+
+    Voorbeelden: mhcli gemeente GM0716 · mhcli gemeente Etten-Leur
     """
-    emit(render.GEMEENTE, open_register(data).gemeente(naam), fmt)
+    from mhcli.api import GeenGemeente
+
+    try:
+        record = open_register(data).gemeente(joined(naam))
+    except GeenGemeente as exc:
+        if fmt == "json":  # machines get the answer's class and candidates too
+            emit(render.GEMEENTE, exc, fmt)
+        raise
+    emit(render.GEMEENTE, record, fmt)
 
 
 @app.command("gemeenten")
@@ -126,8 +147,9 @@ def gemeenten_cmd(
 
 @app.command("district")
 def district_cmd(
-    naam: Annotated[str, typer.Argument(
-        metavar="DISTRICT", help="Naam of id van het district, met of zonder 'De'.",
+    naam: Annotated[list[str], typer.Argument(
+        metavar="DISTRICT...", help="Naam of id van het district, met of zonder 'De' en "
+        "aanhalingstekens: De Markiezaten, markiezaten, de-markiezaten.",
         autocompletion=completer("district"), show_default=False)],
     fmt: Annotated[str | None, format_option(render.DISTRICT)] = None,
     data: DataOption = None,
@@ -137,7 +159,7 @@ def district_cmd(
     Voorbeeld: mhcli district Baronie
     """
 
-    emit(render.DISTRICT, open_register(data).district(naam), fmt)
+    emit(render.DISTRICT, open_register(data).district(joined(naam)), fmt)
 
 
 @app.command("districten")

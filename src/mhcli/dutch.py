@@ -179,7 +179,7 @@ def usage_message(exc: click.exceptions.UsageError) -> str:
         return message
     if isinstance(exc, errors.MissingParameter):
         name = exc.param.make_metavar(exc.ctx) if exc.param and exc.ctx else "een argument"
-        return f"{name} ontbreekt."
+        return f"{name.removesuffix('...')} ontbreekt."
     if isinstance(exc, errors.BadOptionUsage):
         return f"optie '{exc.option_name}' verwacht een waarde."
     if isinstance(exc, errors.BadParameter):

@@ -50,10 +50,17 @@ UitvoerOption = Annotated[Path | None, typer.Option(
     "--uitvoer", "-o", metavar="BESTAND", show_default=False,
     help="Bestand voor --format xlsx (wordt nooit overschreven).")]
 
-GemeenteArgument = Annotated[str, typer.Argument(
-    metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, of een woonplaats: Tholen, 0716, "
-    "Oudenbosch.",
+GemeenteArgument = Annotated[list[str], typer.Argument(
+    metavar="GEMEENTE...", help="Naam of CBS-code van de gemeente, of een woonplaats, met of "
+    "zonder aanhalingstekens: Bergen op Zoom, bergenopzoom, 's-Gravenpolder, GM0716, 0716, "
+    "Oudenbosch. Hoofdletters, accenten, spaties en koppeltekens tellen niet; een postcode kent "
+    "mhcli niet.",
     autocompletion=completer("gemeente"), show_default=False)]
+
+
+def joined(words: list[str]) -> str:
+    """The words of a name typed without quotes, as one name: route Bergen op Zoom."""
+    return " ".join(words)
 
 
 def rich_terminal() -> bool:

@@ -25,6 +25,7 @@ class GemeenteRecord(_Record):
     district_naam: str | None
     zorgcoordinatie: list[str]
     toelichting: str | None
+    gevonden_als: dict[str, Any] | None = None  # as in the route: how the name was found
 
 
 @dataclass(frozen=True)
@@ -144,14 +145,15 @@ class PartnerRij(_Record):
     waar: list[str]
 
 
-def gemeente_record(register: Register, g: Gemeente) -> GemeenteRecord:
+def gemeente_record(register: Register, g: Gemeente,
+                    gevonden_als: dict[str, Any] | None = None) -> GemeenteRecord:
     district = register.districten.get(g.district or "")
     return GemeenteRecord(
         naam=g.naam, cbs_code=g.cbs_code, provincie=g.provincie, district=g.district,
         district_naam=district.naam if district else None,
         zorgcoordinatie=[register.organisatie_naam(o) for o in
                          (district.zorgcoordinatie if district else ())],
-        toelichting=g.toelichting)
+        toelichting=g.toelichting, gevonden_als=gevonden_als)
 
 
 def gemeenten_rows(register: Register, district: District | None = None,

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from mhcli.errors import NotFound
-from mhcli.names import cbs_key, lookup, normalize, suggestions, without_article
+from mhcli.names import cbs_key, lookup, normalize, sleutel, suggestions, without_article
 from mhcli.parsed import LoadedRegister
 
 ONBEKEND = "onbekend"
@@ -265,8 +265,8 @@ class Register:
         if not self._districten:
             for ident, (data, _) in self.districten.raw.items():
                 for key in (ident, _str(data, "naam") or ident):
-                    self._districten.setdefault(normalize(key), ident)
-                    self._districten.setdefault(without_article(normalize(key)), ident)
+                    self._districten.setdefault(sleutel(key), ident)
+                    self._districten.setdefault(sleutel(without_article(normalize(key))), ident)
         return self._districten
 
     # --- lookups ---------------------------------------------------------------------------
@@ -280,18 +280,18 @@ class Register:
             named = [item for item in _items(data, "gemeenten") if _str(item, "naam")]
             for number, item in enumerate(named):
                 if (code and _str(item, "cbs_code") == code) or \
-                        (not code and normalize(item["naam"]) == key):
+                        (not code and sleutel(item["naam"]) == key):
                     return self.districten[ident].gemeenten[number]
         return None
 
     def gemeente(self, query: str) -> Gemeente:
         code = cbs_key(query)
         found = (self._find_gemeente(code, "") if code else None) \
-            or self._find_gemeente(None, normalize(query))
+            or self._find_gemeente(None, sleutel(query))
         if found is not None:
             return found
         for unnamed in self.niet_genoemd:
-            if normalize(query) == normalize(unnamed.naam) or (code and code == unnamed.cbs_code):
+            if sleutel(query) == sleutel(unnamed.naam) or (code and code == unnamed.cbs_code):
                 raise NotFound(f"'{unnamed.naam}' staat niet in het register. "
                                f"{unnamed.toelichting or ''}".strip())
         if code:
@@ -301,7 +301,7 @@ class Register:
                        suggestions(query, names))
 
     def district(self, query: str) -> District:
-        found = lookup(query, self._district_index())
+        found = self._district_index().get(sleutel(query))
         if found is not None:
             return self.districten[found]
         names = [d.naam for d in self.districten.values()]

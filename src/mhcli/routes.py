@@ -133,6 +133,8 @@ class Route:
         b = self.bestuurlijk
         universeel = self.universeel.as_json()
         return {
+            "gevonden": True,
+            "uitkomst": "gemeente",  # mhcli.resolve: the other answers share gevonden/uitkomst
             "gemeente": {
                 "naam": self.gemeente.naam,
                 "cbs_code": self.gemeente.cbs_code,

@@ -271,7 +271,8 @@ def _run(args: list[str]) -> int:
         lines = [f"mhcli: {exc.message}"]
         if exc.suggestions:
             lines.append(f"bedoelde u: {' of '.join(exc.suggestions)}?")
-        lines.append(_help_hint(_subcommand(command, args)))
+        if getattr(exc, "hint", True):
+            lines.append(_help_hint(_subcommand(command, args)))
         _say("\n".join(lines))
         return exc.exit_code
     except RegisterInvalid as exc:

@@ -174,8 +174,8 @@ def _route_sheet(record: Any, out: Output) -> Sheet:
     from mhcli.render import documents
     from mhcli.routes import Route
 
-    if not isinstance(record, Route):  # no gemeente found: what holds everywhere
-        return documents.universeel(record.universeel, record.message)
+    if not isinstance(record, Route):  # no single gemeente: what it is, and what holds always
+        return documents.geen_route(record.antwoord, record.universeel)
     return documents.route_kort(record) if out.kort else documents.route(record)
 
 

@@ -10,6 +10,7 @@ from mhcli.render.sheet import Section, Sheet
 if TYPE_CHECKING:
     from mhcli.overview import DistrictRecord, GemeenteRecord
     from mhcli.register import Contact
+    from mhcli.resolve import Antwoord
     from mhcli.routes import Route, Universeel, WieBelt
 
 
@@ -30,16 +31,22 @@ def _title(r: Route) -> Sheet:
     title = f"Route van een signaal uit {g.naam}"
     if r.vorm:
         title += f" ({r.vorm.naam.lower()})"
-    found = ""
-    if r.gevonden_als:
-        found = f"{r.gevonden_als['naam']} is een {r.gevonden_als['soort']} in gemeente {g.naam}"
-        if r.gevonden_als.get("ook_buiten_de_regio"):
-            found += (f" (een {r.gevonden_als['soort']} met die naam ligt ook in gemeente "
-                      f"{r.gevonden_als['ook_buiten_de_regio']}, buiten de regio)")
-        found += ". "
+    found = _found_as(r.gevonden_als, g.naam)
     return Sheet(title, f"{found}Gemeente {g.naam} ({_value(g.cbs_code)}, provincie "
                         f"{_value(g.provincie)}) hoort bij district {r.district.naam}.",
                  nadruk=list(r.notities))
+
+
+def _found_as(gevonden_als: dict[str, Any] | None, naam: str) -> str:
+    """'Oudenbosch is een woonplaats in gemeente Halderberge. ' when the name typed was not the
+    gemeente's own name or code."""
+    if not gevonden_als or gevonden_als.get("soort") != "woonplaats":
+        return ""
+    found = f"{gevonden_als['naam']} is een woonplaats in gemeente {naam}"
+    if gevonden_als.get("ook_buiten_de_regio"):
+        found += (f" (een woonplaats met die naam ligt ook in gemeente "
+                  f"{gevonden_als['ook_buiten_de_regio']}, buiten de regio)")
+    return found + ". "
 
 
 def route_kort(r: Route) -> Sheet:
@@ -94,11 +101,36 @@ def route(r: Route) -> Sheet:
     return doc
 
 
-def universeel(u: Universeel, melding: str) -> Sheet:
-    """The fallback for a signal the register cannot place: 112 and the national lines."""
-    doc = Sheet("Geen route gevonden; dit geldt altijd", melding)
-    doc.secties.append(Section("Wie belt u", velden=[
-        _belt(w) for w in [*u.wie_belt_u(), *u.ook_melden_belt()]]))
+_TITLES = {"meerdere": "Welke gemeente?", "district": "Een district, geen gemeente",
+           "buiten-de-regio": "Buiten de regio", "niet-in-register": "Niet in het register",
+           "postcode": "Een postcode", "onbekend": "Niet gevonden"}
+
+
+def geen_route(a: Antwoord, u: Universeel) -> Sheet:
+    """A name that is not one gemeente of the register: what it is, and 112 and the national
+    lines, which hold everywhere. Several gemeenten that share one route get that route's
+    common part, without a failure framing."""
+    from mhcli.resolve import names_list
+    from mhcli.routes import WANNEER_INTERN
+
+    acuut = [_belt(w) for w in u.wie_belt_u()]
+    ook = [_belt(w) for w in u.ook_melden_belt()]
+    if a.uitkomst == "meerdere" and a.zelfde_route and a.gedeeld:
+        gemeenten = names_list(sorted(a.gemeenten()), " of ")
+        doc = Sheet(f"Route van een signaal uit {a.invoer}", a.melding)
+        intern = ("nummer onbekend", f"Aandachtsfunctionaris mensenhandel van gemeente "
+                                     f"{gemeenten} (waar het signaal speelt) - {WANNEER_INTERN}")
+        doc.secties.append(Section("Wie belt u", velden=[*acuut, intern, *ook]))
+        doc.secties.append(Section("Voor elk van deze gemeenten hetzelfde", velden=[
+            ("District", str(a.gedeeld["district"]["naam"])),
+            ("Zorgcoördinatie", "; ".join(a.gedeeld["zorgcoordinatie"]) or ONBEKEND)],
+            regels=[f"De hele route: mhcli route {g}" for g in sorted(a.gemeenten())]))
+        return doc
+    doc = Sheet(_TITLES.get(a.uitkomst, "Niet gevonden"), a.melding[:1].upper() + a.melding[1:])
+    if a.uitkomst in ("meerdere", "onbekend") and a.kandidaten:
+        doc.secties.append(Section("Kies" if a.uitkomst == "meerdere" else "Bedoelde u",
+                                   regels=[p.label() for p in a.kandidaten]))
+    doc.secties.append(Section("Wie belt u (geldt altijd)", velden=[*acuut, *ook]))
     return doc
 
 
@@ -107,7 +139,8 @@ def _contact_line(c: Contact) -> str:
 
 
 def gemeente(record: GemeenteRecord) -> Sheet:
-    doc = Sheet(f"Gemeente {record.naam}",
+    found = _found_as(record.gevonden_als, record.naam).strip()
+    doc = Sheet(f"Gemeente {record.naam}", found or None,
                 nadruk=[record.toelichting] if record.toelichting else [])
     doc.secties.append(Section("Gegevens", velden=[
         ("CBS-code", _value(record.cbs_code)),
