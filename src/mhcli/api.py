@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from mhcli.provenance import Herkomst
     from mhcli.register import Gemeente
     from mhcli.register import Register as Model
-    from mhcli.resolve import Antwoord
+    from mhcli.resolve import Antwoord, Resolver
     from mhcli.routes import Route, Universeel
     from mhcli.search import Vondst
     from mhcli.store import Opened
@@ -94,6 +94,7 @@ class Register:
         self._opened = opened
         self._data = data
         self.vandaag = vandaag
+        self._resolver: Resolver | None = None
 
     @property
     def model(self) -> Model:
@@ -113,9 +114,15 @@ class Register:
         """What a name means: one gemeente, several places, a district, a place outside the
         region, a gemeente not in the register, a postcode, or nothing known (with
         suggestions). The one resolver of the CLI, completion and the site (mhcli.resolve)."""
-        from mhcli.resolve import resolve
+        return self.resolver().resolve(naam)
 
-        return resolve(self.model, naam, self._route_json)
+    def resolver(self) -> Resolver:
+        """The resolver of this register, kept: its index of names is built once."""
+        from mhcli.resolve import Resolver
+
+        if self._resolver is None:
+            self._resolver = Resolver(self.model, self._route_json)
+        return self._resolver
 
     def _route_json(self, gemeente: Gemeente) -> dict[str, Any]:
         from mhcli.routes import resolve_route

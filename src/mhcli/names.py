@@ -20,6 +20,7 @@ T = TypeVar("T")
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d",
                        "ı": "i", "ð": "d", "þ": "th"})
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_SAINT = re.compile(r"(?<![a-z0-9])st(?= )")  # 'St. Willebrord' is 'Sint Willebrord'
 _CBS = re.compile(r"^(?:gm)?0*([0-9]{1,4})$")
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})(?: ?([a-z]{2}))?$")
 MAX_KEY = 80  # longer input is no place name: no fuzzy matching over it
@@ -28,12 +29,14 @@ MAX_KEY = 80  # longer input is no place name: no fuzzy matching over it
 def normalize(text: str) -> str:
     """The words of ``text`` in plain lowercase letters and digits, one space between them:
     '  Bergen-op-Zoom ' -> 'bergen op zoom'; "'s-Hertogenbosch" -> 's hertogenbosch';
-    'Zorgcoördinatie' -> 'zorgcoordinatie'. Anything else separates words."""
-    if text.isascii():
-        return _NOT_WORD.sub(" ", text.lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
-    return _NOT_WORD.sub(" ", plain.translate(_FOLD)).strip()
+    'Zorgcoördinatie' -> 'zorgcoordinatie'; 'St. Willebrord' -> 'sint willebrord'. Anything
+    else separates words."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.lower())
+        text = "".join(ch for ch in decomposed
+                       if not unicodedata.category(ch).startswith("M")).translate(_FOLD)
+    words = _NOT_WORD.sub(" ", text.lower()).strip()
+    return _SAINT.sub("sint", words) if "st " in words else words
 
 
 def sleutel(text: str) -> str:

@@ -284,10 +284,15 @@ class Register:
                     return self.districten[ident].gemeenten[number]
         return None
 
+    def find_gemeente(self, query: str) -> Gemeente | None:
+        """The register gemeente with this name or CBS code, or None (no suggestions)."""
+        code = cbs_key(query)
+        return (self._find_gemeente(code, "") if code else None) \
+            or self._find_gemeente(None, sleutel(query))
+
     def gemeente(self, query: str) -> Gemeente:
         code = cbs_key(query)
-        found = (self._find_gemeente(code, "") if code else None) \
-            or self._find_gemeente(None, sleutel(query))
+        found = self.find_gemeente(query)
         if found is not None:
             return found
         for unnamed in self.niet_genoemd:

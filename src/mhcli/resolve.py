@@ -156,13 +156,16 @@ class Namen:
 
     register: Register
     by_key: dict[str, list[tuple[Plek, str]]] = field(default_factory=dict)
+    spelling: dict[str, str] = field(default_factory=dict)  # key -> the first name with it
     by_code: dict[str, Plek] = field(default_factory=dict)
     toelichting: dict[str, str] = field(default_factory=dict)  # niet-genoemd code -> note
+    gemeenten: dict[str, Gemeente] = field(default_factory=dict)  # the register's, by code
 
     def add(self, name: str, plek: Plek, hoe: str) -> None:
         key = sleutel(name)
         if key:
             hits = self.by_key.setdefault(key, [])
+            self.spelling.setdefault(key, name)
             if (plek, hoe) not in hits:
                 hits.append((plek, hoe))
 
@@ -190,6 +193,7 @@ def build_index(register: Register) -> Namen:
             index.add(g.naam, plek, "naam")
             if g.cbs_code:
                 in_register.setdefault(g.cbs_code, plek)
+                index.gemeenten.setdefault(g.cbs_code, g)
     for d in register.districten.values():
         plek = Plek(d.naam, "district", REGISTER, district_id=d.id, district_naam=d.naam)
         for name in _district_keys(d.naam, d.id):
@@ -248,9 +252,10 @@ class Resolver:
         shown = " ".join(text.split())
         if not any(ch.isalnum() for ch in shown):
             raise MhcliError("geef de naam of CBS-code van een gemeente, of een woonplaats.")
-        found = self._register_gemeente(shown)
-        if found is not None:
-            return found
+        if self._index is None:  # once the index is built, it answers these as well
+            found = self._register_gemeente(shown)
+            if found is not None:
+                return found
         code = postcode(shown)
         if code is not None:
             return self._postcode(shown, code)
@@ -268,11 +273,8 @@ class Resolver:
         if postcode(shown) is not None:
             return None
         code = cbs_key(shown)
-        try:
-            gemeente = self.register.gemeente(shown)
-        except MhcliError:
-            return None
-        if gemeente.district is None:
+        gemeente = self.register.find_gemeente(shown)
+        if gemeente is None or gemeente.district is None:
             return None
         hoe = "cbs-code" if code is not None and code == gemeente.cbs_code else "naam"
         return Antwoord("gemeente", shown, f"gemeente {gemeente.naam}", gemeente=gemeente,
@@ -280,9 +282,13 @@ class Resolver:
 
     def _gemeente(self, shown: str, plek: Plek, hoe: str, ook_buiten: tuple[str, ...] = ()
                   ) -> Antwoord:
-        gemeente = self.register.gemeente(plek.cbs_code or plek.naam)
+        gemeente = self.index.gemeenten.get(plek.cbs_code or "") or \
+            self.register.find_gemeente(plek.naam)
+        assert gemeente is not None  # the index holds the register's own gemeenten
         return Antwoord("gemeente", shown, f"gemeente {gemeente.naam}", gemeente=gemeente,
-                        hoe=hoe, gevonden_naam=plek.naam if hoe == "woonplaats" else shown,
+                        hoe=hoe, gevonden_naam=plek.naam if hoe == "woonplaats" else
+                        gemeente.cbs_code if hoe == "cbs-code" else
+                        gemeente.naam if hoe == "naam" else shown,
                         ook_buiten=ook_buiten)
 
     def _postcode(self, shown: str, code: str) -> Antwoord:
@@ -338,8 +344,9 @@ class Resolver:
         gedeeld = None
         if len(gemeenten) == len(kandidaten) and self.route_of is not None:
             # Each route with its gemeente's name left blank: any other difference counts.
-            routes = [_without_gemeente(self.route_of(self.register.gemeente(
-                p.cbs_code or p.naam)._replace(naam="…", cbs_code=None))) for p in gemeenten]
+            found = [self.index.gemeenten.get(p.cbs_code or "") for p in gemeenten]
+            routes = [_without_gemeente(self.route_of(g._replace(naam="…", cbs_code=None)))
+                      for g in found if g is not None]
             same = all(r == routes[0] for r in routes)
             if same:
                 first = routes[0]
@@ -395,13 +402,55 @@ class Resolver:
                         "die mhcli kent.", tuple(kandidaten))
 
     def suggest(self, key: str) -> list[Plek]:
-        """Near misses for 'bedoelde u', each a labelled place (zoek.js: the same rule)."""
+        """Near misses for 'bedoelde u', each a labelled place: the places each near name
+        answers with (zoek.js: the same rule over the same exported answers)."""
         found: list[Plek] = []
         for near_key in near(key, self.index.keys()):
-            for plek, _ in self.index.by_key[near_key]:
+            for plek in self.places_of(self.resolve(self.index.spelling[near_key])):
                 if plek not in found:
                     found.append(plek)
         return found
+
+    def places_of(self, antwoord: Antwoord) -> list[Plek]:
+        """The places an answer points at: its gemeente, or its candidates."""
+        if antwoord.gemeente is not None:
+            return [self.index.by_code[antwoord.gemeente.cbs_code or ""]]
+        return list(antwoord.kandidaten)
+
+
+@dataclass(frozen=True)
+class Export:
+    """The resolver's answers for every name and code it knows, for the site's search: the
+    browser looks an input up here and only decides itself what no name matches (a postcode,
+    an unknown code, a typo), by the same rules (mhcli.names, zoek.js)."""
+
+    plekken: list[Plek]
+    namen: list[tuple[str, Antwoord, list[int]]]  # key, answer, indexes into plekken
+    codes: list[tuple[str, Antwoord, list[int]]]  # 'GM0716', answer, indexes
+
+
+def export(resolver: Resolver) -> Export:
+    index = resolver.index
+    plekken: list[Plek] = []
+    position: dict[Plek, int] = {}
+
+    def refer(items: Any) -> list[int]:
+        out = []
+        for plek in items:
+            if plek not in position:
+                position[plek] = len(plekken)
+                plekken.append(plek)
+            out.append(position[plek])
+        return out
+
+    def entry(key: str, antwoord: Antwoord) -> tuple[str, Antwoord, list[int]]:
+        return key, antwoord, refer(resolver.places_of(antwoord))
+
+    for _key, hits in index.by_key.items():
+        refer(plek for plek, _ in hits)
+    namen = [entry(key, resolver.resolve(index.spelling[key])) for key in index.by_key]
+    codes = [entry(code, resolver.resolve(code)) for code in sorted(index.by_code)]
+    return Export(plekken, namen, codes)
 
 
 def _unique(items: Iterator[Plek] | Any) -> list[Plek]:
