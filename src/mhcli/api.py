@@ -209,9 +209,16 @@ class Register:
                      progress=voortgang)
 
     def namen(self, soort: str) -> list[str]:
-        """Names for completion: 'gemeente', 'district' or 'vorm'."""
+        """Names for completion: 'gemeente' (the register's gemeenten, then the woonplaatsen
+        in them, as the resolver knows them), 'district' or 'vorm'."""
         if soort == "gemeente":
-            return [g.naam for g in self.model.alle_gemeenten()]
+            from mhcli.resolve import REGISTER
+
+            gemeenten = [g.naam for g in self.model.alle_gemeenten()]
+            woonplaatsen = sorted({p.naam for hits in self.resolver().index.by_key.values()
+                                   for p, hoe in hits
+                                   if hoe == "woonplaats" and p.waar == REGISTER})
+            return list(dict.fromkeys([*gemeenten, *woonplaatsen]))
         if soort == "district":
             return [d.naam for d in self.model.districten.values()]
         return list(self.model.vormen)

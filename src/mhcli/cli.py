@@ -100,7 +100,7 @@ def route_cmd(
 
 @app.command("gemeente")
 def gemeente_cmd(
-    naam: GemeenteArgument,
+    gemeente: GemeenteArgument,
     fmt: Annotated[str | None, format_option(render.GEMEENTE)] = None,
     data: DataOption = None,
 ) -> None:
@@ -113,7 +113,7 @@ def gemeente_cmd(
     from mhcli.api import GeenGemeente
 
     try:
-        record = open_register(data).gemeente(joined(naam))
+        record = open_register(data).gemeente(joined(gemeente))
     except GeenGemeente as exc:
         if fmt == "json":  # machines get the answer's class and candidates too
             emit(render.GEMEENTE, exc, fmt)
@@ -147,10 +147,10 @@ def gemeenten_cmd(
 
 @app.command("district")
 def district_cmd(
-    naam: Annotated[list[str], typer.Argument(
+    district: Annotated[list[str], typer.Argument(
         metavar="DISTRICT...", help="Naam of id van het district, met of zonder 'De' en "
         "aanhalingstekens: De Markiezaten, markiezaten, de-markiezaten.",
-        autocompletion=completer("district"), show_default=False)],
+        autocompletion=completer("district", "district"), show_default=False)],
     fmt: Annotated[str | None, format_option(render.DISTRICT)] = None,
     data: DataOption = None,
 ) -> None:
@@ -159,7 +159,7 @@ def district_cmd(
     Voorbeeld: mhcli district Baronie
     """
 
-    emit(render.DISTRICT, open_register(data).district(joined(naam)), fmt)
+    emit(render.DISTRICT, open_register(data).district(joined(district)), fmt)
 
 
 @app.command("districten")

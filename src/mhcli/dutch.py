@@ -163,7 +163,9 @@ def _unfiltered(param: click.Parameter) -> None:
 
             def complete(ctx: click.Context, _param: click.Parameter, incomplete: str,
                          own: Any = own) -> list[CompletionItem]:
-                return [CompletionItem(value) for value in own(ctx, incomplete)]
+                from mhcli.completion import NAME
+
+                return [CompletionItem(value, type=NAME) for value in own(ctx, incomplete)]
 
             param._custom_shell_complete = complete
             return

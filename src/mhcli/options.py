@@ -15,12 +15,16 @@ DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de d
              "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
 
 
-def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+def completer(kind: str, words: str | None = None
+              ) -> Callable[[typer.Context, str], list[str]]:
+    """Tab completion of ``kind`` names; ``words``: the parameter that holds the words of a
+    name typed without quotes, so that 'Bergen op <Tab>' offers 'Zoom'."""
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from mhcli import completion
 
-        return completion.candidates(kind, incomplete, completion.data_option(ctx),
-                                     completion.current_shell())
+        before = tuple(ctx.params.get(words) or ()) if words else ()
+        return completion.candidates(kind, incomplete, completion.data_option(ctx), before,
+                                     completion.typed_word())
 
     setattr(complete, UNFILTERED, True)  # it matches and quotes by itself
     return complete
@@ -55,7 +59,7 @@ GemeenteArgument = Annotated[list[str], typer.Argument(
     "zonder aanhalingstekens: Bergen op Zoom, bergenopzoom, 's-Gravenpolder, GM0716, 0716, "
     "Oudenbosch. Hoofdletters, accenten, spaties en koppeltekens tellen niet; een postcode kent "
     "mhcli niet.",
-    autocompletion=completer("gemeente"), show_default=False)]
+    autocompletion=completer("gemeente", "gemeente"), show_default=False)]
 
 
 def joined(words: list[str]) -> str:

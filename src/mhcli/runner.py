@@ -264,6 +264,10 @@ def _run(args: list[str]) -> int:
     from mhcli.dutch import translate, usage_message
 
     command = translate(typer.main.get_command(app))
+    if "_MHCLI_COMPLETE" in os.environ:  # a Tab press: our quoting for each shell
+        from mhcli.completion import install_shell_classes
+
+        install_shell_classes()
     try:
         result = command.main(args=args, prog_name="mhcli", standalone_mode=False)
         return result if isinstance(result, int) else 0
