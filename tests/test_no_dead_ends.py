@@ -183,3 +183,19 @@ def test_a_village_also_outside_the_region_says_so(mhcli: Callable[..., Result])
                                      "ook_buiten_de_regio": "Tynaarlo (Drenthe)"}
     assert "ligt ook in gemeente Tynaarlo (Drenthe), buiten de regio" in " ".join(
         mhcli("route", "Oudemolen", "--kort").out.split())
+
+
+@pytest.mark.parametrize("typed, code, zin", [
+    ("Oudenbosch", 0, "Oudenbosch is een woonplaats in gemeente Halderberge (district De "
+                      "Markiezaten); de route: mhcli route Oudenbosch"),
+    ("'s-Hertogenbosch", 3, "Gemeente 's-Hertogenbosch (provincie Noord-Brabant) ligt buiten "
+                            "de regio Zeeland-West-Brabant; dit register kent alleen de route "
+                            "binnen de regio."),
+])
+def test_zoek_says_what_a_place_name_is(typed: str, code: int, zin: str,
+                                        mhcli: Callable[..., Result]) -> None:
+    result = mhcli("zoek", typed)
+    assert (result.code, " ".join(result.out.split())) == (code, zin)
+    answer = json.loads(mhcli("zoek", typed, "-f", "json").out)
+    assert answer["vondsten"] == [] and answer["plaats"]["zin"] == zin
+    assert json.loads(mhcli("zoek", "criminele", "-f", "json").out)["plaats"] is None

@@ -208,6 +208,32 @@ class Register:
         return check(opened.loaded, visitor, datum=self.vandaag.isoformat(), slow=traag,
                      progress=voortgang)
 
+    def plaats_in_zoek(self, tekst: str) -> dict[str, Any] | None:
+        """What ``tekst`` means as a place, for `zoek`: None when it is no place mhcli knows
+        (or too long to be one), else the resolver's class, one sentence, and the gemeente(n)
+        and candidates (README, 'Uitvoer voor machines')."""
+        from mhcli.names import MAX_KEY, sleutel
+
+        if len(sleutel(tekst)) > MAX_KEY:
+            return None
+        try:
+            antwoord = self.plaats(tekst)
+        except MhcliError:
+            return None
+        if antwoord.uitkomst == "onbekend":
+            return None
+        if antwoord.gemeente is not None:
+            g = antwoord.gemeente
+            district = self.model.districten[g.district or ""].naam
+            found = antwoord.gevonden_naam if antwoord.hoe == "woonplaats" else None
+            zin = (f"{found} is een woonplaats in gemeente {g.naam}" if found
+                   else f"{g.naam} is een gemeente") + \
+                f" (district {district}); de route: mhcli route {found or g.naam}"
+        else:
+            zin = antwoord.melding[:1].upper() + antwoord.melding[1:]
+        return {"uitkomst": antwoord.uitkomst, "zin": zin, "gemeenten": antwoord.gemeenten(),
+                "kandidaten": [p.as_json() for p in antwoord.kandidaten]}
+
     def namen(self, soort: str) -> list[str]:
         """Names for completion: 'gemeente' (the register's gemeenten, then the woonplaatsen
         in them, as the resolver knows them), 'district' or 'vorm'."""

@@ -208,14 +208,32 @@ def zoek_cmd(
 ) -> None:
     """Zoek in alle namen en teksten van het register; elke vondst zegt waar hij staat.
 
+    Is TEKST een plaatsnaam, dan zegt zoek ook wat die is, zoals 'mhcli route' dat doet
+    (een woonplaats en haar gemeente, een plaats buiten de regio).
+
     Voorbeelden: mhcli zoek Veiligheidshuis · mhcli zoek criminele uitbuiting
     """
 
     from mhcli.api import Vondst
+    from mhcli.errors import NotFound
 
-    hits = open_register(data).zoek(" ".join(tekst))
-    emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", "vondsten", hits,
-                                    Vondst.KOLOMMEN), fmt, uitvoer=uitvoer)
+    register = open_register(data)
+    query = " ".join(tekst)
+    plaats = register.plaats_in_zoek(query)  # a place name: say what it is, as route does
+    try:
+        hits = register.zoek(query)
+    except NotFound:
+        if plaats is None:
+            raise
+        hits = []
+    emit(render.TABLE, render.Tabel(
+        f"Gevonden: {len(hits)}", "vondsten", hits, Vondst.KOLOMMEN,
+        notitie=plaats["zin"] if plaats else None,
+        extra={"plaats": plaats}), fmt, uitvoer=uitvoer)
+    if not hits and plaats and plaats["uitkomst"] in ("buiten-de-regio", "postcode"):
+        from mhcli.errors import EXIT_NOT_FOUND
+
+        raise typer.Exit(EXIT_NOT_FOUND)  # said what it is; the register holds nothing of it
 
 
 @app.command("diff")

@@ -40,6 +40,8 @@ class Tabel:
     rijen: list[Any]
     kolommen: list[tuple[str, str]]
     naast_elkaar: bool = False  # one column per record (the districts side by side)
+    notitie: str | None = None  # a line for people before the table (zoek: what a name is)
+    extra: dict[str, Any] | None = None  # more keys of the JSON answer (zoek: plaats)
 
 
 def as_json(record: Any) -> Any:
@@ -56,6 +58,8 @@ def _json(record: Any, out: Output) -> None:
     if out.register is not None:
         key = record.sleutel if isinstance(record, Tabel) else None
         data = {"register": out.register(), **({key: data} if key else data)}
+    if isinstance(record, Tabel) and record.extra and isinstance(data, dict):
+        data.update(record.extra)
     out.write(dumps(data))
 
 
@@ -72,6 +76,15 @@ def _people(tabel: Tabel) -> tuple[list[str], list[list[str]]]:
 
 def _table_text(tabel: Tabel, out: Output) -> None:
     headers, rows = _people(tabel)
+    if tabel.notitie:
+        from mhcli.render.layout import wrap
+        from mhcli.render.safe import clean_line
+        from mhcli.streams import terminal_width
+
+        lines = wrap(clean_line(tabel.notitie), terminal_width())
+        out.write("\n".join(lines) + "\n" + ("\n" if rows else ""))
+    if not rows:
+        return
     if out.rich:
         from mhcli.render import terminal
 
@@ -85,7 +98,12 @@ def _table_text(tabel: Tabel, out: Output) -> None:
 def _table_markdown(tabel: Tabel, out: Output) -> None:
     from mhcli.render import tables
 
-    out.write(tables.markdown(*_people(tabel)))
+    if tabel.notitie:
+        from mhcli.render.markdown import escape
+
+        out.write(escape(tabel.notitie) + "\n\n")
+    if tabel.rijen or not tabel.notitie:
+        out.write(tables.markdown(*_people(tabel)))
 
 
 def _machine_rows(tabel: Tabel) -> tuple[list[str], list[dict[str, str]]]:
