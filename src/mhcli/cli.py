@@ -152,14 +152,20 @@ def district_cmd(
         "aanhalingstekens: De Markiezaten, markiezaten, de-markiezaten.",
         autocompletion=completer("district", "district"), show_default=False)],
     fmt: Annotated[str | None, format_option(render.DISTRICT)] = None,
+    uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
     """Eén district: gemeenten, trekkers, plan en status, focus, aansturing, zorgcoördinatie.
 
-    Voorbeeld: mhcli district Baronie
+    Voor een memo: --format xlsx --uitvoer district.xlsx (een rij per gegeven), csv-excel,
+    csv of mermaid (een schema).
+
+    Voorbeelden: mhcli district Baronie · mhcli district De Markiezaten -f mermaid ·
+    mhcli district Zeeland -f xlsx -o zeeland.xlsx
     """
 
-    emit(render.DISTRICT, open_register(data).district(joined(district)), fmt)
+    emit(render.DISTRICT, open_register(data).district(joined(district)), fmt,
+         uitvoer=uitvoer)
 
 
 @app.command("districten")

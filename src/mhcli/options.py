@@ -45,7 +45,7 @@ def format_option(registry: dict[str, Any]) -> Any:
                                      f"{', '.join(choices)}.")
         return value
 
-    return typer.Option("--format", "-f", metavar="|".join(choices), show_default=False,
+    return typer.Option("--format", "-f", metavar="FORMAAT", show_default=False,
                         help=f"Uitvoer: {', '.join(choices)} (standaard: tekst).",
                         callback=check, autocompletion=lambda: choices)
 

@@ -246,3 +246,34 @@ def partners_rows(register: Register) -> list[PartnerRij]:
     rows += [PartnerRij(o.id, o.naam, o.soort, roles.get(o.id, []))
              for o in register.organisaties.values()]
     return rows
+
+
+@dataclass(frozen=True)
+class Feit(_Record):
+    """One fact of a district, for a spreadsheet: what it is about and its value."""
+
+    KOLOMMEN: ClassVar = [("onderdeel", "Onderdeel"), ("waarde", "Waarde"),
+                          ("toelichting", "Toelichting")]
+    onderdeel: str
+    waarde: str | int
+    toelichting: str | None = ""  # empty: nothing to add (None would read 'onbekend')
+
+
+def district_feiten(d: DistrictRecord) -> list[Feit]:
+    """Every fact of a district record, one row each, in the order of `mhcli district`."""
+    rows = [Feit("District", d.naam, d.toelichting or ""),
+            Feit("Aantal gemeenten", len(d.gemeenten))]
+    rows += [Feit("Gemeente", f"{g.naam} ({g.cbs_code or 'onbekend'}, "
+                  f"{g.provincie or 'onbekend'})", g.toelichting or "") for g in d.gemeenten]
+    rows += [Feit("Bestuurlijk trekker", t.omschrijving, "verouderd" if t.verouderd else "")
+             for t in d.trekkers]
+    rows.append(Feit("Aansturing", d.aansturing or "onbekend", d.aansturing_omschrijving or ""))
+    rows += [Feit("Coördinatie", c) for c in d.coordinatie]
+    rows += [Feit("Plan", f"{p.titel} ({p.periode})", f"status: {p.status}") for p in d.plannen]
+    rows += [Feit("Focus", f.omschrijving) for f in d.focus]
+    rows += [Feit("Zorgcoördinatie", z, d.zorgcoordinatie_omschrijving or "")
+             for z in d.zorgcoordinatie]
+    rows += [Feit("Onderzoek", o.titel, o.omschrijving or "") for o in d.onderzoeken]
+    rows += [Feit("Verouderd", o) for o in d.opmerkingen]
+    rows += [Feit("Bron", b.titel, b.url or "") for b in d.bronnen]
+    return rows

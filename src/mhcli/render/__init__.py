@@ -121,9 +121,28 @@ def _table_csv(tabel: Tabel, out: Output) -> None:
 
 
 def _table_csv_excel(tabel: Tabel, out: Output) -> None:
+    """For Dutch Excel: the columns people read, under their names, as in xlsx."""
     from mhcli.render.spreadsheet import csv_text
 
-    out.write(csv_text(*_machine_rows(tabel), excel=True))
+    keys, labels, rows = _sheet_rows(tabel)
+    named = [{label: row[key] for key, label in zip(keys, labels, strict=True)} for row in rows]
+    out.write(csv_text(labels, named, excel=True))
+
+
+def _sheet_rows(tabel: Tabel) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    """The columns people read (their keys and names) and the rows, counts kept as numbers."""
+    from mhcli.render.tables import cell
+
+    def value(v: Any) -> Any:
+        return v if isinstance(v, int) and not isinstance(v, bool) else cell(v)
+
+    keys = [k for k, _ in tabel.kolommen]
+    rows = [{k: value(getattr(r, k)) for k in keys} for r in tabel.rijen]
+    if tabel.naast_elkaar:  # a sheet has room: one row per district, its name first
+        keys = ["naam", *keys]
+        rows = [{"naam": cell(r.naam), **row} for r, row in zip(tabel.rijen, rows, strict=True)]
+    labels = {"naam": "Naam"} | dict(tabel.kolommen)
+    return keys, [labels[k] for k in keys], rows
 
 
 def _table_xlsx(tabel: Tabel, out: Output) -> None:
@@ -133,16 +152,10 @@ def _table_xlsx(tabel: Tabel, out: Output) -> None:
     if out.uitvoer is None:
         raise MhcliError("--format xlsx schrijft een bestand: geef --uitvoer BESTAND.xlsx.")
     from mhcli.render.spreadsheet import xlsx_bytes
-    from mhcli.render.tables import cell
     from mhcli.streams import write_new_file
 
-    keys = [k for k, _ in tabel.kolommen]
-    rows = [{k: cell(getattr(r, k)) for k in keys} for r in tabel.rijen]
-    if tabel.naast_elkaar:  # a sheet has room: one row per district, its name first
-        keys = ["naam", *keys]
-        rows = [{"naam": cell(r.naam), **row} for r, row in zip(tabel.rijen, rows, strict=True)]
-    labels = {"naam": "Naam"} | dict(tabel.kolommen)
-    write_new_file(out.uitvoer, xlsx_bytes(tabel.titel, keys, [labels[k] for k in keys], rows))
+    keys, labels, rows = _sheet_rows(tabel)
+    write_new_file(out.uitvoer, xlsx_bytes(tabel.titel, keys, labels, rows))
     out.write(f"Geschreven: {out.uitvoer} ({len(rows)} rijen).\n")
 
 
@@ -207,8 +220,27 @@ def _mermaid(record: Any, out: Output) -> None:
         ROUTE["tekst"](record, out)
 
 
+def _district_table(record: Any) -> Tabel:
+    """A district as one table for a spreadsheet: a row per fact (a row per gemeente, trekker,
+    plan ...), so a memo has it all; the number of gemeenten is a number."""
+    from mhcli.overview import Feit, district_feiten
+
+    return Tabel(f"District {record.naam}", "feiten", district_feiten(record),
+                 Feit.KOLOMMEN)
+
+
+def _district_mermaid(record: Any, out: Output) -> None:
+    from mhcli.render import mermaid
+
+    out.write(mermaid.district(record))
+
+
 GEMEENTE = _sheets(_gemeente_sheet)
-DISTRICT = _sheets(_district_sheet)
+DISTRICT = {**_sheets(_district_sheet),
+            "csv": lambda record, out: _table_csv(_district_table(record), out),
+            "csv-excel": lambda record, out: _table_csv_excel(_district_table(record), out),
+            "xlsx": lambda record, out: _table_xlsx(_district_table(record), out),
+            "mermaid": _district_mermaid}
 ROUTE = {**_sheets(_route_sheet), "mermaid": _mermaid}
 
 
