@@ -49,6 +49,9 @@ def _main_options(
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAAT",
                                             show_default=False,
                                             help="Uitvoerformaat voor het commando.")] = None,
+    geen_pager: Annotated[bool, typer.Option(
+        "--geen-pager", help="Lange uitvoer in een terminal niet door een pager (less) "
+        "sturen; ook: MHCLI_PAGER= (leeg).")] = False,
 ) -> None:
     """Register van de regionale aanpak mensenhandel Zeeland-West-Brabant: waar gaat een
     signaal heen, wie is trekker, welke gemeenten horen bij een district.
@@ -57,6 +60,8 @@ def _main_options(
     """
     # --data and --format may stand before the command too; the command's own take precedence.
     ctx.meta["mhcli.data"], ctx.meta["mhcli.format"] = data, fmt
+    if geen_pager:
+        ctx.meta["mhcli.pager"] = False
 
 
 # --- commands -------------------------------------------------------------------------------

@@ -143,4 +143,19 @@ def emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
     if out.uitvoer is not None and fmt != "xlsx":
         raise MhcliError("--uitvoer hoort bij --format xlsx; andere formaten schrijven naar de "
                          "standaarduitvoer (gebruik '>' om een bestand te maken).")
+    if parent("pager") is not False and _stdout_is_terminal():
+        from mhcli.pager import paged  # only at a terminal: a pipe never needs it
+
+        with paged():
+            registry[fmt or "tekst"](record, out)
+        return
     registry[fmt or "tekst"](record, out)
+
+
+def _stdout_is_terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError):
+        return False
