@@ -199,3 +199,10 @@ def test_zoek_says_what_a_place_name_is(typed: str, code: int, zin: str,
     answer = json.loads(mhcli("zoek", typed, "-f", "json").out)
     assert answer["vondsten"] == [] and answer["plaats"]["zin"] == zin
     assert json.loads(mhcli("zoek", "criminele", "-f", "json").out)["plaats"] is None
+
+
+def test_a_gemeente_asked_as_district_names_its_district(mhcli: Callable[..., Result]) -> None:
+    result = mhcli("district", "Tholen")
+    assert (result.code, result.err.splitlines()[:2]) == (3, [
+        "mhcli: 'Tholen' is een gemeente, geen district; gemeente Tholen hoort bij district De "
+        "Markiezaten.", "bedoelde u: De Markiezaten?"])

@@ -164,7 +164,23 @@ class Register:
     def district(self, naam: str) -> DistrictRecord:
         from mhcli.overview import district_record
 
-        return district_record(self.model, self.model.district(naam), self.vandaag)
+        try:
+            found = self.model.district(naam)
+        except NotFound as exc:
+            # 'district Tholen': say which district that gemeente (or woonplaats) is in.
+            try:
+                antwoord = self.plaats(naam)
+            except MhcliError:
+                raise exc from None
+            if antwoord.gemeente is None or antwoord.gemeente.district is None:
+                raise
+            d = self.model.districten[antwoord.gemeente.district]
+            what = "woonplaats" if antwoord.hoe == "woonplaats" else "gemeente"
+            raise NotFound(f"'{naam.strip()}' is een {what}, geen district; "
+                           f"{'gemeente' if what == 'gemeente' else 'haar gemeente'} "
+                           f"{antwoord.gemeente.naam} hoort bij district {d.naam}.",
+                           [d.naam]) from None
+        return district_record(self.model, found, self.vandaag)
 
     def districten(self) -> list[DistrictRij]:
         from mhcli.overview import districten_rows
