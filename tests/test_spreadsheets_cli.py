@@ -83,9 +83,12 @@ def test_csv_for_dutch_excel(mhcli: Callable[..., Result]) -> None:
     out = mhcli("districten", "--format", "csv-excel").out
     assert out.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
-    # Headers in words people read, as in the workbook; csv keeps the JSON keys for machines.
-    assert list(rows[0])[:3] == ["Naam", "Gemeenten", "Bestuurlijk trekker(s)"]
-    assert len(rows) == 4 and "André van der Reest" in rows[3]["Bestuurlijk trekker(s)"]
+    assert len(rows) == 4 and "André van der Reest" in rows[3]["trekkers"]
+    memo = mhcli("district", "Zeeland", "--format", "csv-excel").out.lstrip("\ufeff")
+    assert memo.splitlines()[:2] == ["Onderdeel;Waarde;Toelichting", "District;Zeeland;De Zeeuwse "
+                                     "gemeente Tholen sluit aan bij district De Markiezaten, omdat "
+                                     "zij is aangesloten bij het Zorg- en Veiligheidshuis De "
+                                     "Markiezaten."]
     plain = mhcli("districten", "--format", "csv").out
     assert not plain.startswith("\ufeff") and plain.splitlines()[0].startswith("id,naam,")
 

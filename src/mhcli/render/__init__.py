@@ -42,6 +42,7 @@ class Tabel:
     naast_elkaar: bool = False  # one column per record (the districts side by side)
     notitie: str | None = None  # a line for people before the table (zoek: what a name is)
     extra: dict[str, Any] | None = None  # more keys of the JSON answer (zoek: plaats)
+    voor_mensen: bool = False  # csv-excel with the workbook's headers (no JSON keys to keep)
 
 
 def as_json(record: Any) -> Any:
@@ -121,9 +122,14 @@ def _table_csv(tabel: Tabel, out: Output) -> None:
 
 
 def _table_csv_excel(tabel: Tabel, out: Output) -> None:
-    """For Dutch Excel: the columns people read, under their names, as in xlsx."""
+    """For Dutch Excel. A list keeps the fields and keys of `csv` (the site's Data Package
+    describes both with one Table Schema); a table made for people only (a district's facts)
+    has the columns and names of the workbook."""
     from mhcli.render.spreadsheet import csv_text
 
+    if not tabel.voor_mensen:
+        out.write(csv_text(*_machine_rows(tabel), excel=True))
+        return
     keys, labels, rows = _sheet_rows(tabel)
     named = [{label: row[key] for key, label in zip(keys, labels, strict=True)} for row in rows]
     out.write(csv_text(labels, named, excel=True))
@@ -226,7 +232,7 @@ def _district_table(record: Any) -> Tabel:
     from mhcli.overview import Feit, district_feiten
 
     return Tabel(f"District {record.naam}", "feiten", district_feiten(record),
-                 Feit.KOLOMMEN)
+                 Feit.KOLOMMEN, voor_mensen=True)
 
 
 def _district_mermaid(record: Any, out: Output) -> None:
