@@ -305,13 +305,23 @@ class Register:
                 "districten": [doc.data for _, doc in loaded.districten]}
 
 
-def open_register(data: Path | str | None = None) -> Register:
+def open_register(data: Path | str | None = None, *, op: date | None = None,
+                  zoals_bekend_op: date | None = None) -> Register:
     """The register at ``data`` (else MHCLI_DATA, the nearest data/, the bundled one),
-    validated (or recalled from the cache); raises RegisterInvalid for a register with errors."""
+    validated (or recalled from the cache); raises RegisterInvalid for a register with errors.
+
+    Every answer holds for one date: ``op`` (default: today, or ``zoals_bekend_op``), from the
+    facts valid on it (mhcli.geldigheid). ``zoals_bekend_op``: the register as it stood in git
+    on that date (read with git, never checked out; raises GitError outside git)."""
+    from mhcli.store import open_as_known_on
     from mhcli.store import open_register as open_store
 
     chosen = Path(data) if data is not None else None
-    return Register(open_store(chosen), today(), chosen)
+    if zoals_bekend_op is not None:
+        opened = open_as_known_on(chosen, zoals_bekend_op, op)
+        return Register(opened, opened.register.op, chosen)
+    opened = open_store(chosen, op=op)
+    return Register(opened, opened.register.op, chosen)
 
 
 def open_and_check(data: Path | str | None = None) -> tuple[Register, Validatie]:

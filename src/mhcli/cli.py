@@ -12,7 +12,9 @@ from mhcli.options import (
     DATA_HELP,
     DataOption,
     GemeenteArgument,
+    OpOption,
     UitvoerOption,
+    ZoalsBekendOption,
     completer,
     emit,
     format_option,
@@ -52,6 +54,8 @@ def _main_options(
     geen_pager: Annotated[bool, typer.Option(
         "--geen-pager", help="Lange uitvoer in een terminal niet door een pager (less) "
         "sturen; ook: MHCLI_PAGER= (leeg).")] = False,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
 ) -> None:
     """Register van de regionale aanpak mensenhandel Zeeland-West-Brabant: waar gaat een
     signaal heen, wie is trekker, welke gemeenten horen bij een district.
@@ -60,6 +64,7 @@ def _main_options(
     """
     # --data and --format may stand before the command too; the command's own take precedence.
     ctx.meta["mhcli.data"], ctx.meta["mhcli.format"] = data, fmt
+    ctx.meta["mhcli.op"], ctx.meta["mhcli.zoals_bekend_op"] = op, zoals_bekend_op
     if geen_pager:
         ctx.meta["mhcli.pager"] = False
 
@@ -80,6 +85,8 @@ def route_cmd(
     kort: Annotated[bool, typer.Option("--kort", help="Alleen wie u belt, met de bronnen.")
                     ] = False,
     fmt: Annotated[str | None, format_option(render.ROUTE)] = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Waar gaat een signaal uit GEMEENTE heen? Eerst wie u belt, dan de route; elk
@@ -99,7 +106,7 @@ def route_cmd(
     from mhcli.api import GeenRoute
     from mhcli.errors import EXIT_NOT_FOUND
 
-    register = open_register(data)
+    register = open_register(data, op, zoals_bekend_op)
     try:
         record = register.route(joined(gemeente), vorm, rol)
     except GeenRoute as exc:  # no dead end: what it is and what holds everywhere, then exit 3
@@ -115,6 +122,8 @@ def route_cmd(
 def gemeente_cmd(
     gemeente: GemeenteArgument,
     fmt: Annotated[str | None, format_option(render.GEMEENTE)] = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Eén gemeente: district, CBS-code, provincie, zorgcoördinatie en toelichting.
@@ -126,7 +135,7 @@ def gemeente_cmd(
     from mhcli.api import GeenGemeente
 
     try:
-        record = open_register(data).gemeente(joined(gemeente))
+        record = open_register(data, op, zoals_bekend_op).gemeente(joined(gemeente))
     except GeenGemeente as exc:
         if fmt == "json":  # machines get the answer's class and candidates too
             emit(render.GEMEENTE, exc, fmt)
@@ -145,6 +154,8 @@ def gemeenten_cmd(
         help="Alleen de gemeenten in deze provincie (Noord-Brabant of Zeeland).")] = None,
     fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Alle gemeenten in het register, op alfabet, met CBS-code, district en provincie.
@@ -153,7 +164,7 @@ def gemeenten_cmd(
     """
     from mhcli.api import GemeenteRij
 
-    rows = open_register(data).gemeenten(district, provincie)
+    rows = open_register(data, op, zoals_bekend_op).gemeenten(district, provincie)
     emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
                                     GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer)
 
@@ -166,6 +177,8 @@ def district_cmd(
         autocompletion=completer("district", "district"), show_default=False)],
     fmt: Annotated[str | None, format_option(render.DISTRICT)] = None,
     uitvoer: UitvoerOption = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Eén district: gemeenten, trekkers, plan en status, focus, aansturing, zorgcoördinatie.
@@ -177,14 +190,16 @@ def district_cmd(
     mhcli district Zeeland -f xlsx -o zeeland.xlsx
     """
 
-    emit(render.DISTRICT, open_register(data).district(joined(district)), fmt,
-         uitvoer=uitvoer)
+    record = open_register(data, op, zoals_bekend_op).district(joined(district))
+    emit(render.DISTRICT, record, fmt, uitvoer=uitvoer)
 
 
 @app.command("districten")
 def districten_cmd(
     fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """De regio in één oogopslag: alle districten naast elkaar.
@@ -193,7 +208,8 @@ def districten_cmd(
     """
     from mhcli.api import DistrictRij
 
-    emit(render.TABLE, render.Tabel("Districten", "districten", open_register(data).districten(),
+    rows = open_register(data, op, zoals_bekend_op).districten()
+    emit(render.TABLE, render.Tabel("Districten", "districten", rows,
                                     DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer)
 
 
@@ -201,6 +217,8 @@ def districten_cmd(
 def partners_cmd(
     fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Partners en organisaties, en waar ze in de aanpak voorkomen.
@@ -210,7 +228,7 @@ def partners_cmd(
 
     from mhcli.api import PartnerRij
 
-    rows = open_register(data).partners()
+    rows = open_register(data, op, zoals_bekend_op).partners()
     emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", rows,
                                     PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer)
 

@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from mhcli import freshness
+from mhcli import freshness, geldigheid
 from mhcli.findings import FOUT, WAARSCHUWING, Finding, sort_findings
 from mhcli.names import normalize
 from mhcli.parsed import Document, LoadedRegister, Position, dotted
@@ -494,16 +494,25 @@ class _Checker:
         if not isinstance(self.get(doc, (section,)), list):
             return None
         found: dict[str, tuple[Any, ...]] = {}
+        seen: dict[str, list[tuple[Any, ...]]] = {}
         for i, item in enumerate(doc.data[section]):
             ident = item.get("id") if isinstance(item, dict) else None
             if not isinstance(ident, str):
                 continue
             path = (section, i, "id")
-            if ident in found:
+            earlier = [p for p in seen.get(ident, [])
+                       if geldigheid.overlap(doc.data[section][p[1]], item)]
+            if earlier:
                 self.add(doc, path, "dubbel-id", f"id '{ident}' staat al in '{section}' "
-                         f"({self.where(doc, found[ident])}); elk id is uniek.")
+                         f"({self.where(doc, earlier[0])}); elk id is uniek"
+                         + (" (in dezelfde periode: 'geldig_vanaf'/'geldig_tot')."
+                            if section == "contacten" else "."))
             else:
-                found[ident] = path
+                found.setdefault(ident, path)
+            if section == "contacten":  # one number may follow another on a date
+                seen.setdefault(ident, []).append(path)
+            else:
+                seen.setdefault(ident, [path])
         return found
 
     def cross(self, regio: Document | None, districten: list[tuple[str, Document]]) -> None:
@@ -526,6 +535,7 @@ class _Checker:
         self.gemeenten(regio, districten)
         self.plannen(districten)
         self.trekkers(districten)
+        geldigheid.check(self, regio, districten)
         self.names(docs)
         if regio is not None:  # rule family 'verouderd' (bron-verouderd, contact-verouderd, ...)
             freshness.check(self, regio, self.vandaag, self.max_bron_maanden)
@@ -583,44 +593,46 @@ class _Checker:
                          "voeg het daar toe.")
 
     def gemeenten(self, regio: Document | None, districten: list[tuple[str, Document]]) -> None:
-        names: dict[str, tuple[Document, tuple[Any, ...], str]] = {}
-        codes: dict[str, tuple[Document, tuple[Any, ...], str]] = {}
+        names: dict[str, tuple[Document, tuple[Any, ...], str, Any]] = {}
+        codes: dict[str, tuple[Document, tuple[Any, ...], str, Any]] = {}
         total = 0
         complete = len(districten) == len(self.loaded.district_files)  # else the count lies
         for _, doc in districten:
             district = self.text(doc, ("id",)) or "?"
             if not isinstance(self.get(doc, ("gemeenten",)), list):
                 complete = False
-            for i, _item in self.items(doc, ("gemeenten",)):
-                total += 1
+            for i, item in self.items(doc, ("gemeenten",)):
+                if geldigheid.holds(item, self.vandaag):
+                    total += 1
                 naam = self.text(doc, ("gemeenten", i, "naam"))
                 code = self.text(doc, ("gemeenten", i, "cbs_code"))
                 if naam is not None:
                     key = normalize(naam)
-                    if key in names:
-                        other_doc, other_path, other_district = names[key]
+                    # One gemeente may stand twice when it changes district on a date.
+                    if key in names and geldigheid.overlap(names[key][3], item):
+                        other_doc, other_path, other_district, _ = names[key]
                         where = ("in hetzelfde district" if other_district == district
                                  else f"ook in district '{other_district}'")
                         self.add(doc, ("gemeenten", i, "naam"), "dubbele-gemeente",
                                  f"'{naam}' staat {where} ({self.where(other_doc, other_path)}). "
                                  "Een gemeente hoort bij één district.")
                     else:
-                        names[key] = (doc, ("gemeenten", i, "naam"), district)
+                        names[key] = (doc, ("gemeenten", i, "naam"), district, item)
                 if code is not None:
-                    if code in codes:
-                        other_doc, other_path, _ = codes[code]
+                    if code in codes and geldigheid.overlap(codes[code][3], item):
+                        other_doc, other_path, _, _ = codes[code]
                         self.add(doc, ("gemeenten", i, "cbs_code"), "dubbele-cbs-code",
                                  f"CBS-code {code} staat ook bij een andere gemeente "
                                  f"({self.where(other_doc, other_path)}); elke code is uniek.")
                     else:
-                        codes[code] = (doc, ("gemeenten", i, "cbs_code"), district)
+                        codes[code] = (doc, ("gemeenten", i, "cbs_code"), district, item)
         if regio is None or not isinstance(self.get(regio, ("regio",)), dict):
             return
         unnamed = [item for _, item in self.items(regio, ("regio", "niet_genoemde_gemeenten"))]
         for i, _item in self.items(regio, ("regio", "niet_genoemde_gemeenten")):
             naam = self.text(regio, ("regio", "niet_genoemde_gemeenten", i, "naam"))
             if naam is not None and normalize(naam) in names:
-                other_doc, other_path, _ = names[normalize(naam)]
+                other_doc, other_path, _, _ = names[normalize(naam)]
                 self.add(regio, ("regio", "niet_genoemde_gemeenten", i, "naam"),
                          "dubbele-gemeente", f"'{naam}' staat als niet genoemde gemeente, maar "
                          f"ook in een district ({self.where(other_doc, other_path)}).")
@@ -670,14 +682,18 @@ class _Checker:
 
     def in_office(self, doc: Document, j: int) -> bool:
         return (self.get(doc, ("trekkers", j, "historisch")) is not True
-                and self.out_of_office(doc, j) is None)
+                and self.out_of_office(doc, j) is None
+                and _still(geldigheid.period(self.get(doc, ("trekkers", j)))[1],
+                           self.vandaag))
 
     def trekkers(self, districten: list[tuple[str, Document]]) -> None:
         for _, doc in districten:
             entries = list(self.items(doc, ("trekkers",)))
             for i, trekker in entries:
                 datum = self.out_of_office(doc, i)
-                if datum is None or self.get(doc, ("trekkers", i, "historisch")) is True:
+                tot = geldigheid.period(trekker)[1]
+                if datum is None or self.get(doc, ("trekkers", i, "historisch")) is True \
+                        or (tot is not None and tot <= self.vandaag):  # no trekker any more
                     continue
                 if any(j != i and self.in_office(doc, j) and self.same_office(doc, i, j)
                        for j, _ in entries):
@@ -709,6 +725,10 @@ def _later(other: list[Any], plan: tuple[int | None, int]) -> bool:
     if other_tot is not None:
         return bool(other_tot > tot)
     return other_van is not None and other_van > (van if van is not None else tot)
+
+
+def _still(tot: date | None, vandaag: date) -> bool:
+    return tot is None or tot > vandaag
 
 
 def _as_date(value: Any) -> date | None:

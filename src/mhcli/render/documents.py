@@ -106,6 +106,7 @@ def _title(r: Route, numbers: _Numbers) -> Sheet:
     ids += r.gemeente_bronnen()
     subtitle = Bewering(f"{text} {numbers.marks(r.gemeente_bronnen())}", ids)
     notes = [numbers.claim(n, r.notitie_bronnen()) for n in r.notities]
+    notes += [numbers.claim(w.tekst, w.bronnen) for w in r.wijzigingen]
     return Sheet(Kader(title), subtitle, nadruk=list(notes), regels=[_role_line(r)])
 
 
