@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mhcli.controle import Controle
     from mhcli.diff import Verschil
     from mhcli.findings import Finding
+    from mhcli.geschiedenis import Geschiedenis
     from mhcli.overview import (
         DistrictRecord,
         DistrictRij,
@@ -159,6 +160,17 @@ class Register:
                                                  antwoord.alle_bronnen()))
         return resolve_route(self.model, antwoord.gemeente, chosen, self.vandaag,
                              antwoord.gevonden_als(), role)
+
+    def geschiedenis(self, naam: str) -> Geschiedenis:
+        """Every commit that changed the route or governance of gemeente ``naam`` (as this
+        register knows it), from the git history of the register folder, newest first."""
+        from mhcli.geschiedenis import geschiedenis
+
+        antwoord = self.plaats(naam)
+        if antwoord.gemeente is None:
+            raise GeenGemeente(antwoord, self.model)
+        g = antwoord.gemeente
+        return geschiedenis(self._opened.location.data, g.naam, g.cbs_code)
 
     def universeel(self, vorm: str | None = None, rol: str | None = None) -> Universeel:
         """What holds for a signal from anywhere: 112, what the role has that needs no

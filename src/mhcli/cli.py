@@ -143,6 +143,25 @@ def gemeente_cmd(
     emit(render.GEMEENTE, record, fmt)
 
 
+@app.command("geschiedenis")
+def geschiedenis_cmd(
+    gemeente: GemeenteArgument,
+    fmt: Annotated[str | None, format_option(render.GESCHIEDENIS)] = None,
+    data: DataOption = None,
+) -> None:
+    """Wat er in git aan de route en het bestuur van GEMEENTE veranderde: per commit de
+    datum, de commit en wat het was en werd, de nieuwste eerst.
+
+    Elke commit die het register veranderde, wordt vergeleken met de vorige: de echte route
+    (voor elke rol) en het bestuur van het district, beide op de datum van de commit. Met git
+    gelezen, niets uitgecheckt; afsluitcode 4 buiten git.
+
+    Voorbeelden: mhcli geschiedenis Tholen · mhcli geschiedenis Breda --format json
+    """
+    record = open_register(data).geschiedenis(joined(gemeente))
+    emit(render.GESCHIEDENIS, record, fmt)
+
+
 @app.command("gemeenten")
 def gemeenten_cmd(
     district: Annotated[str | None, typer.Option(
