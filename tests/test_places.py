@@ -8,14 +8,18 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mhcli import places
-from mhcli.findings import sort_findings
+from mhcli.findings import Finding, sort_findings
 from mhcli.loading import parse_register, parse_yaml
+from mhcli.parsed import Document, LoadedRegister
 from mhcli.source import read_folder
+from mhcli.validation import cbs
+from mhcli.validation.context import Context
 from tests.conftest import FIXTURE, NEUTRAL, REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "referentie"
@@ -142,11 +146,18 @@ def test_the_source_is_recorded() -> None:
 # --- the register against the reference ----------------------------------------------------
 
 
+def _cbs_findings(districten: list[tuple[str, Document]]) -> list[Finding]:
+    ctx = Context(LoadedRegister(None, districten, [], [stem for stem, _ in districten]),
+                  date(2026, 11, 28), 12)
+    cbs.check(ctx)
+    return sort_findings(ctx.findings)
+
+
 def test_every_register_gemeente_agrees_with_cbs() -> None:
     loaded = parse_register(read_folder(FIXTURE))
     gemeenten = [g for _, doc in loaded.districten for g in doc.data["gemeenten"]]
     assert len(gemeenten) == 35
-    assert places.check_register_gemeenten(loaded.districten) == []
+    assert _cbs_findings(loaded.districten) == []
     for gemeente in gemeenten:
         ref = places.gemeente_by_code(gemeente["cbs_code"])
         assert ref is not None and ref.naam == gemeente["naam"], gemeente
@@ -156,7 +167,7 @@ def test_register_findings_name_file_line_and_fix() -> None:
     path = FIXTURES / "register" / "cbs-fouten.yaml"
     doc, problems = parse_yaml(path.read_bytes(), "districten/cbs-fouten.yaml")
     assert doc is not None and problems == []
-    findings = sort_findings(places.check_register_gemeenten([("cbs-fouten", doc)]))
+    findings = _cbs_findings([("cbs-fouten", doc)])
     shown = [f"{f.location()}: {f.niveau} [{f.code}]: {f.melding}" for f in findings]
     expected = (FIXTURES / "register" / "cbs-fouten.verwacht").read_text(encoding="utf-8")
     assert shown == expected.splitlines()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mhcli import namecheck
-from mhcli.validation import _risky_pattern, _unique_items, _validator_class, load_schemas
+from mhcli.validation.schemas import _risky_pattern, _unique_items, _validator_class, load_schemas
 from tests.conftest import Result
 
 

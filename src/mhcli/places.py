@@ -16,9 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mhcli.errors import EXIT_BUG, MhcliError
-from mhcli.findings import FOUT, Finding
 from mhcli.names import cbs_key, normalize, suggestions
-from mhcli.parsed import Document
 
 DATA = Path(__file__).with_name("referentie")
 
@@ -169,52 +167,3 @@ def suggest(query: str, extra_names: Iterable[str] = (), limit: int = 3) -> list
     candidates = [*extra_names, *(g.naam for g in index.gemeenten.values()),
                   *(w.naam for w in index.woonplaatsen)]
     return suggestions(query, candidates, limit=limit)
-
-
-def check_register_gemeenten(districten: list[tuple[str, Document]], *,
-                             niveau: str = FOUT) -> list[Finding]:
-    """Each register gemeente against the CBS list: the code exists, and the name is the CBS
-    name (or its plain form) of that code."""
-    index = _index()
-    jaar = index.bron.peiljaar
-    findings: list[Finding] = []
-
-    def add(doc: Document, path: tuple[str | int, ...], code: str, message: str) -> None:
-        pos = doc.position(path)
-        line, col = pos if pos else (None, None)
-        findings.append(Finding(doc.display, line, col, niveau, code, message))
-
-    for _, doc in districten:
-        data = doc.data if isinstance(doc.data, dict) else {}
-        items = data.get("gemeenten")
-        for i, item in enumerate(items if isinstance(items, list) else []):
-            if not isinstance(item, dict):
-                continue
-            naam, code = item.get("naam"), item.get("cbs_code")
-            if not isinstance(naam, str) or not isinstance(code, str):
-                continue  # the schema reports these
-            ref = index.gemeenten.get(code)
-            named = [g for g in index.gemeenten_by_name.get(normalize(naam), ())
-                     if g.code != code]
-            if ref is None:
-                hint = (f"'{naam}' heeft bij het CBS code {named[0].code}" if named
-                        else "controleer de code bij het CBS")
-                add(doc, ("gemeenten", i, "cbs_code"), "cbs-onbekend",
-                    f"CBS-code {code} staat niet in de CBS-lijst van gemeenten ({jaar}); "
-                    f"{hint}.")
-            elif naam not in (ref.naam, ref.cbs_naam):
-                village = any(w.gemeente_code == code
-                              for w in index.woonplaatsen_by_name.get(normalize(naam), ()))
-                if named:
-                    hint = f"'{naam}' heeft bij het CBS code {named[0].code}; controleer de code"
-                elif normalize(naam) in _keys(ref.naam, ref.cbs_naam):
-                    hint = f"schrijf '{ref.naam}' zoals het CBS"
-                elif village:
-                    hint = (f"'{naam}' is een woonplaats in die gemeente; schrijf de "
-                            f"gemeentenaam '{ref.naam}'")
-                else:
-                    hint = f"schrijf '{ref.naam}' of controleer de code"
-                add(doc, ("gemeenten", i, "naam"), "cbs-naam",
-                    f"gemeente '{naam}' heeft CBS-code {code}, maar die code hoort bij "
-                    f"'{ref.naam}' (CBS-lijst {jaar}); {hint}.")
-    return findings
