@@ -40,6 +40,7 @@ class NameProblem:
     path: tuple[Any, ...]
     code: str
     message: str
+    other: tuple[int, tuple[Any, ...]] | None = None  # the name this one can be mistaken for
 
 
 def _data(name: str) -> Any:
@@ -196,5 +197,5 @@ def check(names: list[Located], where: Callable[[int, tuple[Any, ...]], str]
                 doc, path, "verwisselbare-naam",
                 f"de naam '{name}' lijkt op '{other[2]}' ({where(other[0], other[1])}) maar is "
                 "anders gespeld; een lezer kan ze verwarren. Gebruik de juiste spelling of kies "
-                "een naam die er duidelijk anders uitziet."))
+                "een naam die er duidelijk anders uitziet.", (other[0], other[1])))
     return found

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
-from mhcli.findings import Finding
+from mhcli.findings import Finding, Plek
 from mhcli.parsed import Document, LoadedRegister
 
 
@@ -46,10 +46,15 @@ class Context:
         return ([self.regio] if self.regio else []) + [doc for _, doc in self.districten]
 
     def add(self, doc: Document, path: tuple[Any, ...], regel: Regel, message: str, *,
-            key: bool = False) -> None:
+            key: bool = False, zie_ook: tuple[Plek, ...] = ()) -> None:
         pos = doc.position(path, key=key)
         line, col = pos if pos else (None, None)
-        self.findings.append(Finding(doc.display, line, col, regel.niveau, regel.code, message))
+        self.findings.append(Finding(doc.display, line, col, regel.niveau, regel.code, message,
+                                     zie_ook))
+
+    def plek(self, doc: Document, path: tuple[Any, ...]) -> Plek:
+        pos = doc.position(path)
+        return Plek(doc.display, *(pos if pos else (None, None)))
 
     def where(self, doc: Document, path: tuple[Any, ...]) -> str:
         """'file:line:col' of the value at ``path``, for a message that names a second place."""

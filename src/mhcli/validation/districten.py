@@ -50,4 +50,4 @@ def check(ctx: Context) -> None:
         if ident not in order:
             ctx.add(doc, ("id",), DISTRICT_NIET_IN_REGIO,
                     f"district '{ident}' staat niet in regio.districten van regio.yaml; voeg "
-                    "het daar toe.")
+                    "het daar toe.", zie_ook=(ctx.plek(regio, ("regio", "districten")),))

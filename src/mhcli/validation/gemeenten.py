@@ -54,7 +54,8 @@ def check(ctx: Context) -> None:
             other_doc, other_path, _ = names[normalize(naam)]
             ctx.add(regio, ("regio", "niet_genoemde_gemeenten", i, "naam"), DUBBELE_GEMEENTE,
                     f"'{naam}' staat als niet genoemde gemeente, maar ook in een district "
-                    f"({ctx.where(other_doc, other_path)}).")
+                    f"({ctx.where(other_doc, other_path)}).",
+                    zie_ook=(ctx.plek(other_doc, other_path),))
     stated = ctx.year(regio, ("regio", "aantal_gemeenten"))
     if stated is not None and complete and stated != total:
         message = (f"de bron noemt {stated} gemeenten, het register somt er {total} op "
@@ -80,7 +81,8 @@ def _name(ctx: Context, names: dict[str, Seen], doc: Document, item: tuple[Any, 
     where = ("in hetzelfde district" if other_district == district
              else f"ook in district '{other_district}'")
     ctx.add(doc, path, DUBBELE_GEMEENTE, f"'{naam}' staat {where} "
-            f"({ctx.where(other_doc, other_path)}). Een gemeente hoort bij één district.")
+            f"({ctx.where(other_doc, other_path)}). Een gemeente hoort bij één district.",
+            zie_ook=(ctx.plek(other_doc, other_path),))
 
 
 def _code(ctx: Context, codes: dict[str, Seen], doc: Document, item: tuple[Any, ...]) -> None:
@@ -94,4 +96,5 @@ def _code(ctx: Context, codes: dict[str, Seen], doc: Document, item: tuple[Any, 
     other_doc, other_path, _ = codes[code]
     ctx.add(doc, path, DUBBELE_CBS_CODE,
             f"CBS-code {code} staat ook bij een andere gemeente "
-            f"({ctx.where(other_doc, other_path)}); elke code is uniek.")
+            f"({ctx.where(other_doc, other_path)}); elke code is uniek.",
+            zie_ook=(ctx.plek(other_doc, other_path),))

@@ -44,5 +44,6 @@ def check(ctx: Context) -> None:
     located = [(n, path, name) for n, doc in enumerate(docs)
                for path, name in namecheck.names_in(doc.data) if ctx.ok(doc, path)]
     for problem in namecheck.check(located, lambda n, path: ctx.where(docs[n], path)):
+        also = (ctx.plek(docs[problem.other[0]], problem.other[1]),) if problem.other else ()
         ctx.add(docs[problem.doc], problem.path, _BY_CODE[problem.code],
-                f"{dotted(problem.path)}: {problem.message}")
+                f"{dotted(problem.path)}: {problem.message}", zie_ook=also)

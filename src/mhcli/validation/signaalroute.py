@@ -41,6 +41,7 @@ def check(ctx: Context) -> None:
             continue
         if ident in ids:
             ctx.add(regio, path, DUBBEL_ID, f"id '{ident}' staat al in 'signaalroute.rollen' "
-                    f"({ctx.where(regio, ids[ident])}); elk id is uniek.")
+                    f"({ctx.where(regio, ids[ident])}); elk id is uniek.",
+                    zie_ook=(ctx.plek(regio, ids[ident]),))
         else:
             ids[ident] = path

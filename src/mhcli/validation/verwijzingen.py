@@ -89,7 +89,8 @@ def check(ctx: Context) -> None:
             path = (section, i, "id")
             if ids is not None and isinstance(ident, str) and ids[ident] != path:
                 ctx.add(regio, path, DUBBEL_ID, f"id '{ident}' staat al in '{section}' "
-                        f"({ctx.where(regio, ids[ident])}); elk id is uniek.")
+                        f"({ctx.where(regio, ids[ident])}); elk id is uniek.",
+                        zie_ook=(ctx.plek(regio, ids[ident]),))
     for doc in ctx.documents():
         for path, kind, value in _references(doc.data):
             declared_ids = known[kind]
