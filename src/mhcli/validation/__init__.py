@@ -10,13 +10,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from mhcli.findings import Finding, sort_findings
 from mhcli.parsed import LoadedRegister
 from mhcli.validation.catalogue import RULES
 from mhcli.validation.context import Context
-from mhcli.validation.schemas import Schemas, _refuse_retrieval, _validator_class, load_schemas
+from mhcli.validation.schemas import (
+    Schemas,
+    _refuse_retrieval,
+    _validator_class,
+    format_checker,
+    load_schemas,
+)
 from mhcli.validation.uitleg import SCHEMAREGEL, check_document
 
 __all__ = ["Schemas", "load_schemas", "validate"]
@@ -43,7 +47,7 @@ def validate(loaded: LoadedRegister, schemas: Schemas, *, vandaag: date,
             from referencing import Registry
 
             validators[id(schema)] = cls(
-                schema, format_checker=Draft202012Validator.FORMAT_CHECKER,
+                schema, format_checker=format_checker(),
                 registry=Registry(retrieve=_refuse_retrieval))  # type: ignore[call-arg]
         try:
             check_document(ctx, doc, validators[id(schema)])

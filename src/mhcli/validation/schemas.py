@@ -2,8 +2,15 @@
 
 The bundled schemas are trusted. Schemas beside ``--data`` that differ from them are checked
 first: against JSON Schema 2020-12, with no reference outside the schema (nothing is ever
-fetched), and with no pattern that could backtrack for ever (see ``_risky_pattern``).
-``uniqueItems`` costs linear time.
+fetched), and with no pattern that could backtrack for ever (see ``_risky_pattern``; README,
+'mhcli valideer', says why this is not RE2).
+
+Every schema, bundled or not, runs on the same validator: JSON Schema's own meaning where
+Python's differs. An integer is an int, never 37.0 (jsonschema would count 37.0 as an integer, so a
+float year silently dropped a plan's "verlopen"); ``$`` in a pattern matches only at the very
+end, as in ECMA-262 which JSON Schema names (Python's ``$`` also matches before a final newline,
+so "GM0716\n" passed ``^GM[0-9]{4}$``); ``format`` is checked (date, and uri through
+rfc3986-validator); ``uniqueItems`` costs linear time.
 
 Imports jsonschema at module level on purpose: only commands that really validate import this
 package (queries on a register already known to be valid never do; see ``cache``).
@@ -16,12 +23,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from mhcli.errors import EXIT_BUG, MhcliError
 from mhcli.findings import Finding
 from mhcli.parsed import Position, dotted
 from mhcli.validation.uitleg import SCHEMAREGEL
@@ -72,27 +81,74 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any
         seen.add(key)
 
 
-def _validator_class(trusted: frozenset[str] | None) -> Any:
-    """Draft 2020-12 with a linear uniqueItems, and (unless ``trusted`` is None) patterns not
-    in ``trusted`` kept from very long text."""
-    from jsonschema import validators
+def ecma_end(pattern: str) -> str:
+    """``pattern`` with every ``$`` outside a character class written as ``\\Z``: the end of the
+    text, as ECMA-262's ``$`` means, where Python's ``$`` also matches before a final newline."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            end = i + 1
+            end += pattern[end:end + 1] == "^"
+            end += pattern[end:end + 1] == "]"  # first in a class, ']' is a literal (Python)
+            out.append(pattern[i:end])
+            i = end
+            continue
+        if char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = "\\Z"
+        out.append(char)
+        i += 1
+    return "".join(out)
 
-    jsonschema_pattern: Any = Draft202012Validator.VALIDATORS["pattern"]
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(ecma_end(pattern))
+
+
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    """JSON Schema counts 37.0 as an integer; a register means 37 and writes 37."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+def format_checker() -> Any:
+    """jsonschema's own format checks; 'uri' exists only with rfc3986-validator installed."""
+    checker = Draft202012Validator.FORMAT_CHECKER
+    missing = {"date", "uri"} - set(checker.checkers)
+    if missing:
+        raise MhcliError("mhcli kan webadressen en datums niet controleren (ontbreekt: "
+                         f"{', '.join(sorted(missing))}); installeer mhcli opnieuw, met zijn "
+                         "afhankelijkheden (rfc3986-validator).", exit_code=EXIT_BUG)
+    return checker
+
+
+def _validator_class(trusted: frozenset[str] | None) -> Any:
+    """Draft 2020-12 with JSON Schema's meaning of integers and ``$``, a linear uniqueItems,
+    and (unless ``trusted`` is None) patterns not in ``trusted`` kept from very long text."""
+    from jsonschema import validators
 
     def pattern(validator: Any, patrn: str, instance: Any, schema: Any
                 ) -> Iterator[ValidationError]:
-        if isinstance(instance, str) and patrn not in (trusted or ()) \
-                and len(instance) > MAX_PATTERN_INPUT:
+        if not isinstance(instance, str):
+            return
+        if trusted is not None and patrn not in trusted and len(instance) > MAX_PATTERN_INPUT:
             yield ValidationError(f"longer than {MAX_PATTERN_INPUT}", validator="maxLength",
                                   validator_value=MAX_PATTERN_INPUT)
-            return
-        yield from jsonschema_pattern(validator, patrn, instance, schema)
+        elif not _compiled(patrn).search(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
 
     extend: Any = validators.extend
-    keywords: dict[str, Any] = {"uniqueItems": _unique_items}
-    if trusted is not None:
-        keywords["pattern"] = pattern
-    return extend(Draft202012Validator, keywords)
+    return extend(Draft202012Validator, {"uniqueItems": _unique_items, "pattern": pattern},
+                  type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer",
+                                                                          _is_integer))
 
 
 def _refuse_retrieval(uri: str) -> Any:
@@ -179,7 +235,7 @@ def _schema_problems(schema: Any, trusted: frozenset[str]) -> Iterator[tuple[tup
                                                                               str]]:
     """(path in the schema, Dutch message) for what makes a schema unusable or unsafe."""
     meta = _validator_class(None)(Draft202012Validator.META_SCHEMA,
-                                  format_checker=Draft202012Validator.FORMAT_CHECKER)
+                                  format_checker=format_checker())
     # The first few errors say enough, and each one costs jsonschema more in a larger schema.
     errors = list(itertools.islice(meta.iter_errors(schema), MAX_SCHEMA_ERRORS))
     for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):

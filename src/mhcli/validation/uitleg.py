@@ -6,6 +6,7 @@ exactly those values and nothing more.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,18 +27,20 @@ ONBEKENDE_SLEUTEL = Regel(
 TYPE = Regel(
     "type", FOUT, "Verkeerd soort waarde",
     "De waarde is van een andere soort dan het schema vraagt: tekst, een geheel getal, een lijst "
-    "of een mapping. Codes, telefoonnummers en datums zijn tekst: zet ze tussen aanhalingstekens.")
+    "of een mapping. Codes, telefoonnummers en datums zijn tekst: zet ze tussen aanhalingstekens. "
+    "Jaren en aantallen zijn gehele getallen: 2024, niet 2024.0.")
 WAARDE = Regel(
     "waarde", FOUT, "Waarde niet toegestaan",
     "Het schema noemt de waarden die mogen (zoals de provincies); kies er een uit de melding.")
 VORM = Regel(
     "vorm", FOUT, "Waarde heeft niet de juiste vorm",
     "De tekst past niet in het patroon van het schema, zoals 'GM' en vier cijfers voor een "
-    "CBS-code of kleine letters en koppeltekens voor een id.")
+    "CBS-code of kleine letters en koppeltekens voor een id. Een regeleinde aan het eind telt "
+    "mee: \"GM0716\\n\" is geen CBS-code.")
 FORMAAT = Regel(
     "formaat", FOUT, "Geen geldige datum of webadres",
-    "Een datum is een bestaande dag als JJJJ-MM-DD; een webadres begint met http:// of "
-    "https://.")
+    "Een datum is een bestaande dag als JJJJ-MM-DD; een webadres is een geldige URI (RFC 3986) "
+    "die met http:// of https:// begint, zonder spaties of tekens als < en >.")
 TE_KORT = Regel(
     "te-kort", FOUT, "Lijst te kort",
     "De lijst moet minstens zoveel items hebben als de melding zegt.")
@@ -86,6 +89,11 @@ _TYPES = {
 _NOT_MALFORMING = (ONTBREKENDE_SLEUTEL, ONBEKENDE_SLEUTEL, DUBBEL_IN_LIJST, TE_KORT)
 
 
+def _visible(text: str) -> str:
+    """``text`` with control and format characters written as escapes: 'GM0716\\n'."""
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "een lege waarde"
@@ -94,7 +102,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"het getal {value}"
     if isinstance(value, str):
-        return f"de tekst '{value}'"
+        return f"de tekst '{_visible(value)}'"
     if isinstance(value, list):
         return "een lijst"
     return "een mapping"
@@ -136,6 +144,9 @@ def _explain(error: ValidationError) -> list[_Problem]:
                 message += f' Schrijf de code als "GM{inst:04d}", tussen aanhalingstekens.'
             else:
                 message += " Zet de waarde tussen aanhalingstekens."
+        elif expected == "integer" and isinstance(inst, float):
+            message += (f" Schrijf een geheel getal zonder punt, zoals {int(inst)}."
+                        if inst.is_integer() else " Een jaar of aantal is een geheel getal.")
         return [_Problem(path, False, TYPE, message)]
     if rule == "enum":
         options = ", ".join(str(v) for v in rule_value)
@@ -143,6 +154,8 @@ def _explain(error: ValidationError) -> list[_Problem]:
                          f"{_kind(inst)} is niet toegestaan; kies uit: {options}.")]
     if rule == "pattern":
         message = f"{_kind(inst)} heeft niet de juiste vorm."
+        if isinstance(inst, str) and inst != inst.strip():
+            message += " Er staat witruimte of een regeleinde aan het begin of eind."
         return [_Problem(path, False, VORM, f"{message} {hint}" if hint else message)]
     if rule == "format":
         what = {"date": "geldige datum (JJJJ-MM-DD)", "uri": "geldig webadres"}
