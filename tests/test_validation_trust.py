@@ -213,3 +213,10 @@ def test_format_uri_is_checked(address: str, valid: bool) -> None:
     validator = cls({"format": "uri"}, format_checker=format_checker())
     assert validator.is_valid(address) is valid
 
+
+def test_lookalikes_collide_whatever_the_case() -> None:
+    assert _problems("Vlissingen", "VIissingen") == [(1, "verwisselbare-naam")]  # I and l
+    assert _problems("Goes", "G0es") == [(1, "verwisselbare-naam")]  # 0 and O
+    assert _problems("Bergen op Zoom", "Bergen op ZOORN") == [(1, "verwisselbare-naam")]
+    assert _problems("Hulst", "HULST", "hulst") == []  # the same name, written otherwise
+    assert _problems("Goes", "Oss", "Hulst", "Sluis", "Veere", "Tholen", "Altena") == []
