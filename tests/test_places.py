@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from mhcli.parsed import Document, LoadedRegister
 from mhcli.source import read_folder
 from mhcli.validation import cbs
 from mhcli.validation.context import Context
-from tests.conftest import FIXTURE, NEUTRAL, REPO
+from tests.conftest import FIXTURE, NEUTRAL, REPO, Result
 
 FIXTURES = REPO / "tests" / "fixtures" / "referentie"
 TOOL = REPO / "tools" / "referentie.py"
@@ -204,6 +205,99 @@ def test_a_lookup_reads_the_reference_once() -> None:
     assert places.is_loaded() and places._index() is first
 
 
+# --- reorganisations newer than the list (cbs_wijzigingen.json) --------------------------------
+
+
+BRON = {"titel": "Gemeente X, herindeling", "url": "https://example.org/herindeling"}
+
+
+@pytest.fixture
+def wijzigingen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Reference data with these reorganisations recorded, in place of the shipped ones."""
+    folder = tmp_path / "referentie"
+    folder.mkdir()
+    for name in SHIPPED_FILES:
+        (folder / name).write_bytes((SHIPPED / name).read_bytes())
+
+    def record(*entries: dict[str, object]) -> None:
+        (folder / places.WIJZIGINGEN).write_text(json.dumps({"wijzigingen": list(entries)}),
+                                                 encoding="utf-8")
+        places._index.cache_clear()
+
+    record()
+    monkeypatch.setattr(places, "DATA", folder)
+    yield record
+    places._index.cache_clear()
+
+
+def test_the_shipped_reorganisations_are_valid() -> None:
+    places._index.cache_clear()
+    assert places.wijzigingen() == ()  # none known that is newer than the 2024 list
+
+
+def test_a_rename_keeps_the_code_and_the_old_name_finds_it(
+        wijzigingen: Callable[..., None]) -> None:
+    wijzigingen({"omschrijving": "Altena heet voortaan Land van Altena", "ingang": "2026-01-01",
+                 "bron": BRON, "gemeenten": [{"code": "GM1959", "naam": "Land van Altena"}]})
+    altena = places.gemeente_by_code("GM1959")
+    assert altena is not None and altena.naam == "Land van Altena"
+    assert altena.vroegere_namen == ("Altena",)
+    assert places.find("Altena").gemeenten == (altena,)
+    assert {w.gemeente_code for w in places.woonplaatsen_van("GM1959")} == {"GM1959"}
+
+
+def test_a_merger_moves_the_woonplaatsen(wijzigingen: Callable[..., None]) -> None:
+    zundert = places.woonplaatsen_van("GM0879")
+    wijzigingen({"omschrijving": "Breda en Zundert worden Groot-Breda", "ingang": "2027-01-01",
+                 "bron": BRON, "gemeenten": [{"code": "GM2001", "naam": "Groot-Breda"}],
+                 "opgeheven": ["GM0758", "GM0879"],
+                 "woonplaatsen": {"GM0758": "GM2001", "GM0879": "GM2001"}})
+    assert places.gemeente_by_code("GM0879") is None
+    assert {w.code for w in zundert} < {w.code for w in places.woonplaatsen_van("GM2001")}
+    [wernhout] = places.find("Wernhout").woonplaatsen
+    assert wernhout.gemeente_code == "GM2001"
+
+
+def test_a_register_follows_a_recorded_rename(wijzigingen: Callable[..., None],
+                                              mhcli: Callable[..., Result],
+                                              register_copy: Path) -> None:
+    wijzigingen({"omschrijving": "Altena heet voortaan Land van Altena", "ingang": "2026-01-01",
+                 "bron": BRON, "gemeenten": [{"code": "GM1959", "naam": "Land van Altena"}]})
+    result = mhcli("valideer", "--data", str(register_copy))
+    assert result.code == 1
+    assert "fout [cbs-naam]: gemeente 'Altena' heeft CBS-code GM1959, maar die code hoort bij " \
+        "'Land van Altena' (CBS-lijst 2024); de gemeente heet sinds een herindeling 'Land van " \
+        "Altena'." in result.out
+    baronie = register_copy / "districten" / "de-baronie.yaml"
+    baronie.write_text(baronie.read_text(encoding="utf-8").replace(
+        "naam: Altena\n", "naam: Land van Altena\n"), encoding="utf-8")
+    assert mhcli("valideer", "--data", str(register_copy)).code == 0
+
+
+@pytest.mark.parametrize(("entry", "why"), [
+    ({"omschrijving": "x", "ingang": "2027-01-01", "gemeenten": [{"code": "GM2001",
+                                                                  "naam": "X"}]},
+     "noemt geen bron"),
+    ({"omschrijving": "x", "ingang": "1 januari", "bron": BRON,
+      "gemeenten": [{"code": "GM2001", "naam": "X"}]}, "ingang is geen datum"),
+    ({"omschrijving": "x", "ingang": "2027-01-01", "bron": BRON, "opgeheven": ["GM0879"]},
+     "woonplaatsen van GM0879 hebben geen nieuwe gemeente"),
+    ({"omschrijving": "x", "ingang": "2027-01-01", "bron": BRON, "opgeheven": ["GM9999"]},
+     "opgeheven gemeente GM9999 staat niet in de lijst"),
+    ({"omschrijving": "x", "ingang": "2027-01-01", "bron": BRON,
+      "gemeenten": [{"code": "GM2001\n", "naam": "X"}]}, "gemeenten zijn geen"),
+    ({"omschrijving": "x", "ingang": "2027-01-01", "bron": BRON}, "verandert niets"),
+])
+def test_a_malformed_reorganisation_is_a_bug_report(wijzigingen: Callable[..., None],
+                                                    entry: dict[str, object], why: str) -> None:
+    from mhcli.errors import EXIT_BUG, MhcliError
+
+    wijzigingen(entry)
+    with pytest.raises(MhcliError) as raised:
+        places.find("Tholen")
+    assert raised.value.exit_code == EXIT_BUG and why in str(raised.value)
+
+
 # --- the generator ---------------------------------------------------------------------------
 
 
@@ -259,3 +353,18 @@ def test_generator_reproduces_the_shipped_files_from_the_wheel(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     for name in SHIPPED_FILES:
         assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), name
+
+
+def test_generator_names_the_reorganisations_the_new_list_contains(tmp_path: Path) -> None:
+    (tmp_path / places.WIJZIGINGEN).write_text(json.dumps({"wijzigingen": [
+        {"omschrijving": "al in de lijst", "gemeenten": [{"code": "GM0716", "naam": "Tholen"}]},
+        {"omschrijving": "nog niet", "gemeenten": [{"code": "GM2001", "naam": "Nieuw"}]},
+    ]}), encoding="utf-8")
+    done = _tool(FIXTURES / "cbs-klein.csv", "--uit", tmp_path, "--geraadpleegd", "2026-11-29",
+                 "--pakketversie", "6.202607.3", "--pakketlicentie", "MIT",
+                 "--woonplaatsentabel", "85877NED", "--gebiedentabel", "85755NED",
+                 "--peiljaar", "2024")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == [
+        "let op: de nieuwe lijst bevat al wijziging 1 (al in de lijst); haal die weg uit "
+        "cbs_wijzigingen.json."]

@@ -1,16 +1,19 @@
 """Every Dutch gemeente and woonplaats (CBS reference data), found by name as people type them.
 
 The data lives in ``mhcli/referentie`` (built by tools/referentie.py, see README
-'Referentiegegevens'). It is read on the first lookup only, so a query the register answers
-never touches it.
+'Referentiegegevens'): the CBS list, and ``cbs_wijzigingen.json``, the sourced reorganisations
+newer than that list (renames, mergers, new codes), applied on top of it. It is read on the first
+lookup only, so a query the register answers never touches it.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ class RefGemeente:
     code: str  # 'GM0687'
     naam: str  # as people write it: 'Middelburg'
     cbs_naam: str  # as the CBS table spells it: 'Middelburg (Z.)'
+    vroegere_namen: tuple[str, ...] = ()  # names before a rename in cbs_wijzigingen.json
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,19 @@ class Bron:
 
 
 @dataclass(frozen=True)
+class Wijziging:
+    """A reorganisation newer than the CBS list, as recorded in cbs_wijzigingen.json."""
+
+    omschrijving: str
+    ingang: str  # JJJJ-MM-DD
+    bron_titel: str
+    bron_url: str
+    gemeenten: tuple[tuple[str, str], ...]  # (code, naam): a new gemeente or a new name
+    opgeheven: tuple[str, ...]  # gemeente codes that no longer exist
+    woonplaatsen: tuple[tuple[str, str], ...]  # (WP code, or GM code for all of one) -> GM code
+
+
+@dataclass(frozen=True)
 class _Index:
     gemeenten: dict[str, RefGemeente]  # by code
     woonplaatsen: tuple[Woonplaats, ...]
@@ -70,6 +87,7 @@ class _Index:
     woonplaatsen_by_name: dict[str, tuple[Woonplaats, ...]]
     woonplaatsen_by_gemeente: dict[str, tuple[Woonplaats, ...]]
     bron: Bron
+    wijzigingen: tuple[Wijziging, ...]
 
 
 def _broken(what: str) -> MhcliError:
@@ -99,6 +117,106 @@ def _keys(naam: str, cbs_naam: str) -> tuple[str, ...]:
     return (normalize(naam),) if naam == cbs_naam else (normalize(naam), normalize(cbs_naam))
 
 
+_GM = re.compile(r"GM[0-9]{4}")  # always with fullmatch: '$' would allow a final newline
+_WP = re.compile(r"WP[0-9]{4}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+WIJZIGINGEN = "cbs_wijzigingen.json"
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
+        raise _broken(f"{WIJZIGINGEN}: {what} is geen tekst")
+    return value
+
+
+def _codes(value: Any, pattern: re.Pattern[str], what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and pattern.fullmatch(v)
+                                              for v in value):
+        raise _broken(f"{WIJZIGINGEN}: {what} is geen lijst van codes")
+    return tuple(value)
+
+
+def read_wijzigingen(text: str) -> tuple[Wijziging, ...]:
+    """The reorganisations in cbs_wijzigingen.json, checked for shape (README,
+    'Referentiegegevens', says how to write one)."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise _broken(f"{WIJZIGINGEN}: {exc}") from None
+    entries = data.get("wijzigingen") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise _broken(f"{WIJZIGINGEN}: 'wijzigingen' ontbreekt of is geen lijst")
+    found: list[Wijziging] = []
+    for n, entry in enumerate(entries, start=1):
+        what = f"wijziging {n}"
+        if not isinstance(entry, dict) or not set(entry) <= {
+                "omschrijving", "ingang", "bron", "gemeenten", "opgeheven", "woonplaatsen"}:
+            raise _broken(f"{WIJZIGINGEN}: {what} heeft onbekende sleutels")
+        bron = entry.get("bron")
+        if not isinstance(bron, dict) or set(bron) != {"titel", "url"} \
+                or not str(bron.get("url")).startswith("https://"):
+            raise _broken(f"{WIJZIGINGEN}: {what} noemt geen bron (titel en https-url)")
+        ingang = _text(entry.get("ingang"), f"{what}: ingang")
+        try:
+            date.fromisoformat(ingang)
+        except ValueError:
+            raise _broken(f"{WIJZIGINGEN}: {what}: ingang is geen datum JJJJ-MM-DD") from None
+        gemeenten = entry.get("gemeenten", [])
+        if not isinstance(gemeenten, list) or not all(
+                isinstance(g, dict) and set(g) == {"code", "naam"}
+                and isinstance(g["code"], str) and _GM.fullmatch(g["code"]) for g in gemeenten):
+            raise _broken(f"{WIJZIGINGEN}: {what}: gemeenten zijn geen {{code, naam}}")
+        moves = entry.get("woonplaatsen", {})
+        if not isinstance(moves, dict):
+            raise _broken(f"{WIJZIGINGEN}: {what}: woonplaatsen is geen mapping")
+        sources = _codes(list(moves), re.compile(f"{_GM.pattern}|{_WP.pattern}"),
+                         f"{what}: woonplaatsen")
+        targets = _codes(list(moves.values()), _GM, f"{what}: woonplaatsen")
+        found.append(Wijziging(
+            omschrijving=_text(entry.get("omschrijving"), f"{what}: omschrijving"),
+            ingang=ingang,
+            bron_titel=_text(bron["titel"], f"{what}: bron.titel"),
+            bron_url=_text(bron["url"], f"{what}: bron.url"),
+            gemeenten=tuple((g["code"], _text(g["naam"], f"{what}: naam")) for g in gemeenten),
+            opgeheven=_codes(entry.get("opgeheven", []), _GM, f"{what}: opgeheven"),
+            woonplaatsen=tuple(zip(sources, targets, strict=True)),
+        ))
+        if not (found[-1].gemeenten or found[-1].opgeheven or found[-1].woonplaatsen):
+            raise _broken(f"{WIJZIGINGEN}: {what} verandert niets")
+    return tuple(found)
+
+
+def apply_wijzigingen(gemeenten: dict[str, RefGemeente], woonplaatsen: tuple[Woonplaats, ...],
+                      wijzigingen: tuple[Wijziging, ...]
+                      ) -> tuple[dict[str, RefGemeente], tuple[Woonplaats, ...]]:
+    """The CBS list after each reorganisation in turn: renames keep the code (and the old name
+    as a way to find it), mergers move woonplaatsen to the gemeente they now belong to."""
+    gemeenten = dict(gemeenten)
+    plaatsen = {w.code: w for w in woonplaatsen}
+    for n, change in enumerate(wijzigingen, start=1):
+        what = f"{WIJZIGINGEN}: wijziging {n} ({change.omschrijving})"
+        for code, naam in change.gemeenten:
+            old = gemeenten.get(code)
+            if old is None:
+                gemeenten[code] = RefGemeente(code, naam, naam)
+            elif naam != old.naam:
+                gemeenten[code] = RefGemeente(code, naam, naam, tuple(dict.fromkeys(
+                    (*old.vroegere_namen, old.naam, old.cbs_naam))))
+        for source, target in change.woonplaatsen:
+            if target not in gemeenten or target in change.opgeheven:
+                raise _broken(f"{what}: gemeente {target} bestaat niet")
+            moved = [w for w in plaatsen.values() if source in (w.code, w.gemeente_code)]
+            if not moved:
+                raise _broken(f"{what}: {source} heeft geen woonplaatsen")
+            plaatsen.update((w.code, replace(w, gemeente_code=target)) for w in moved)
+        for code in change.opgeheven:
+            if gemeenten.pop(code, None) is None:
+                raise _broken(f"{what}: opgeheven gemeente {code} staat niet in de lijst")
+            if any(w.gemeente_code == code for w in plaatsen.values()):
+                raise _broken(f"{what}: woonplaatsen van {code} hebben geen nieuwe gemeente")
+    return gemeenten, tuple(sorted(plaatsen.values(), key=lambda w: w.code))
+
+
 @cache
 def _index() -> _Index:
     gemeenten = {code: RefGemeente(code, naam, cbs_naam or naam)
@@ -112,18 +230,24 @@ def _index() -> _Index:
         bron = Bron(*(meta[key] for key in ("id", "titel", "url", "geraadpleegd", "licentie",
                                             "naamsvermelding", "peiljaar")),
                     *(meta.get(key) for key in ("uitgever", "herleiding")))
+        overrides = (DATA / WIJZIGINGEN).read_text(encoding="utf-8")
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise _broken(f"bron.json: {exc}") from None
-    # Both spellings find a place: the plain 'Middelburg' and CBS's 'Middelburg (Z.)'.
+        raise _broken(f"bron.json of {WIJZIGINGEN}: {exc}") from None
+    wijzigingen = read_wijzigingen(overrides)
+    gemeenten, woonplaatsen = apply_wijzigingen(gemeenten, woonplaatsen, wijzigingen)
+    # Both spellings find a place: the plain 'Middelburg' and CBS's 'Middelburg (Z.)'; a
+    # renamed gemeente is found by its old name too.
     return _Index(
         gemeenten=gemeenten,
         woonplaatsen=woonplaatsen,
         gemeenten_by_name=_grouped((key, g) for g in gemeenten.values()
-                                   for key in _keys(g.naam, g.cbs_naam)),
+                                   for key in (*_keys(g.naam, g.cbs_naam),
+                                               *map(normalize, g.vroegere_namen))),
         woonplaatsen_by_name=_grouped((key, w) for w in woonplaatsen
                                       for key in _keys(w.naam, w.cbs_naam)),
         woonplaatsen_by_gemeente=_grouped((w.gemeente_code, w) for w in woonplaatsen),
         bron=bron,
+        wijzigingen=wijzigingen,
     )
 
 
@@ -158,6 +282,11 @@ def woonplaatsen_van(gemeente_code: str) -> tuple[Woonplaats, ...]:
 
 def bron() -> Bron:
     return _index().bron
+
+
+def wijzigingen() -> tuple[Wijziging, ...]:
+    """The reorganisations applied on top of the CBS list (cbs_wijzigingen.json)."""
+    return _index().wijzigingen
 
 
 def suggest(query: str, extra_names: Iterable[str] = (), limit: int = 3) -> list[str]:

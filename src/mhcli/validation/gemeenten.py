@@ -28,7 +28,7 @@ TITEL = "Gemeenten over bestanden heen"
 
 REGELS = (DUBBELE_GEMEENTE, DUBBELE_CBS_CODE, AANTAL_GEMEENTEN)
 
-Seen = tuple[Document, tuple[Any, ...], str]  # where, and in which district
+Seen = tuple[Document, tuple[Any, ...], str]  # where, and in which district ('' for regio)
 
 
 def check(ctx: Context) -> None:
@@ -49,13 +49,8 @@ def check(ctx: Context) -> None:
         return
     unnamed = list(ctx.items(regio, ("regio", "niet_genoemde_gemeenten")))
     for i, _item in unnamed:
-        naam = ctx.text(regio, ("regio", "niet_genoemde_gemeenten", i, "naam"))
-        if naam is not None and normalize(naam) in names:
-            other_doc, other_path, _ = names[normalize(naam)]
-            ctx.add(regio, ("regio", "niet_genoemde_gemeenten", i, "naam"), DUBBELE_GEMEENTE,
-                    f"'{naam}' staat als niet genoemde gemeente, maar ook in een district "
-                    f"({ctx.where(other_doc, other_path)}).",
-                    zie_ook=(ctx.plek(other_doc, other_path),))
+        _name(ctx, names, regio, ("regio", "niet_genoemde_gemeenten", i), "")
+        _code(ctx, codes, regio, ("regio", "niet_genoemde_gemeenten", i))
     stated = ctx.year(regio, ("regio", "aantal_gemeenten"))
     if stated is not None and complete and stated != total:
         message = (f"de bron noemt {stated} gemeenten, het register somt er {total} op "
@@ -78,11 +73,16 @@ def _name(ctx: Context, names: dict[str, Seen], doc: Document, item: tuple[Any, 
         names[key] = (doc, path, district)
         return
     other_doc, other_path, other_district = names[key]
-    where = ("in hetzelfde district" if other_district == district
-             else f"ook in district '{other_district}'")
-    ctx.add(doc, path, DUBBELE_GEMEENTE, f"'{naam}' staat {where} "
-            f"({ctx.where(other_doc, other_path)}). Een gemeente hoort bij één district.",
-            zie_ook=(ctx.plek(other_doc, other_path),))
+    also = (ctx.where(other_doc, other_path),)
+    if not district:
+        where = ("staat twee keer onder niet_genoemde_gemeenten" if not other_district
+                 else "staat als niet genoemde gemeente, maar ook in een district")
+        message = f"'{naam}' {where} ({also[0]})."
+    else:
+        where = ("in hetzelfde district" if other_district == district
+                 else f"ook in district '{other_district}'")
+        message = f"'{naam}' staat {where} ({also[0]}). Een gemeente hoort bij één district."
+    ctx.add(doc, path, DUBBELE_GEMEENTE, message, zie_ook=(ctx.plek(other_doc, other_path),))
 
 
 def _code(ctx: Context, codes: dict[str, Seen], doc: Document, item: tuple[Any, ...]) -> None:
