@@ -298,6 +298,39 @@ def test_a_malformed_reorganisation_is_a_bug_report(wijzigingen: Callable[..., N
     assert raised.value.exit_code == EXIT_BUG and why in str(raised.value)
 
 
+# --- the national numbers mhcli vouches for -------------------------------------------------
+
+
+def test_the_national_numbers_table() -> None:
+    from mhcli.nummers import landelijke_nummers
+
+    table = {n.id: n.telefoon for n in landelijke_nummers().values()}
+    assert table == {"alarmnummer": "112", "politie": "0900-8844",
+                     "arbeidsinspectie": "0800-5151", "meld-misdaad-anoniem": "0800-7000",
+                     "comensha": "033-448 11 86", "veilig-thuis": "0800-2000"}
+    assert all(n.bron_url.startswith("https://") and n.geraadpleegd.startswith("2026-")
+               for n in landelijke_nummers().values())
+
+
+def test_a_broken_numbers_table_is_a_bug_report(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from mhcli import nummers
+    from mhcli.errors import EXIT_BUG, MhcliError
+
+    table = tmp_path / "landelijke_nummers.csv"
+    table.write_text(nummers.TABLE.read_text(encoding="utf-8").replace("0800-7000", "0800-5151"),
+                     encoding="utf-8")
+    monkeypatch.setattr(nummers, "TABLE", table)
+    nummers.landelijke_nummers.cache_clear()
+    try:
+        with pytest.raises(MhcliError) as raised:
+            nummers.landelijke_nummers()
+        assert raised.value.exit_code == EXIT_BUG
+        assert "een nummer staat er twee keer in" in str(raised.value)
+    finally:
+        nummers.landelijke_nummers.cache_clear()
+
+
 # --- the generator ---------------------------------------------------------------------------
 
 

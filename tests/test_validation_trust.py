@@ -220,3 +220,16 @@ def test_lookalikes_collide_whatever_the_case() -> None:
     assert _problems("Bergen op Zoom", "Bergen op ZOORN") == [(1, "verwisselbare-naam")]
     assert _problems("Hulst", "HULST", "hulst") == []  # the same name, written otherwise
     assert _problems("Goes", "Oss", "Hulst", "Sluis", "Veere", "Tholen", "Altena") == []
+
+
+def test_a_valid_register_puts_112_first_for_every_gemeente_and_vorm() -> None:
+    """What acuut-niet-112 guarantees, seen in the real route (the fixture register)."""
+    from mhcli.api import open_register
+    from tests.conftest import FIXTURE
+
+    register = open_register(FIXTURE)
+    vormen = [None, *register.namen("vorm")]
+    for gemeente in register.gemeenten():
+        for vorm in vormen:
+            first = register.route(gemeente.naam, vorm).wie_belt_u()[0]
+            assert first.telefoon == "112", (gemeente.naam, vorm)

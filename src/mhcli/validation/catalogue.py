@@ -14,6 +14,7 @@ from types import ModuleType
 from mhcli.findings import FOUT
 from mhcli.validation import (
     cbs,
+    contacten,
     districten,
     gemeenten,
     lezen,
@@ -28,8 +29,8 @@ from mhcli.validation import (
 from mhcli.validation.context import Regel
 
 # The rules over the parsed register, run in this order (the output is sorted by place).
-RULES: tuple[ModuleType, ...] = (verwijzingen, districten, signaalroute, gemeenten, cbs, namen,
-                                 plannen, trekkers, verouderd)
+RULES: tuple[ModuleType, ...] = (verwijzingen, districten, signaalroute, gemeenten, cbs,
+                                 contacten, namen, plannen, trekkers, verouderd)
 # Every family with codes, as the documentation lists them.
 FAMILIES: tuple[ModuleType, ...] = (lezen, uitleg, *RULES)
 
