@@ -233,3 +233,15 @@ def test_a_valid_register_puts_112_first_for_every_gemeente_and_vorm() -> None:
         for vorm in vormen:
             first = register.route(gemeente.naam, vorm).wie_belt_u()[0]
             assert first.telefoon == "112", (gemeente.naam, vorm)
+
+
+def test_every_real_place_name_is_allowed() -> None:
+    """naam-teken never refuses a gemeente or woonplaats the CBS list knows."""
+    from mhcli import places
+    from mhcli.validation.namen import _odd_characters
+
+    names = [g.naam for g in places.gemeenten()]
+    names += [w.naam for g in places.gemeenten() for w in places.woonplaatsen_van(g.code)]
+    assert len(names) > 2800
+    assert [n for n in names if _odd_characters(n)] == []
+    assert _odd_characters("Zeeland\\$(touch X)") == ["\\", "$", "(", ")"]
