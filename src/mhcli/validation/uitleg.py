@@ -40,7 +40,8 @@ VORM = Regel(
 FORMAAT = Regel(
     "formaat", FOUT, "Geen geldige datum of webadres",
     "Een datum is een bestaande dag als JJJJ-MM-DD; een webadres is een geldige URI (RFC 3986) "
-    "die met http:// of https:// begint, zonder spaties of tekens als < en >.")
+    "die met http:// of https:// begint, zonder spaties of tekens als < en >; een letter buiten "
+    "ASCII staat erin zoals een browser hem verstuurt (ö als %C3%B6).")
 TE_KORT = Regel(
     "te-kort", FOUT, "Lijst te kort",
     "De lijst moet minstens zoveel items hebben als de melding zegt.")
@@ -92,6 +93,19 @@ _NOT_MALFORMING = (ONTBREKENDE_SLEUTEL, ONBEKENDE_SLEUTEL, DUBBEL_IN_LIJST, TE_K
 def _visible(text: str) -> str:
     """``text`` with control and format characters written as escapes: 'GM0716\\n'."""
     return "".join(repr(ch)[1:-1] if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+
+
+def _as_sent(address: str) -> str:
+    """``address`` with each character outside ASCII percent-encoded as UTF-8."""
+    from urllib.parse import quote
+
+    return "".join(quote(ch) if not ch.isascii() else ch for ch in address)
+
+
+def _is_uri(address: str) -> bool:
+    from jsonschema import Draft202012Validator
+
+    return bool(Draft202012Validator.FORMAT_CHECKER.conforms(address, "uri"))
 
 
 def _kind(value: Any) -> str:
@@ -159,8 +173,13 @@ def _explain(error: ValidationError) -> list[_Problem]:
         return [_Problem(path, False, VORM, f"{message} {hint}" if hint else message)]
     if rule == "format":
         what = {"date": "geldige datum (JJJJ-MM-DD)", "uri": "geldig webadres"}
-        return [_Problem(path, False, FORMAAT,
-                         f"{_kind(inst)} is geen {what.get(rule_value, rule_value)}.")]
+        message = f"{_kind(inst)} is geen {what.get(rule_value, rule_value)}."
+        if rule_value == "uri" and isinstance(inst, str) and not inst.isascii():
+            sent = _as_sent(inst)
+            if _is_uri(sent):
+                message += (" Letters buiten ASCII staan in een webadres zoals een browser ze "
+                            f"verstuurt: schrijf '{sent}'.")
+        return [_Problem(path, False, FORMAAT, message)]
     if rule == "minItems":
         return [_Problem(path, False, TE_KORT,
                          f"de lijst moet minstens {rule_value} "
