@@ -358,7 +358,7 @@ def run(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Run:
     # numbers (nummer-onbekend), so this register comes with a table that holds them too.
     table = tmp_path_factory.mktemp("nummers") / "landelijke_nummers.csv"
     table.write_text(nummers.TABLE.read_text(encoding="utf-8") + "".join(
-        f"{ident},{number},Contact {ident},Testpagina,https://example.org/,{VANDAAG}\n"
+        f"{ident},{number},,Contact {ident},Testpagina,https://example.org/,{VANDAAG}\n"
         for ident, (number, *_) in NUMBERS.items()), encoding="utf-8")
     with pytest.MonkeyPatch.context() as env:
         env.setattr(nummers, "TABLE", table)

@@ -308,6 +308,9 @@ def test_the_national_numbers_table() -> None:
     assert table == {"alarmnummer": "112", "politie": "0900-8844",
                      "arbeidsinspectie": "0800-5151", "meld-misdaad-anoniem": "0800-7000",
                      "comensha": "033-448 11 86", "veilig-thuis": "0800-2000"}
+    abroad = {n.id: n.telefoon_buitenland for n in landelijke_nummers().values()
+              if n.telefoon_buitenland}
+    assert abroad == {"arbeidsinspectie": "+31 70 333 44 44"}
     assert all(n.bron_url.startswith("https://") and n.geraadpleegd.startswith("2026-")
                for n in landelijke_nummers().values())
 

@@ -17,13 +17,15 @@ from mhcli.errors import EXIT_BUG, MhcliError
 
 TABLE = Path(__file__).with_name("referentie") / "landelijke_nummers.csv"
 ALARMNUMMER = "112"
-_COLUMNS = ["id", "telefoon", "naam", "bron_titel", "bron_url", "geraadpleegd"]
+_COLUMNS = ["id", "telefoon", "telefoon_buitenland", "naam", "bron_titel", "bron_url",
+            "geraadpleegd"]
 
 
 @dataclass(frozen=True)
 class Nummer:
     id: str  # the id a register's contact has: 'politie'
     telefoon: str  # exactly as shown: '0900-8844'
+    telefoon_buitenland: str  # from abroad, exactly as shown; '' where no source gives one
     naam: str
     bron_titel: str
     bron_url: str
@@ -47,7 +49,9 @@ def landelijke_nummers() -> dict[str, Nummer]:
         raise _broken("onverwachte kolommen")
     found: dict[str, Nummer] = {}
     for row in rows[1:]:
-        if len(row) != len(_COLUMNS) or not all(cell.strip() == cell and cell for cell in row):
+        optional = _COLUMNS.index("telefoon_buitenland")
+        if len(row) != len(_COLUMNS) or not all(cell.strip() == cell and (cell or i == optional)
+                                                for i, cell in enumerate(row)):
             raise _broken(f"regel {row}")
         nummer = Nummer(*row)
         if nummer.id in found or not nummer.bron_url.startswith("https://"):

@@ -23,7 +23,8 @@ ACUUT_NIET_112 = Regel(
 LANDELIJK_NUMMER = Regel(
     "landelijk-nummer", FOUT, "Landelijk nummer wijkt af van de tabel",
     "Het nummer van een landelijke lijn (politie, Arbeidsinspectie, Meld Misdaad Anoniem, "
-    "CoMensha, Veilig Thuis, 112) staat vast in de tabel die met mhcli wordt meegeleverd "
+    "CoMensha, Veilig Thuis, 112), en het nummer vanuit het buitenland waar een bron dat geeft, "
+    "staat vast in de tabel die met mhcli wordt meegeleverd "
     "(src/mhcli/referentie/landelijke_nummers.csv, elk nummer met zijn bron). Een wijziging van "
     "het register alleen kan het niet veranderen. Is het nummer echt veranderd, dan is dat een "
     "codewijziging van mhcli met de nieuwe bron, die een tweede beoordelaar ziet.")
@@ -61,11 +62,20 @@ def check(ctx: Context) -> None:
                     f"tabel van landelijke nummers die met mhcli wordt meegeleverd ({TABLE_PATH}); "
                     "een nieuw landelijk nummer komt daar met zijn bron in, via een "
                     "codewijziging van mhcli.")
-        elif number != known.telefoon:
+            continue
+        if number != known.telefoon:
             ctx.add(regio, ("contacten", i, "telefoon"), LANDELIJK_NUMMER,
                     f"contacten[{i + 1}].telefoon: het nummer van {known.naam} is "
                     f"{known.telefoon} (bron: {known.bron_url}), niet {number}. Een landelijk "
                     f"nummer verandert alleen in {TABLE_PATH}, met een codewijziging van mhcli.")
+        abroad = ctx.text(regio, ("contacten", i, "telefoon_buitenland"))
+        if abroad is not None and abroad != known.telefoon_buitenland:
+            should = (f"is {known.telefoon_buitenland} (bron: {known.bron_url})"
+                      if known.telefoon_buitenland else "staat niet in de tabel")
+            ctx.add(regio, ("contacten", i, "telefoon_buitenland"), LANDELIJK_NUMMER,
+                    f"contacten[{i + 1}].telefoon_buitenland: het nummer van {known.naam} vanuit "
+                    f"het buitenland {should}, niet {abroad}. Een landelijk nummer verandert "
+                    f"alleen in {TABLE_PATH}, met een codewijziging van mhcli.")
     for n, ident in enumerate(ctx.get(regio, ACUUT) or []):
         if not isinstance(ident, str) or ident not in telefoon:
             continue  # an unknown reference is reported as such
