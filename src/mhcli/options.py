@@ -26,8 +26,10 @@ def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
     return complete
 
 
+# readable=False on every path: click would refuse an unreadable one in English before mhcli
+# can say it in Dutch (mhcli.location for --data, mhcli.streams for --uitvoer).
 DataOption = Annotated[Path | None, typer.Option(
-    "--data", metavar="PAD", show_default=False, help=DATA_HELP)]
+    "--data", metavar="PAD", show_default=False, help=DATA_HELP, readable=False)]
 
 
 def format_option(registry: dict[str, Any]) -> Any:
@@ -47,7 +49,7 @@ def format_option(registry: dict[str, Any]) -> Any:
 
 
 UitvoerOption = Annotated[Path | None, typer.Option(
-    "--uitvoer", "-o", metavar="BESTAND", show_default=False,
+    "--uitvoer", "-o", metavar="BESTAND", show_default=False, readable=False,
     help="Bestand voor --format xlsx (wordt nooit overschreven).")]
 
 GemeenteArgument = Annotated[str, typer.Argument(
@@ -101,10 +103,10 @@ def progress_line() -> Callable[[int, int, str], None] | None:
 
 
 def _note(line: str) -> None:
-    from mhcli.render.safe import clean_line
+    from mhcli.render.safe import one_line
     from mhcli.streams import error
 
-    error(clean_line(line) + "\n")
+    error(one_line(line) + "\n")
 
 
 def parent(key: str) -> Any:

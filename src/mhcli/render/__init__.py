@@ -125,7 +125,9 @@ def _table_xlsx(tabel: Tabel, out: Output) -> None:
         rows = [{"naam": cell(r.naam), **row} for r, row in zip(tabel.rijen, rows, strict=True)]
     labels = {"naam": "Naam"} | dict(tabel.kolommen)
     write_new_file(out.uitvoer, xlsx_bytes(tabel.titel, keys, [labels[k] for k in keys], rows))
-    out.write(f"Geschreven: {out.uitvoer} ({len(rows)} rijen).\n")
+    from mhcli.render.safe import one_line
+
+    out.write(f"Geschreven: {one_line(out.uitvoer)} ({len(rows)} rijen).\n")
 
 
 TABLE: dict[str, Renderer] = {

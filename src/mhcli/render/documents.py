@@ -214,7 +214,11 @@ def route(r: Route) -> Sheet:
 
 def universeel(u: Universeel, melding: str, bronnen: Iterable[str] = ()) -> Sheet:
     """The fallback for a signal the register cannot place: 112, what the role has that needs
-    no gemeente, and the national lines; with the sources (the CBS too, when its data spoke)."""
+    no gemeente, and the national lines; with the sources (the CBS too, when its data spoke).
+    The message quotes what was typed: one line, whatever that held."""
+    from mhcli.render.safe import one_line
+
+    melding = one_line(melding)
     numbers = _Numbers(u.bronnen)
     bronnen = list(bronnen)
     doc = Sheet(Kader("Geen route gevonden; dit geldt altijd"),
