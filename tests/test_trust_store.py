@@ -57,16 +57,16 @@ def test_register_in_a_folder_others_can_write_is_skipped(mode: int, tmp_path: P
     location = locate(None, cwd=below)
     assert location.hoe == MEEGELEVERD and location.data == FIXTURE
     assert location.notes[0] == (f"{shared}/data/regio.yaml overgeslagen: {shared} is "
-                                 "schrijfbaar voor anderen; kies het met --data als u het toch "
-                                 "bedoelt.")
+                                 "schrijfbaar voor anderen; vertrouwt u wie het kan wijzigen, "
+                                 f"zet dan MHCLI_VERTROUWD op {shared}/data.")
 
 
 def test_register_others_can_change_is_skipped(tmp_path: Path) -> None:
     data = _register(tmp_path / "werk")
     (data / "districten").chmod(0o777)
     note = locate(None, cwd=tmp_path / "werk").notes[0]
-    assert note.endswith(f"overgeslagen: {data}/districten is schrijfbaar voor anderen; kies het "
-                         "met --data als u het toch bedoelt.")
+    assert note.endswith(f"overgeslagen: {data}/districten is schrijfbaar voor anderen; "
+                         f"vertrouwt u wie het kan wijzigen, zet dan MHCLI_VERTROUWD op {data}.")
 
 
 @pytest.mark.skipif(not ROOT, reason="giving a folder to another user needs root")
@@ -81,9 +81,11 @@ def test_register_of_another_user_is_skipped(what: str, tmp_path: Path) -> None:
     # The first note is ours; a register planted higher up on this machine (/tmp/data) may
     # add its own, which is the same protection at work.
     assert location.notes[0] == (f"{data}/regio.yaml overgeslagen: {owner} is van een andere "
-                                 "gebruiker (uid 54321); kies het met --data als u het toch "
-                                 "bedoelt.")
-    assert locate(data).hoe == OPTIE  # chosen by name, it is the user's choice
+                                 "gebruiker (uid 54321); vertrouwt u wie het kan wijzigen, zet "
+                                 f"dan MHCLI_VERTROUWD op {data}.")
+    chosen = locate(data)  # chosen by name: the user's choice, but marked, and a query refuses
+    assert (chosen.hoe, chosen.onveilig) == (OPTIE, f"{owner} is van een andere gebruiker "
+                                                    "(uid 54321)")
 
 
 def test_search_stops_at_the_top_of_a_git_work_tree(tmp_path: Path) -> None:
@@ -351,8 +353,8 @@ def test_a_district_file_others_can_write_is_not_trusted(tmp_path: Path) -> None
     location = locate(None, cwd=tmp_path / "werk")
     assert location.hoe == MEEGELEVERD
     assert location.notes[0].endswith(f"{data}/districten/de-markiezaten.yaml is schrijfbaar "
-                                      "voor anderen; kies het met --data als u het toch "
-                                      "bedoelt.")
+                                      "voor anderen; vertrouwt u wie het kan wijzigen, zet dan "
+                                      f"MHCLI_VERTROUWD op {data}.")
 
 
 @pytest.mark.skipif(not ROOT, reason="giving a folder to another user needs root")
@@ -370,3 +372,141 @@ def test_schemas_of_another_user_beside_a_found_register_are_not_used(tmp_path: 
     assert location.notes == (f"{schemas} overgeslagen: {schemas}/regio.schema.json is van een "
                               "andere gebruiker (uid 54321); de meegeleverde schema's "
                               "controleren dit register.",)
+
+
+# --- a group, or a register chosen by name ------------------------------------------------------
+
+def _shared_group() -> int | None:
+    """A group with members besides us, to give a folder to: any gid as root, else one of our
+    own groups that is not our private group (None: this machine offers none)."""
+    from mhcli import location
+
+    if ROOT:
+        return 54321  # an unused gid: certainly not our own
+    me = os.geteuid()
+    return next((g for g in os.getgroups() if not location._own_group(g, me)), None)
+
+
+def _group_writable(path: Path) -> int:
+    gid = _shared_group()
+    if gid is None:
+        pytest.skip("no group here other than the user's own")
+    os.chown(path, -1, gid)
+    path.chmod(path.stat().st_mode | 0o020)
+    return gid
+
+
+def _group(gid: int) -> str:
+    from mhcli.location import _group_name
+
+    return _group_name(gid)
+
+
+@pytest.mark.parametrize("what", ["data", "data/regio.yaml", "data/districten",
+                                  "data/districten/zeeland.yaml", "."])
+def test_a_register_a_group_can_change_is_skipped(what: str, tmp_path: Path) -> None:
+    data = _register(tmp_path / "werk")
+    target = (tmp_path / "werk" / what).resolve()
+    gid = _group_writable(target)
+    location = locate(None, cwd=tmp_path / "werk")
+    assert location.hoe == MEEGELEVERD and location.data == FIXTURE
+    assert location.notes[0] == (f"{data}/regio.yaml overgeslagen: {target} is schrijfbaar "
+                                 f"voor de groep {_group(gid)}; vertrouwt u wie het kan "
+                                 f"wijzigen, zet dan MHCLI_VERTROUWD op {data}.")
+
+
+def test_a_group_higher_up_counts_only_without_the_sticky_bit(tmp_path: Path) -> None:
+    data = _register(tmp_path / "team" / "ik" / "werk")
+    team = tmp_path / "team"
+    _group_writable(team)  # a member could rename ik/ and put their own tree in its place
+    assert locate(None, cwd=data.parent).hoe == MEEGELEVERD
+    team.chmod(team.stat().st_mode | 0o1000)  # sticky: only the owner renames what is below
+    assert locate(None, cwd=data.parent).data == data
+
+
+def test_the_users_own_private_group_is_no_one_else(tmp_path: Path) -> None:
+    # Debian and Ubuntu give every user a group of their own and a umask of 002: a checkout is
+    # group-writable, by no one but its owner.
+    from mhcli import location as where
+
+    gid = os.getegid()
+    if not where._own_group(gid, os.geteuid()):
+        pytest.skip("the user's primary group has other members here")
+    data = _register(tmp_path / "werk")
+    for path in (data, data / "regio.yaml", data / "districten"):
+        os.chown(path, -1, gid)
+        path.chmod(path.stat().st_mode | 0o020)
+    location = locate(None, cwd=tmp_path / "werk")
+    assert (location.data, location.notes) == (data, ())
+
+
+@pytest.mark.parametrize("how", ["--data", "MHCLI_DATA"])
+def test_a_chosen_register_a_group_can_change_answers_no_query(
+        how: str, tmp_path: Path, mhcli: Callable[..., Result],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _register(tmp_path / "werk")
+    gid = _group_writable(data / "districten" / "zeeland.yaml")
+    args = ["--data", str(data)] if how == "--data" else []
+    if how == "MHCLI_DATA":
+        monkeypatch.setenv("MHCLI_DATA", str(data))
+    reason = f"{data}/districten/zeeland.yaml is schrijfbaar voor de groep {_group(gid)}"
+    for query in (["route", "Tholen"], ["gemeenten"], ["zoek", "Goes"]):
+        result = mhcli(*query, *args)
+        assert (result.code, result.out) == (2, ""), query
+        assert result.err.splitlines()[0] == (
+            f"mhcli: de registermap '{data}' ({how}) wordt niet gebruikt: {reason}, dus een "
+            "ander kan veranderen wie u belt. Maak het register alleen door u te wijzigen, of "
+            "zet MHCLI_VERTROUWD op deze map als u vertrouwt wie het kan wijzigen.")
+    site = mhcli("site", str(tmp_path / "site"), *args)
+    assert site.code == 2 and not (tmp_path / "site").exists()
+    # valideer answers no one: it checks the register, and says what a query would do.
+    checked = mhcli("valideer", *args)
+    assert checked.code == 0 and checked.out.endswith("is geldig (4 waarschuwing(en)).\n")
+    assert checked.err == (f"mhcli: let op: {reason}; een vraag aan dit register wordt "
+                           "geweigerd tot het alleen door u te wijzigen is of in "
+                           "MHCLI_VERTROUWD staat.\n")
+
+
+def test_trusted_folders_are_used_though_others_can_change_them(
+        tmp_path: Path, mhcli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _register(tmp_path / "team")
+    _group_writable(data)
+    (data.parent / "schemas").chmod(0o777)
+    monkeypatch.setenv("MHCLI_VERTROUWD", os.pathsep.join(["relatief/team/data",
+                                                           str(tmp_path / "elders"),
+                                                           str(data.parent / "." / "data")]))
+    location = locate(data)
+    assert (location.onveilig, location.notes, location.schemas) == (
+        None, (), data.parent / "schemas")
+    assert locate(None, cwd=data.parent).data == data
+    assert mhcli("route", "Tholen", "--data", str(data)).code == 0
+    monkeypatch.setenv("MHCLI_VERTROUWD", "relatief/team/data")  # relative: ignored
+    assert locate(data).onveilig is not None
+
+
+def test_schemas_others_can_change_beside_a_chosen_register_are_not_used(
+        tmp_path: Path) -> None:
+    from mhcli.location import bundled_schemas
+
+    data = _register(tmp_path / "werk")
+    schemas = data.parent / "schemas"
+    (schemas / "district.schema.json").chmod(0o666)
+    location = locate(data)
+    assert (location.onveilig, location.schemas) == (None, bundled_schemas())
+    assert location.notes == (f"{schemas} overgeslagen: {schemas}/district.schema.json is "
+                              "schrijfbaar voor anderen; de meegeleverde schema's controleren "
+                              "dit register.",)
+
+
+def test_diff_compares_a_register_others_can_change_with_a_warning(
+        tmp_path: Path, mhcli: Callable[..., Result]) -> None:
+    data = _register(tmp_path / "repo")
+    _git(tmp_path / "repo", "init", "-q", "-b", "main")
+    _git(tmp_path / "repo", "add", "-A")
+    _git(tmp_path / "repo", "commit", "-q", "-m", "register")
+    data.chmod(0o777)
+    result = mhcli("diff", "-f", "json", "--data", str(data))
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["waarschuwingen"] == [
+        f"let op: {data} is schrijfbaar voor anderen; een vraag aan dit register wordt "
+        "geweigerd tot het alleen door u te wijzigen is of in MHCLI_VERTROUWD staat."]

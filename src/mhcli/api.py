@@ -240,6 +240,9 @@ class Validatie:
     label: str
     herkomst: Herkomst
     strikt: bool = False
+    # One Dutch line each: registers the search passed over, schemas not used, and for a
+    # register chosen by name that others can change, that a query would refuse it.
+    meldingen: tuple[str, ...] = ()
 
     @property
     def geldig(self) -> bool:
@@ -264,7 +267,9 @@ def valideer(data: Path | str | None = None, *, strikt: bool = False,
 
     location = locate(Path(data) if data is not None else None)
     found, herkomst = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
-    return Validatie(found, display_path(location.data), herkomst, strikt)
+    unsafe = location.unsafe_note()
+    return Validatie(found, display_path(location.data), herkomst, strikt,
+                     location.notes + ((unsafe,) if unsafe else ()))
 
 
 def diff(data: Path | str | None, oud: str = "HEAD", nieuw: str | None = None) -> Verschil:

@@ -19,6 +19,7 @@ from mhcli.options import (
     open_register,
     parent,
     progress_line,
+    warn,
     write,
 )
 
@@ -253,6 +254,7 @@ def valideer_cmd(
                          f"'{max_leeftijd}'.")
     result = valideer(data if data is not None else parent("data"), strikt=strikt,
                       max_bron_maanden=int(max_leeftijd))
+    warn(result.meldingen)
     emit(render.FINDINGS, result, fmt)
     if not result.geslaagd:
         raise typer.Exit(EXIT_REGISTER)

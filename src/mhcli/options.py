@@ -81,8 +81,7 @@ def open_register(data: Path | None) -> Any:
 
 def tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
     """One line on stderr for each register passed over, and for a register not bundled."""
-    for note in meldingen:
-        _note(f"mhcli: {note}")
+    warn(meldingen)
     if not herkomst.as_bundled():  # a checkout that says what the bundled register says is quiet
         _note(herkomst.regel())
     _remember("herkomst", herkomst)
@@ -100,6 +99,12 @@ def progress_line() -> Callable[[int, int, str], None] | None:
         _note(f"mhcli: {n} van {total}: {what}")
 
     return say
+
+
+def warn(meldingen: tuple[str, ...]) -> None:
+    """Each note about the register (passed over, not trusted) as one line on stderr."""
+    for note in meldingen:
+        _note(f"mhcli: {note}")
 
 
 def _note(line: str) -> None:
