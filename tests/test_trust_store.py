@@ -330,7 +330,7 @@ def test_a_git_blob_over_the_cap_is_not_read(tmp_path: Path, mhcli: Callable[...
         ("HEAD:data/districten/zeeland.yaml", "te-groot")]
     result = mhcli("diff", "HEAD", "--format", "json", "--data", str(data))
     assert result.code == 0, result.err
-    assert "groter dan 2 MiB" in json.dumps(json.loads(result.out), ensure_ascii=False)
+    assert "groter dan 1 MiB (3,0 MiB)" in json.dumps(json.loads(result.out), ensure_ascii=False)
 
 
 def test_display_path_survives_a_deleted_working_folder(tmp_path: Path,

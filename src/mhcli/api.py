@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mhcli.clock import today
-from mhcli.errors import MhcliError, NotFound
+from mhcli.errors import NotFound
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -165,12 +165,10 @@ class Register:
     def zoek(self, tekst: str) -> list[Vondst]:
         """Every value holding all words of ``tekst``; NotFound when there is none."""
         from mhcli.findings import display_path
-        from mhcli.names import normalize
-        from mhcli.search import zoek
+        from mhcli.search import query_words, zoek
         from mhcli.store import open_register as open_store
 
-        if not normalize(tekst):
-            raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
+        query_words(tekst)  # a query no one types is refused before the register is read
         # Positions come from a fresh, validated read: never from other bytes than the data.
         opened = open_store(self._data, positions=True)
         hits = zoek(opened.loaded, opened.location.schemas, tekst,

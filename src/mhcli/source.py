@@ -1,6 +1,12 @@
 """The register's files as read from a folder: their bytes, one consistent state of them.
 
 Nothing here imports a YAML parser: a query whose register is in the cache never needs one.
+
+Memory is bounded before anything is parsed: a file over MAX_BYTES, a register over MAX_TOTAL
+in all, more than MAX_DISTRICT_FILES district files, or a districten/ folder of more than
+MAX_ENTRIES entries of any kind is a finding, decided from sizes and names alone (README,
+'Grenzen'). The parser adds a cap on the number of values (mhcli.loading.MAX_VALUES): memory
+follows the values, not the bytes ('[1,1,1,...]' is one value per two bytes).
 """
 
 import errno
@@ -12,7 +18,14 @@ from typing import NamedTuple
 from mhcli.errors import EXIT_REGISTER, MhcliError
 from mhcli.findings import FOUT, WAARSCHUWING, Finding, display_path, printable_name
 
-MAX_BYTES = 2 * 1024 * 1024
+MIB = 1024 * 1024
+# The real register's largest file is 11 KB and all of it 19 KB; a register 100 times that is
+# under 1 MiB. Measured on a 2-core machine (README, 'Grenzen'): at these caps the worst shapes
+# cost mhcli valideer about 20 s and 200 MB; without a total cap five 2 MiB files cost 41 s.
+MAX_BYTES = 1 * MIB  # one file
+MAX_TOTAL = 4 * MIB  # every file of the register together
+MAX_DISTRICT_FILES = 1000
+MAX_ENTRIES = 10_000  # names of any kind in districten/, listed at all
 
 REGIO = "regio.yaml"
 DISTRICTEN = "districten"
@@ -61,7 +74,8 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, Signature]:
     """At most ``limit`` bytes of the regular file at ``path`` and its signature at opening.
 
     Anything else (a FIFO, device or socket, also behind a symlink such as /dev/stdin) is
-    refused before it is opened and again after, without ever blocking: OSError(EINVAL)."""
+    refused before it is opened and again after, without ever blocking: OSError(EINVAL). A
+    file larger than ``limit`` is not read at all: OSError(EFBIG)."""
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise OSError(errno.EINVAL, "not a regular file")
     handle = os.open(path, _OPEN_FLAGS)
@@ -69,9 +83,35 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, Signature]:
         st = os.fstat(handle)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        return _read_fd(handle, limit), _signature(st)
+        if st.st_size > limit:
+            raise OSError(errno.EFBIG, "file too large")
+        return _read_fd(handle, limit + 1), _signature(st)
     finally:
         os.close(handle)
+
+
+def _mib(size: int) -> str:
+    return f"{size / MIB:.1f} MiB".replace(".", ",")
+
+
+def too_large(size: int | None = None) -> str:
+    """The finding's message for a file over MAX_BYTES (also for a git blob)."""
+    shown = f" ({_mib(size)})" if size is not None else ""
+    return (f"het bestand is groter dan {MAX_BYTES // MIB} MiB{shown}; dat is geen "
+            "registerbestand, en mhcli leest het niet.")
+
+
+def register_too_large(total: int, files: int) -> str:
+    """The finding's message for a register over MAX_TOTAL in all (also at a git revision)."""
+    return (f"het register is samen {_mib(total)} in {files} bestanden, meer dan de "
+            f"grens van {MAX_TOTAL // MIB} MiB; mhcli leest het niet. Het echte register is "
+            "een paar tientallen kB: staan er bestanden in die er niet horen?")
+
+
+def too_many_files(count: int) -> str:
+    return (f"er staan {count} districtbestanden in 'districten', meer dan de grens van "
+            f"{MAX_DISTRICT_FILES}; mhcli leest ze niet. Staan er bestanden in die er niet "
+            "horen?")
 
 
 def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
@@ -79,7 +119,7 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
         return Finding(display, None, None, FOUT, code, message)
 
     try:
-        return read_regular(path, MAX_BYTES + 1)
+        return read_regular(path, MAX_BYTES)
     except IsADirectoryError:
         return finding("map-in-plaats-van-bestand", "dit is een map, geen bestand; "
                        "verwacht een YAML-bestand.")
@@ -88,6 +128,8 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
     except PermissionError:
         return finding("onleesbaar", "geen leesrechten op dit bestand.")
     except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            return finding("te-groot", too_large(_size(path)))
         if exc.errno == errno.ELOOP:
             return finding("symlink-lus", "de symbolische koppeling verwijst naar zichzelf "
                            "(een lus); verwijs naar een echt bestand.")
@@ -102,11 +144,26 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
         return finding("onleesbaar", f"het bestand kan niet gelezen worden ({exc.strerror}).")
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
 def _district_entries(folder: Path) -> list[Path] | Finding:
     display = display_path(folder)
     try:
+        names: list[str] = []
         with os.scandir(folder) as scan:
-            entries = sorted((Path(e.path) for e in scan), key=lambda p: p.name)
+            for entry in scan:
+                if len(names) == MAX_ENTRIES:
+                    return Finding(display, None, None, FOUT, "te-veel-bestanden",
+                                   f"de map 'districten' bevat meer dan {MAX_ENTRIES} namen; "
+                                   "mhcli leest haar niet. Staan er bestanden in die er niet "
+                                   "horen?")
+                names.append(entry.name)
+        entries = [folder / name for name in sorted(names)]
     except FileNotFoundError:
         return Finding(display, None, None, FOUT, "map-ontbreekt",
                        "de map 'districten' ontbreekt; elk district heeft daarin een bestand.")
@@ -139,6 +196,11 @@ def read_folder(data_dir: Path) -> RawRegister:
     for _ in range(ATTEMPTS):
         raw, seen = _read_once(data_dir)
         if seen.unchanged():
+            total = sum(len(f.content) for f in raw.files)
+            if total > MAX_TOTAL:  # grew after the sizes were asked: still not parsed
+                return raw._replace(files=[], findings=[*raw.findings, Finding(
+                    raw.label, None, None, FOUT, "register-te-groot",
+                    register_too_large(total, len(raw.files)))])
             return raw
     raise TornRead(f"het register in {display_path(data_dir)} veranderde steeds terwijl mhcli "
                    f"het las ({ATTEMPTS} pogingen); probeer het opnieuw als het opslaan klaar "
@@ -148,7 +210,7 @@ def read_folder(data_dir: Path) -> RawRegister:
 def _checked(read: tuple[bytes, Signature]) -> Signature:
     """The signature, spoilt when fewer bytes came than the size said (torn while reading)."""
     content, signature = read
-    return signature if len(content) >= min(signature[0], MAX_BYTES + 1) else (-1, 0, 0, 0)
+    return signature if len(content) >= signature[0] else (-1, 0, 0, 0)
 
 
 class _Seen(NamedTuple):
@@ -171,6 +233,25 @@ class _Seen(NamedTuple):
         return True
 
 
+def _over_the_caps(regio: Path, entries: list[Path]) -> tuple[str, str] | None:
+    """(code, message) when the register is over MAX_DISTRICT_FILES or MAX_TOTAL, from the
+    names and the sizes the file system gives; each file's own cap is checked as it is read."""
+    wanted = [e for e in entries if e.suffix == ".yaml" and not e.name.startswith(".")]
+    if len(wanted) > MAX_DISTRICT_FILES:
+        return "te-veel-bestanden", too_many_files(len(wanted))
+    total = 0
+    for path in (regio, *wanted):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue  # a finding of its own when it is read
+        if stat.S_ISREG(st.st_mode):
+            total += min(st.st_size, MAX_BYTES + 1)
+    if total > MAX_TOTAL:
+        return "register-te-groot", register_too_large(total, len(wanted) + 1)
+    return None
+
+
 def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
     label = display_path(data_dir)
     seen = _Seen([], [])
@@ -189,14 +270,22 @@ def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
                                     "dit is geen map; geef met --data de map die regio.yaml en "
                                     "districten/ bevat."))
         return raw, seen
+    folder = data_dir / DISTRICTEN
+    entries = _district_entries(folder)
+    too_big = _over_the_caps(data_dir / REGIO, entries if isinstance(entries, list) else [])
+    if too_big is not None:  # decided from names and sizes: nothing is read
+        raw.findings.append(Finding(label, None, None, FOUT, *too_big))
+        if isinstance(entries, list):
+            seen.listing.append((folder, tuple(p.name for p in entries)))
+            raw.district_files.extend(e.stem for e in entries if e.suffix == ".yaml"
+                                      and not e.name.startswith("."))
+        return raw, seen
     regio = _read_bytes(data_dir / REGIO, shown(REGIO))
     if isinstance(regio, Finding):
         raw.findings.append(regio)
     else:
         raw.files.append(RawFile(REGIO, shown(REGIO), regio[0]))
         seen.files.append((data_dir / REGIO, _checked(regio)))
-    folder = data_dir / DISTRICTEN
-    entries = _district_entries(folder)
     if isinstance(entries, Finding):
         raw.findings.append(entries)
         return raw, seen
