@@ -384,7 +384,8 @@ def _shared_group() -> int | None:
     if ROOT:
         return 54321  # an unused gid: certainly not our own
     me = os.geteuid()
-    return next((g for g in os.getgroups() if not location._own_group(g, me)), None)
+    return next((g for g in (os.getegid(), *os.getgroups()) if not location._own_group(g, me)),
+                None)
 
 
 def _group_writable(path: Path) -> int:
@@ -510,3 +511,52 @@ def test_diff_compares_a_register_others_can_change_with_a_warning(
     assert json.loads(result.out)["waarschuwingen"] == [
         f"let op: {data} is schrijfbaar voor anderen; een vraag aan dit register wordt "
         "geweigerd tot het alleen door u te wijzigen is of in MHCLI_VERTROUWD staat."]
+
+
+def _unreadable(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``folder`` at mode 000, and, for root (who reads it anyway), the answers an ordinary
+    user gets from the system: os.access says no, listing it is refused."""
+    folder.chmod(0o000)
+    if not ROOT:
+        return
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if str(path) == str(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", lambda *_, **__: False)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("how", ["--data", "MHCLI_DATA"])
+def test_an_unreadable_register_folder_is_a_dutch_usage_error(
+        how: str, tmp_path: Path, mhcli: Callable[..., Result],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _register(tmp_path / "werk")
+    _unreadable(data, monkeypatch)
+    try:
+        if how == "MHCLI_DATA":
+            monkeypatch.setenv("MHCLI_DATA", str(data))
+        result = mhcli("route", "Tholen", *(["--data", str(data)] if how == "--data" else []))
+    finally:
+        data.chmod(0o755)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (f"mhcli: de registermap '{data}' ({how}) is niet leesbaar (geen "
+                          "rechten); geef een map die u mag lezen.\n"
+                          "Zie 'mhcli route --help' voor het gebruik.\n")
+
+
+def test_an_unreadable_output_file_is_not_clicks_english(tmp_path: Path,
+                                                         mhcli: Callable[..., Result],
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    target = tmp_path / "uit.xlsx"
+    target.write_bytes(b"van iemand")
+    target.chmod(0o000)
+    monkeypatch.setattr(os, "access", lambda *_, **__: False)
+    result = mhcli("gemeenten", "-f", "xlsx", "--uitvoer", str(target))
+    assert result.code == 2
+    assert result.err.startswith(f"mhcli: '{target}' bestaat al; mhcli overschrijft geen "
+                                 "bestanden.")
