@@ -560,3 +560,97 @@ def test_an_unreadable_output_file_is_not_clicks_english(tmp_path: Path,
     assert result.code == 2
     assert result.err.startswith(f"mhcli: '{target}' bestaat al; mhcli overschrijft geen "
                                  "bestanden.")
+
+
+# --- links out of the register: a pull request must not make CI read the machine's files --------
+
+SECRET = "ghp_geheimtoken1234567890"
+
+
+def _secret_elsewhere(tmp_path: Path) -> Path:
+    """A file of the machine that parses as YAML and holds a token (as ~/.docker/config.json)."""
+    secret = tmp_path / "thuis" / "config.json"
+    secret.parent.mkdir()
+    secret.write_text(json.dumps({"auths": {"ghcr.io": {"auth": SECRET}}, "id": SECRET}),
+                      encoding="utf-8")
+    return secret
+
+
+@pytest.mark.parametrize("what", ["regio.yaml", "districten/zeeland.yaml"])
+def test_a_register_file_linked_out_of_the_register_is_not_read(
+        what: str, tmp_path: Path, mhcli: Callable[..., Result]) -> None:
+    data = _register(tmp_path / "pr")
+    secret = _secret_elsewhere(tmp_path)
+    (data / what).unlink()
+    (data / what).symlink_to(os.path.relpath(secret, (data / what).parent))
+    outputs = []
+    for fmt in ("tekst", "json", "github"):
+        result = mhcli("valideer", "-f", fmt, "--data", str(data))
+        assert result.code == 1
+        outputs.append(result.out + result.err)
+    assert (f"{data}/{what}: fout [koppeling-buiten-register]: dit is een symbolische "
+            f"koppeling naar {secret}, buiten de registermap; mhcli leest het niet. Zet het "
+            "bestand zelf in de registermap.") in outputs[0].splitlines()
+    query = mhcli("route", "Tholen", "--data", str(data))
+    assert query.code == 1
+    assert not any(SECRET in text for text in [*outputs, query.out + query.err])
+
+
+def test_links_inside_the_register_are_followed(tmp_path: Path,
+                                                mhcli: Callable[..., Result]) -> None:
+    data = _register(tmp_path / "werk")
+    archive = data / "archief"
+    archive.mkdir()
+    (data / "districten" / "zeeland.yaml").rename(archive / "zeeland.yaml")
+    (data / "districten" / "zeeland.yaml").symlink_to("../archief/zeeland.yaml")
+    result = mhcli("district", "zeeland", "-f", "json", "--data", str(data))
+    assert result.code == 0 and json.loads(result.out)["naam"] == "Zeeland"
+
+
+def test_a_district_folder_linked_elsewhere_is_not_listed(tmp_path: Path,
+                                                          mhcli: Callable[..., Result]) -> None:
+    data = _register(tmp_path / "pr")
+    elsewhere = tmp_path / "elders"
+    (data / "districten").rename(elsewhere)
+    (data / "districten").symlink_to(elsewhere)
+    result = mhcli("valideer", "--data", str(data))
+    assert result.code == 1
+    assert (f"{data}/districten: fout [koppeling-buiten-register]: 'districten' is een "
+            f"symbolische koppeling naar {elsewhere}, buiten de registermap; mhcli leest die map "
+            "niet. Zet de districtbestanden zelf in de registermap.") in result.out.splitlines()
+
+
+def test_schemas_linked_out_of_their_folder_are_not_used(tmp_path: Path,
+                                                         mhcli: Callable[..., Result]) -> None:
+    from mhcli.location import bundled_schemas
+
+    data = _register(tmp_path / "pr")
+    secret = _secret_elsewhere(tmp_path)
+    schema = data.parent / "schemas" / "regio.schema.json"
+    schema.unlink()
+    schema.symlink_to(secret)
+    location = locate(data)
+    assert location.schemas == bundled_schemas()
+    assert location.notes == (f"{schema.parent} overgeslagen: {schema} is een symbolische "
+                              f"koppeling naar {secret}, buiten de map; de meegeleverde "
+                              "schema's controleren dit register.",)
+    result = mhcli("valideer", "--data", str(data))
+    assert result.code == 0 and SECRET not in result.out + result.err
+
+
+def test_a_new_day_validates_again(mhcli: Callable[..., Result], register_copy: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import mhcli.validation as validation
+
+    calls: list[int] = []
+    real = validation.validate
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validation, "validate", counting)
+    for day in ("2026-11-28", "2026-11-28", "2026-11-29"):
+        monkeypatch.setenv("MHCLI_VANDAAG", day)
+        assert mhcli("gemeente", "Tholen", "--data", str(register_copy)).code == 0
+    assert len(calls) == 2  # a rule may turn on a date (a plan's end): the cache is per day

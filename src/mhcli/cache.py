@@ -1,11 +1,12 @@
 """Remembering a register that was found valid, so a query on it skips YAML and jsonschema.
 
 An entry is named by a key over everything the verdict "valid" depends on: every register
-file (name and bytes), both schemas, mhcli's version, the Python version, and a digest of
+file (name and bytes), both schemas, mhcli's version, the Python version, a digest of
 mhcli's own code (every ``.py`` file of the package) and of its reference data (every file
-below ``referentie/``). An upgrade, a local edit of mhcli with the same version string, or new
-reference data is a different key. The entry holds the data parsed from exactly those bytes
-(not the line positions, which only `zoek` needs). `mhcli valideer` never reads the cache.
+below ``referentie/``), and the date. An upgrade, a local edit of mhcli with the same version
+string, new reference data, or a new day is a different key. The entry holds the data parsed
+from exactly those bytes (not the line positions, which only `zoek` needs). `mhcli valideer`
+never reads the cache.
 
 What each check stops (README, 'Cache'):
 - another user: the folder is used only when it is ours and not writable by group or others
@@ -28,6 +29,7 @@ import contextlib
 import os
 import stat
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -176,15 +178,17 @@ def _write(directory: int, name: str, content: bytes) -> bool:
         return False
 
 
-def key(raw: RawRegister, schemas: Path) -> str | None:
-    """The key for this register and these schemas, under this mhcli; None when something
-    it depends on cannot be read (then there is no cache)."""
+def key(raw: RawRegister, schemas: Path, vandaag: date) -> str | None:
+    """The key for this register and these schemas, under this mhcli, on the day ``vandaag``
+    (a rule may depend on the date, as a plan's end does); None when something it depends on
+    cannot be read (then there is no cache)."""
     from mhcli.source import read_regular
 
     own = own_digest()
     if raw.findings or own is None:
         return None
-    digest = blake2b(f"{_FORMAT} {__version__} {sys.version} {own}\0".encode())
+    digest = blake2b(f"{_FORMAT} {__version__} {sys.version} {own} {vandaag.isoformat()}\0"
+                     .encode())
     for item in sorted(raw.files, key=lambda f: f.rel):
         digest.update(f"{item.rel}\0{len(item.content)}\0".encode("utf-8", "surrogateescape"))
         digest.update(item.content)

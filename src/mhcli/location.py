@@ -76,14 +76,30 @@ def _trusted_schemas(data: Path, notes: list[str]) -> Path:
     """The schemas for the register at ``data``: those beside it only when no one else can
     change them (they decide what is valid), else the bundled ones with a note."""
     schemas = _schemas_for(data)
-    if schemas == bundled_schemas() or _trusted(data):
+    if schemas == bundled_schemas():
         return schemas
-    why = _untrusted_paths([schemas / "regio.schema.json", schemas / "district.schema.json"])
+    files = [schemas / "regio.schema.json", schemas / "district.schema.json"]
+    why = _links_out(schemas, files) or (None if _trusted(data) else _untrusted_paths(files))
     if why is None:
         return schemas
     notes.append(f"{printable_name(str(schemas))} overgeslagen: {why}; de meegeleverde "
                  "schema's controleren dit register.")
     return bundled_schemas()
+
+
+def _links_out(folder: Path, files: list[Path]) -> str | None:
+    """Why one of ``files`` is a link out of ``folder``, or None. A schema linked to another
+    file of the machine (in a pull request) would have valideer read it and quote it."""
+    try:
+        root = os.path.realpath(folder)
+        for path in files:
+            target = os.path.realpath(path)
+            if os.path.commonpath([target, root]) != root:
+                return (f"{printable_name(str(path))} is een symbolische koppeling naar "
+                        f"{printable_name(target)}, buiten de map")
+    except (OSError, ValueError):
+        return "het pad kan niet worden nagelopen"
+    return None
 
 
 def _trusted(folder: Path) -> bool:

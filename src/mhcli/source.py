@@ -114,10 +114,34 @@ def too_many_files(count: int) -> str:
             "horen?")
 
 
-def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
+def _outside(path: Path, root: str) -> str | None:
+    """Where ``path`` points when it is a symbolic link to a regular file outside the register
+    folder ``root`` (resolved); None otherwise. A link in a pull request could otherwise make
+    valideer in CI read, and its messages quote, any file of that machine (a token in
+    ~/.docker/config.json). Other odd targets (/dev/stdin, a loop) get their own finding."""
+    try:
+        if not stat.S_ISLNK(os.lstat(path).st_mode):
+            return None
+        target = os.path.realpath(path)
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return None
+    except (OSError, ValueError):
+        return None
+    return None if os.path.commonpath([target, root]) == root else target
+
+
+def outside_message(target: str) -> str:
+    return (f"dit is een symbolische koppeling naar {printable_name(target)}, buiten de "
+            "registermap; mhcli leest het niet. Zet het bestand zelf in de registermap.")
+
+
+def _read_bytes(path: Path, display: str, root: str) -> tuple[bytes, Signature] | Finding:
     def finding(code: str, message: str) -> Finding:
         return Finding(display, None, None, FOUT, code, message)
 
+    target = _outside(path, root)
+    if target is not None:
+        return finding("koppeling-buiten-register", outside_message(target))
     try:
         return read_regular(path, MAX_BYTES)
     except IsADirectoryError:
@@ -151,8 +175,18 @@ def _size(path: Path) -> int | None:
         return None
 
 
-def _district_entries(folder: Path) -> list[Path] | Finding:
+def _district_entries(folder: Path, root: str | None = None) -> list[Path] | Finding:
+    """The names in districten/ (``root``: the register folder it must lie in, resolved)."""
     display = display_path(folder)
+    try:
+        real = os.path.realpath(folder)
+    except (OSError, ValueError):
+        real = root or ""
+    if root is not None and os.path.commonpath([real, root]) != root:  # a link elsewhere
+        return Finding(display, None, None, FOUT, "koppeling-buiten-register",
+                       f"'districten' is een symbolische koppeling naar {printable_name(real)}, "
+                       "buiten de registermap; mhcli leest die map niet. Zet de "
+                       "districtbestanden zelf in de registermap.")
     try:
         names: list[str] = []
         with os.scandir(folder) as scan:
@@ -270,8 +304,12 @@ def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
                                     "dit is geen map; geef met --data de map die regio.yaml en "
                                     "districten/ bevat."))
         return raw, seen
+    try:
+        root = os.path.realpath(data_dir)
+    except (OSError, ValueError):
+        root = str(data_dir)
     folder = data_dir / DISTRICTEN
-    entries = _district_entries(folder)
+    entries = _district_entries(folder, root)
     too_big = _over_the_caps(data_dir / REGIO, entries if isinstance(entries, list) else [])
     if too_big is not None:  # decided from names and sizes: nothing is read
         raw.findings.append(Finding(label, None, None, FOUT, *too_big))
@@ -280,7 +318,7 @@ def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
             raw.district_files.extend(e.stem for e in entries if e.suffix == ".yaml"
                                       and not e.name.startswith("."))
         return raw, seen
-    regio = _read_bytes(data_dir / REGIO, shown(REGIO))
+    regio = _read_bytes(data_dir / REGIO, shown(REGIO), root)
     if isinstance(regio, Finding):
         raw.findings.append(regio)
     else:
@@ -307,7 +345,7 @@ def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
                                         "bestand naar het id van het district met .yaml."))
             continue
         raw.district_files.append(entry.stem)
-        content = _read_bytes(entry, display)
+        content = _read_bytes(entry, display, root)
         if isinstance(content, Finding):
             raw.findings.append(content)
         else:
