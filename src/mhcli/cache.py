@@ -52,6 +52,7 @@ _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _REFERENCE = "referentie"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_OWN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _CREATE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
 
 
@@ -101,8 +102,11 @@ def _digest_tree(package: str) -> str | None:
                         wanted.append((name, entry.path))
         digest = blake2b(digest_size=16)
         for name, path in sorted(wanted):
-            with open(path, "rb") as handle:
-                content = handle.read()
+            handle = os.open(path, _OWN)  # ~50 files: os.read skips buffered file objects
+            try:
+                content = os.read(handle, os.fstat(handle).st_size + 1)
+            finally:
+                os.close(handle)
             digest.update(f"{name}\0{len(content)}\0".encode("utf-8", "surrogateescape"))
             digest.update(content)
     except OSError:
