@@ -21,7 +21,7 @@ from mhcli.findings import FOUT, WAARSCHUWING, Finding, display_path, printable_
 MIB = 1024 * 1024
 # The real register's largest file is 11 KB and all of it 19 KB; a register 100 times that is
 # under 1 MiB. Measured on a 2-core machine (README, 'Grenzen'): at these caps the worst shapes
-# cost mhcli valideer about 20 s and 200 MB; without a total cap five 2 MiB files cost 41 s.
+# cost mhcli valideer about 5 s and 85 MB; without a total cap five 2 MiB files cost 41 s.
 MAX_BYTES = 1 * MIB  # one file
 MAX_TOTAL = 4 * MIB  # every file of the register together
 MAX_DISTRICT_FILES = 1000
