@@ -654,3 +654,15 @@ def test_a_new_day_validates_again(mhcli: Callable[..., Result], register_copy: 
         monkeypatch.setenv("MHCLI_VANDAAG", day)
         assert mhcli("gemeente", "Tholen", "--data", str(register_copy)).code == 0
     assert len(calls) == 2  # a rule may turn on a date (a plan's end): the cache is per day
+
+
+def test_a_found_register_without_districten_is_used_and_says_so(tmp_path: Path,
+                                                                  mhcli: Callable[..., Result]
+                                                                  ) -> None:
+    # A missing folder is the register's own finding, not a sign that someone else wrote it.
+    data = _register(tmp_path / "werk")
+    shutil.rmtree(data / "districten")
+    location = locate(None, cwd=tmp_path / "werk")
+    assert (location.data, location.notes) == (data, ())
+    result = mhcli("valideer", cwd=tmp_path / "werk")
+    assert result.code == 1 and "fout [map-ontbreekt]" in result.out

@@ -136,25 +136,23 @@ def _chosen(path: Path, how: str) -> Path:
     return path
 
 
-def _chain(path: Path) -> tuple[Path, ...]:
-    """The path and every folder above it, up to /."""
-    return (path, *path.parents)
-
-
 def _untrusted(candidate: Path) -> str | None:
     """Why the register at ``candidate`` is not safe to answer from, or None: regio.yaml,
     districten/ and every file in it (see _untrusted_paths)."""
-    starts = [candidate / "regio.yaml", candidate / "districten"]
+    base = str(candidate)
+    folder = os.path.join(base, "districten")
+    starts: list[tuple[str, bool]] = [(os.path.join(base, "regio.yaml"), True), (folder, True)]
     try:
-        with os.scandir(candidate / "districten") as scan:
-            starts += sorted(Path(e.path) for e in scan)
+        with os.scandir(folder) as scan:  # is_symlink() comes with the listing: no lstat
+            starts += sorted((e.path, e.is_symlink()) for e in scan)
     except OSError:
         pass  # a missing or unreadable districten/ is a finding of the register itself
     return _untrusted_paths(starts)
 
 
-def _untrusted_paths(starts: list[Path]) -> str | None:
-    """Why these paths are not safe to answer from, or None.
+def _untrusted_paths(starts: list[tuple[str, bool]] | list[Path]) -> str | None:
+    """Why these paths are not safe to answer from, or None. A start is a path, or a path and
+    whether it may be a symbolic link (False: known not to be one).
 
     From each path (symlinks resolved) up to /, everything must be owned by the current user
     or root, else another user could have put it there. The register's files, its folder and
@@ -170,41 +168,55 @@ def _untrusted_paths(starts: list[Path]) -> str | None:
     checked: set[str] = set()
     parents: dict[str, str] = {}
     for start in starts:
+        name, maybe_link = start if isinstance(start, tuple) else (str(start), True)
         try:
-            real = _real(start, parents)
+            path = _real(name, maybe_link, parents)
         except (OSError, ValueError):
             return "het pad kan niet worden nagelopen"
-        for level, path in enumerate(_chain(real)):
-            if str(path) in checked:
+        level = 0
+        while path not in checked:  # from the path up to /; what is checked, is checked
+            checked.add(path)
+            why = _writable_by_others(path, level, me)
+            if why is not None:
+                return why
+            parent = os.path.dirname(path)
+            if parent == path:
                 break
-            checked.add(str(path))
-            try:
-                st = os.stat(path)
-            except FileNotFoundError:
-                continue  # a missing districten/ is a finding of the register itself
-            except OSError as exc:
-                return f"{printable_name(str(path))} kan niet worden nagelopen ({exc.strerror})"
-            if st.st_uid not in (me, 0):
-                return (f"{printable_name(str(path))} is van een andere gebruiker "
-                        f"(uid {st.st_uid})")
-            guarded = level > 2 and st.st_mode & stat.S_ISVTX
-            if st.st_mode & stat.S_IWOTH and not guarded:
-                return f"{printable_name(str(path))} is schrijfbaar voor anderen"
-            if st.st_mode & stat.S_IWGRP and not guarded and not _own_group(st.st_gid, me):
-                return (f"{printable_name(str(path))} is schrijfbaar voor de groep "
-                        f"{_group_name(st.st_gid)}")
+            path, level = parent, level + 1
     return None
 
 
-def _real(path: Path, parents: dict[str, str]) -> Path:
+def _writable_by_others(path: str, level: int, me: int) -> str | None:
+    """Why someone else could change what is at ``path`` (``level`` folders above a start)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None  # a missing districten/ is a finding of the register itself
+    except OSError as exc:
+        return f"{printable_name(path)} kan niet worden nagelopen ({exc.strerror})"
+    if st.st_uid not in (me, 0):
+        return f"{printable_name(path)} is van een andere gebruiker (uid {st.st_uid})"
+    guarded = level > 2 and st.st_mode & stat.S_ISVTX
+    if st.st_mode & stat.S_IWOTH and not guarded:
+        return f"{printable_name(path)} is schrijfbaar voor anderen"
+    if st.st_mode & stat.S_IWGRP and not guarded and not _own_group(st.st_gid, me):
+        return f"{printable_name(path)} is schrijfbaar voor de groep {_group_name(st.st_gid)}"
+    return None
+
+
+def _real(path: str, maybe_link: bool, parents: dict[str, str]) -> str:
     """``path`` with every symlink resolved; a plain file's folder is resolved once for all
     its files (a register of hundreds of district files stays cheap)."""
-    if stat.S_ISLNK(os.lstat(path).st_mode):
-        return Path(os.path.realpath(path))
-    parent = str(path.parent)
-    if parent not in parents:
-        parents[parent] = os.path.realpath(parent)
-    return Path(parents[parent]) / path.name
+    if maybe_link:
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return os.path.realpath(path)
+        except FileNotFoundError:
+            pass  # a missing file is a finding of the register itself, not a risk
+    folder, name = os.path.split(path)
+    if folder not in parents:
+        parents[folder] = os.path.realpath(folder)
+    return os.path.join(parents[folder], name)
 
 
 def _group_name(gid: int) -> str:

@@ -135,11 +135,12 @@ def outside_message(target: str) -> str:
             "registermap; mhcli leest het niet. Zet het bestand zelf in de registermap.")
 
 
-def _read_bytes(path: Path, display: str, root: str) -> tuple[bytes, Signature] | Finding:
+def _read_bytes(path: Path, display: str, root: str, maybe_link: bool = True
+                ) -> tuple[bytes, Signature] | Finding:
     def finding(code: str, message: str) -> Finding:
         return Finding(display, None, None, FOUT, code, message)
 
-    target = _outside(path, root)
+    target = _outside(path, root) if maybe_link else None
     if target is not None:
         return finding("koppeling-buiten-register", outside_message(target))
     try:
@@ -175,8 +176,10 @@ def _size(path: Path) -> int | None:
         return None
 
 
-def _district_entries(folder: Path, root: str | None = None) -> list[Path] | Finding:
-    """The names in districten/ (``root``: the register folder it must lie in, resolved)."""
+def _district_entries(folder: Path, root: str | None = None, links: set[str] | None = None
+                      ) -> list[Path] | Finding:
+    """The names in districten/ (``root``: the register folder it must lie in, resolved;
+    ``links`` gets the names that are symbolic links, known from the listing itself)."""
     display = display_path(folder)
     try:
         real = os.path.realpath(folder)
@@ -197,6 +200,8 @@ def _district_entries(folder: Path, root: str | None = None) -> list[Path] | Fin
                                    "mhcli leest haar niet. Staan er bestanden in die er niet "
                                    "horen?")
                 names.append(entry.name)
+                if links is not None and entry.is_symlink():
+                    links.add(entry.name)
         entries = [folder / name for name in sorted(names)]
     except FileNotFoundError:
         return Finding(display, None, None, FOUT, "map-ontbreekt",
@@ -274,7 +279,7 @@ def _over_the_caps(regio: Path, entries: list[Path]) -> tuple[str, str] | None:
     if len(wanted) > MAX_DISTRICT_FILES:
         return "te-veel-bestanden", too_many_files(len(wanted))
     total = 0
-    for path in (regio, *wanted):
+    for path in (str(regio), *map(str, wanted)):
         try:
             st = os.stat(path)
         except OSError:
@@ -309,7 +314,8 @@ def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
     except (OSError, ValueError):
         root = str(data_dir)
     folder = data_dir / DISTRICTEN
-    entries = _district_entries(folder, root)
+    links: set[str] = set()
+    entries = _district_entries(folder, root, links)
     too_big = _over_the_caps(data_dir / REGIO, entries if isinstance(entries, list) else [])
     if too_big is not None:  # decided from names and sizes: nothing is read
         raw.findings.append(Finding(label, None, None, FOUT, *too_big))
@@ -345,7 +351,7 @@ def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
                                         "bestand naar het id van het district met .yaml."))
             continue
         raw.district_files.append(entry.stem)
-        content = _read_bytes(entry, display, root)
+        content = _read_bytes(entry, display, root, entry.name in links)
         if isinstance(content, Finding):
             raw.findings.append(content)
         else:
