@@ -6,7 +6,9 @@ mhcli's own code (every ``.py`` file of the package) and of its reference data (
 below ``referentie/``), and the date. An upgrade, a local edit of mhcli with the same version
 string, new reference data, or a new day is a different key. The entry holds the data parsed
 from exactly those bytes (not the line positions, which only `zoek` needs). `mhcli valideer`
-never reads the cache.
+never reads the cache. `mhcli site` keeps its compiled templates here too (``recall_bytes``):
+code that Jinja2 unmarshals, so the folder checks below are what keep another user's code
+from running.
 
 What each check stops (README, 'Cache'):
 - another user: the folder is used only when it is ours and not writable by group or others
