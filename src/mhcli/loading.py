@@ -26,8 +26,8 @@ from mhcli.source import DISTRICTEN, MAX_BYTES, REGIO, RawRegister, too_large
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 32
-# Values (keys included) in the whole register. The real register has about 1,000, one 100
-# times its size about 51,000; each costs some 250 bytes once parsed, so this bounds the
+# Values (keys included) in the whole register. The real register has about 1,100, one 100
+# times its size about 52,000; each costs some 250 bytes once parsed, so this bounds the
 # parsed register to some 50 MB whatever the bytes look like (README, 'Grenzen').
 MAX_VALUES = 200_000
 
