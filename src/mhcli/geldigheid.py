@@ -5,7 +5,8 @@ first day it no longer holds), as JJJJ-MM-DD: a gemeente in a district file (its
 that district), a trekker, the zorgcoördinatie of a district (one object, or a list of them) and
 a contact in regio.yaml. An entry without them always holds. One gemeente (by CBS code), one
 contact (by id) or the zorgcoördinatie of one district may stand more than once, with periods
-that do not overlap; ``tijdvakken`` lists them for ``mhcli valideer``. Plans keep their own
+that do not overlap; ``tijdvakken`` lists them for ``mhcli valideer``
+(mhcli.validation.geldigheid). Plans keep their own
 years (``van``, ``tot``).
 
 Every query answers from the entries valid on one date (``op``: today, or ``--op``); an entry
@@ -17,10 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
-
-if TYPE_CHECKING:
-    from mhcli.parsed import Document
+from typing import Any, NamedTuple
 
 VANAF = "geldig_vanaf"
 TOT = "geldig_tot"
@@ -141,73 +139,3 @@ def gaps(items: list[dict[str, Any]]) -> list[tuple[date, date]]:
             covered = tot
     return out
 
-
-# --- checks for `mhcli valideer` -------------------------------------------------------------
-
-CODES = {
-    "geldigheid-volgorde": "'geldig_tot' ligt niet na 'geldig_vanaf'",
-    "geldigheid-overlap": "de zorgcoördinatie van een district twee keer in dezelfde periode",
-    "geldigheid-gat": "een periode waarin iets dat ervoor en erna geldt, ontbreekt",
-}
-_WHAT = {"gemeente": "gemeente {}", "contact": "contact '{}'",
-         "zorgcoordinatie": "de zorgcoördinatie van district '{}'"}
-
-
-class Checker(Protocol):
-    """What these checks need from the validator (mhcli.validation)."""
-
-    def get(self, doc: Document, path: tuple[Any, ...]) -> Any: ...
-
-    def add(self, doc: Document, path: tuple[Any, ...], code: str, message: str,
-            *, level: str = ..., key: bool = ...) -> None: ...
-
-    def where(self, doc: Document, path: tuple[Any, ...]) -> str: ...
-
-
-def check(checker: Checker, regio: Document | None,
-          districten: list[tuple[str, Document]]) -> None:
-    """Periods in order; the zorgcoördinatie of a district once per day; gaps between the
-    periods of one gemeente, contact, zorgcoördinatie, and between a district's trekkers.
-    (Gemeenten and contacts twice in one period are ``dubbele-gemeente`` and ``dubbel-id``.)"""
-    from mhcli.findings import FOUT, WAARSCHUWING
-
-    docs: list[Document | None] = [regio, *(doc for _, doc in districten)]
-    groups: dict[tuple[str, str], list[Tijdvak]] = {}
-    well_formed = [checker.get(d, ()) if d is not None else None for d in docs]
-    for vak in tijdvakken(well_formed[0], well_formed[1:]):
-        groups.setdefault((vak.soort, vak.sleutel), []).append(vak)
-    for n, (_, doc) in enumerate(districten, start=1):
-        trekkers = checker.get(doc, ("trekkers",))
-        for i, t in enumerate(trekkers if isinstance(trekkers, list) else []):
-            if isinstance(t, dict):
-                groups.setdefault(("trekkers", str(n)), []).append(
-                    Tijdvak("trekkers", str(doc.data.get("id")), ("trekkers", i), n, t))
-    for (soort, sleutel), vakken in groups.items():
-        for vak in vakken:
-            here = docs[vak.document]
-            vanaf, tot = period(vak.item)
-            if here is not None and vanaf is not None and tot is not None and tot <= vanaf:
-                checker.add(here, (*vak.pad, TOT), "geldigheid-volgorde",
-                            f"'geldig_tot' ({tot.isoformat()}) ligt niet na 'geldig_vanaf' "
-                            f"({vanaf.isoformat()}); 'geldig_tot' is de eerste dag waarop het "
-                            "niet meer geldt.", level=FOUT)
-        if soort == "zorgcoordinatie":
-            for a, b in ((a, b) for k, a in enumerate(vakken) for b in vakken[k + 1:]):
-                other = docs[b.document]
-                if other is not None and overlap(a.item, b.item):
-                    checker.add(other, b.pad, "geldigheid-overlap",
-                                f"de zorgcoördinatie van district '{sleutel}' staat twee keer "
-                                f"in dezelfde periode ({checker.where(other, a.pad)}); geef de "
-                                "oude een 'geldig_tot' en de nieuwe een 'geldig_vanaf' op "
-                                "dezelfde dag.", level=FOUT)
-        for begin, einde in gaps([v.item for v in vakken]):
-            later = next(v for v in vakken if period(v.item)[0] == einde)
-            then = docs[later.document]
-            what = (f"district '{later.sleutel}' heeft geen trekker" if soort == "trekkers"
-                    else f"{_WHAT[soort].format(sleutel)} ontbreekt")
-            if then is not None:
-                checker.add(then, (*later.pad, VANAF), "geldigheid-gat",
-                            f"{what} van {begin.isoformat()} tot {einde.isoformat()}: de ene "
-                            "periode eindigt voor de volgende begint. Klopt dat, dan is dit "
-                            "een gat in de bronnen; anders: laat 'geldig_tot' en "
-                            "'geldig_vanaf' op dezelfde dag vallen.", level=WAARSCHUWING)
