@@ -332,8 +332,9 @@ def site_cmd(
 
     report = build_site(uitvoermap, data if data is not None else parent("data"), url)
     write(f"Website geschreven in {report.out}: {report.pages} pagina's ({report.gemeenten} "
-          f"gemeenten, {report.districten} districten) en {len(report.downloads)} downloads. "
-          f"Open {report.out / 'index.html'} in een browser.\n")
+          f"gemeenten, elk voor {report.rollen} rol{'len' if report.rollen != 1 else ''}; "
+          f"{report.districten} districten) en "
+          f"{len(report.downloads)} downloads. Open {report.out / 'index.html'} in een browser.\n")
 
 
 # --- the one place where errors become messages and exit codes --------------------------------
