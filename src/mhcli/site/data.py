@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mhcli.findings import Finding, sort_findings
-from mhcli.register import Register
+from mhcli.register import RegisterModel
 
 
 @dataclass
@@ -48,14 +48,14 @@ def slug(text: str, used: set[str]) -> str:
     return name
 
 
-def _care(register: Register, district: str | None) -> list[dict[str, Any]]:
+def _care(register: RegisterModel, district: str | None) -> list[dict[str, Any]]:
     """The organisations that coordinate care for the gemeente's district, with their town."""
     d = register.districten.get(district or "")
     found = [register.organisaties.get(o) for o in (d.zorgcoordinatie if d else ())]
     return [{"naam": o.naam, "plaats": o.plaats} for o in found if o is not None]
 
 
-def _bron(register: Register, ident: str) -> dict[str, Any]:
+def _bron(register: RegisterModel, ident: str) -> dict[str, Any]:
     b = register.bronnen.get(ident)
     return {"id": ident, "titel": b.titel if b else ident, "url": b.url if b else None,
             "geraadpleegd": b.geraadpleegd if b else None}
