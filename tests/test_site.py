@@ -348,7 +348,7 @@ def test_a_folder_it_did_not_write_is_never_emptied(mhcli: Callable[..., Result]
 
 
 def test_warm_route_does_not_import_jinja2(tmp_path: Path) -> None:
-    probe = ("import sys, io, contextlib\nfrom mhcli.cli import run\n"
+    probe = ("import sys, io, contextlib\nfrom mhcli.runner import run\n"
              "with contextlib.redirect_stdout(io.StringIO()):\n"
              f"    run(['route', 'Tholen', '--data', {str(FIXTURE)!r}])\n"
              "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)\n")

@@ -2,7 +2,7 @@
 
 Every page links relatively (so the folder works from file://, a share or any sub-path); the
 only script is the search, and without it the start page still lists every place as a link.
-Register text goes through Jinja2's autoescaping and `render.safe.clean`: it is never markup.
+Register text goes through Jinja2's autoescaping and `mhcli.safe.clean`: it is never markup.
 Each gemeente has a page per role (who reports), linked from each other. Every text on every
 page is marked: a fact with the ids of its sources (`data-bron`), the tool's own words with
 `data-kader` (see templates/macros.html; tests/test_claims.py checks every page).
@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from mhcli.api import DistrictRij
 from mhcli.clock import today
 from mhcli.errors import MhcliError
-from mhcli.render.safe import clean
+from mhcli.safe import clean
 from mhcli.site.data import SiteData, gather
 from mhcli.site.output import MARKER, SiteWriter
 
@@ -105,7 +105,8 @@ def _verified_cache(jinja2: Any) -> Any:
     or waiting, and a checksum against damage) before Jinja2 unmarshals them. Jinja2's own
     FileSystemBytecodeCache checks none of that, so another user's planted file would run as
     code (issue 15). Compiling is about a fifth of a small build."""
-    from mhcli import __version__, cache
+    from mhcli import cache
+    from mhcli.version import __version__
 
     release = re.sub(r"[^a-z0-9]+", "-", f"{__version__}-{jinja2.__version__}".lower())
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mhcli.findings import Finding, sort_findings
-from mhcli.register import Register
+from mhcli.register import RegisterModel
 
 
 @dataclass
@@ -54,7 +54,7 @@ def slug(text: str, used: set[str]) -> str:
     return name
 
 
-def _care(register: Register, district: str | None) -> list[dict[str, Any]]:
+def _care(register: RegisterModel, district: str | None) -> list[dict[str, Any]]:
     """The organisations that coordinate care for the gemeente's district, with their town."""
     d = register.districten.get(district or "")
     found = [register.organisaties.get(o) for o in (d.zorgcoordinatie if d else ())]
@@ -96,7 +96,7 @@ def _pages(api: Any, key: str, name: str) -> list[dict[str, Any]]:
     return pages
 
 
-def _district_sources(register: Register, record: dict[str, Any],
+def _district_sources(register: RegisterModel, record: dict[str, Any],
                       routes: list[dict[str, Any]]) -> dict[str, Any]:
     """The ids of the sources of each fact on a district's page and card. Trekkers and plans as
     a member's route attributes them (the CLI's own attribution, see routes._bestuurlijk), the
@@ -126,7 +126,7 @@ def _district_sources(register: Register, record: dict[str, Any],
     }
 
 
-def _partner_sources(register: Register) -> dict[str, list[str]]:
+def _partner_sources(register: RegisterModel) -> dict[str, list[str]]:
     """Per partner or organisation: its own source and those of every place it appears (the
     relations `overview.partners_rows` lists)."""
     found: dict[str, list[str | None]] = {}
@@ -154,7 +154,7 @@ def _partner_sources(register: Register) -> dict[str, list[str]]:
     return {ident: _unique(ids) for ident, ids in found.items()}
 
 
-def _bron(register: Register, ident: str) -> dict[str, Any]:
+def _bron(register: RegisterModel, ident: str) -> dict[str, Any]:
     b = register.bronnen.get(ident)
     return {"id": ident, "titel": b.titel if b else ident, "url": b.url if b else None,
             "geraadpleegd": b.geraadpleegd if b else None}

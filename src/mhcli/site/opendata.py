@@ -13,9 +13,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from mhcli.render.safe import clean
 from mhcli.render.spreadsheet import csv_text
 from mhcli.render.tables import cell
+from mhcli.safe import clean
 
 _CODE = {"type": "string", "constraints": {"required": True, "unique": True,
                                            "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}}
