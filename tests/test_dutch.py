@@ -109,3 +109,29 @@ def test_unknown_format_points_to_the_command(mhcli: Callable[..., Result]) -> N
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith("mhcli: onbekend formaat 'pdf'; kies uit: tekst, json")
     assert result.err.endswith(".\nZie 'mhcli route --help' voor het gebruik.\n")
+
+
+def test_catalogue_covers_every_word_typer_translates() -> None:
+    # typer's gettext calls in the installed version; a new typer with new words fails here.
+    import ast as python_ast
+    import sys
+
+    import typer
+
+    from mhcli.dutch import LOCALE
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
+    import msgfmt
+
+    said = set()
+    for name in ("core.py", "rich_utils.py"):
+        tree = python_ast.parse((Path(typer.__file__).parent / name).read_text(encoding="utf-8"))
+        said |= {node.args[0].value for node in python_ast.walk(tree)
+                 if isinstance(node, python_ast.Call) and isinstance(node.func, python_ast.Name)
+                 and node.func.id == "_" and node.args
+                 and isinstance(node.args[0], python_ast.Constant)}
+    po = LOCALE / "nl" / "LC_MESSAGES" / "mhcli.po"
+    catalogue = msgfmt.parse(po.read_text(encoding="utf-8"))
+    assert sorted(said - set(catalogue)) == []
+    # The installed .mo is the .po's (after editing the .po: pip install -e . again).
+    assert po.with_suffix(".mo").read_bytes() == msgfmt.compile_po(po.read_text(encoding="utf-8"))
