@@ -226,12 +226,10 @@ class Register:
     def zoek(self, tekst: str) -> list[Vondst]:
         """Every value holding all words of ``tekst``; NotFound when there is none."""
         from mhcli.findings import display_path
-        from mhcli.names import normalize
-        from mhcli.search import zoek
+        from mhcli.search import query_words, zoek
         from mhcli.store import open_register as open_store
 
-        if not normalize(tekst):
-            raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
+        query_words(tekst)  # a query no one types is refused before the register is read
         # Positions come from a fresh, validated read: never from other bytes than the data.
         opened = open_store(self._data, positions=True)
         hits = zoek(opened.loaded, opened.location.schemas, tekst,
@@ -334,6 +332,9 @@ class Validatie:
     label: str
     herkomst: Herkomst
     strikt: bool = False
+    # One Dutch line each: registers the search passed over, schemas not used, and for a
+    # register chosen by name that others can change, that a query would refuse it.
+    meldingen: tuple[str, ...] = ()
 
     @property
     def geldig(self) -> bool:
@@ -358,7 +359,9 @@ def valideer(data: Path | str | None = None, *, strikt: bool = False,
 
     location = locate(Path(data) if data is not None else None)
     found, herkomst = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
-    return Validatie(found, display_path(location.data), herkomst, strikt)
+    unsafe = location.unsafe_note()
+    return Validatie(found, display_path(location.data), herkomst, strikt,
+                     location.notes + ((unsafe,) if unsafe else ()))
 
 
 def diff(data: Path | str | None, oud: str = "HEAD", nieuw: str | None = None) -> Verschil:

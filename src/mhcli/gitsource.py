@@ -6,7 +6,18 @@ from pathlib import Path
 
 from mhcli.errors import GitError
 from mhcli.findings import FOUT, Finding, printable_name
-from mhcli.source import DISTRICTEN, MAX_BYTES, REGIO, RawFile, RawRegister
+from mhcli.source import (
+    DISTRICTEN,
+    MAX_BYTES,
+    MAX_DISTRICT_FILES,
+    MAX_TOTAL,
+    REGIO,
+    RawFile,
+    RawRegister,
+    register_too_large,
+    too_large,
+    too_many_files,
+)
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -82,8 +93,9 @@ class Repository:
     def read(self, revision: str) -> RawRegister:
         """Every register file at ``revision``; a revision without regio.yaml is an error.
 
-        Git is asked for every blob's size first: a blob over the cap of MAX_BYTES is a
-        finding and is never read."""
+        Git is asked for every blob's size first: a blob over the cap of MAX_BYTES, or a
+        revision whose register is over MAX_TOTAL or MAX_DISTRICT_FILES, is a finding, and
+        those blobs are never read."""
         commit = self.commit(revision)
         raw = RawRegister(f"{revision}:{self._path('')}".rstrip("/"), [], [], [])
         top = self._tree(commit, "") or {}
@@ -118,13 +130,18 @@ class Repository:
                     continue
                 wanted.append((rel, display, oid))
         sizes = self._sizes([oid for _, _, oid in wanted])
+        total = sum(min(sizes.get(oid, 0), MAX_BYTES + 1) for _, _, oid in wanted)
+        if len(wanted) - 1 > MAX_DISTRICT_FILES or total > MAX_TOTAL:
+            raw.findings.append(Finding(raw.label, None, None, FOUT, *(
+                ("te-veel-bestanden", too_many_files(len(wanted) - 1))
+                if len(wanted) - 1 > MAX_DISTRICT_FILES
+                else ("register-te-groot", register_too_large(total, len(wanted))))))
+            return raw
         for rel, display, oid in wanted:
             size = sizes.get(oid)
             if size is not None and size > MAX_BYTES:
                 raw.findings.append(Finding(display, None, None, FOUT, "te-groot",
-                                            f"het bestand is groter dan "
-                                            f"{MAX_BYTES // (1024 * 1024)} MiB; dat is geen "
-                                            "registerbestand."))
+                                            too_large(size)))
                 continue
             content = self._blob(oid) if size is not None else None
             if content is None:

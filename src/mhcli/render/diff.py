@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mhcli.diff import ARROW, SECTIES, Verschil, Wijziging
 from mhcli.render.markdown import escape
-from mhcli.render.safe import clean
+from mhcli.render.safe import one_line
 
 ROUTE = "Gevolgen voor de route"
 _NO_ROUTE = ("geen: waar signalen heen gaan en wie men belt, blijft voor elke gemeente "
@@ -24,16 +24,17 @@ def _sections(v: Verschil) -> list[tuple[str, list[Wijziging]]]:
 
 
 def text(v: Verschil) -> str:
-    lines = [f"Register: {clean(v.oud)} {ARROW} {clean(v.nieuw)}"]
-    lines += [f"LET OP: {clean(w)}" for w in v.waarschuwingen]
+    # One line per change: a line break in a value shows as \n (a change may be only that).
+    lines = [f"Register: {one_line(v.oud)} {ARROW} {one_line(v.nieuw)}"]
+    lines += [f"LET OP: {one_line(w)}" for w in v.waarschuwingen]
     if not v.gewijzigd:
         lines.append("Geen wijzigingen in het register.")
         return "\n".join(lines) + "\n"
     lines += ["", ROUTE]
-    lines += [f"  - {clean(r.melding)}" for r in v.route] or [f"  - {_NO_ROUTE}"]
+    lines += [f"  - {one_line(r.melding)}" for r in v.route] or [f"  - {_NO_ROUTE}"]
     for title, items in _sections(v):
         lines += ["", title]
-        lines += [f"  - {clean(w.melding)}" for w in items]
+        lines += [f"  - {one_line(w.melding)}" for w in items]
     return "\n".join(lines) + "\n"
 
 
