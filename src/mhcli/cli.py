@@ -387,7 +387,8 @@ def site_cmd(
 
     report = build_site(uitvoermap, data if data is not None else parent("data"), url)
     write(f"Website geschreven in {one_line(report.out)}: {report.pages} pagina's "
-          f"({report.gemeenten} gemeenten, {report.districten} districten) en "
+          f"({report.gemeenten} gemeenten, elk voor {report.rollen} "
+          f"rol{'len' if report.rollen != 1 else ''}; {report.districten} districten) en "
           f"{len(report.downloads)} downloads. Open {one_line(report.out / 'index.html')} in een "
           "browser.\n")
 
