@@ -20,6 +20,7 @@ from mhcli.options import (
     open_register,
     parent,
     progress_line,
+    tekst,
     warn,
     write,
 )
@@ -164,7 +165,7 @@ def gemeenten_cmd(
 
 @app.command("district")
 def district_cmd(
-    district: Annotated[list[str], typer.Argument(
+    district: Annotated[list[str], typer.Argument(parser=tekst,
         metavar="DISTRICT...", help="Naam of id van het district, met of zonder 'De' en "
         "aanhalingstekens: De Markiezaten, markiezaten, de-markiezaten.",
         autocompletion=completer("district", "district"), show_default=False)],
@@ -226,7 +227,7 @@ def partners_cmd(
 
 @app.command("zoek")
 def zoek_cmd(
-    tekst: Annotated[list[str], typer.Argument(
+    tekst: Annotated[list[str], typer.Argument(parser=tekst,
         metavar="TEKST...", show_default=False,
         help="Te zoeken woorden; alle woorden moeten voorkomen, in elke volgorde. "
         "Hoofdletters en accenten tellen niet.")],
@@ -266,9 +267,9 @@ def zoek_cmd(
 
 @app.command("diff")
 def diff_cmd(
-    oud: Annotated[str, typer.Argument(metavar="OUD", help="Revisie om mee te vergelijken.")
-                   ] = "HEAD",
-    nieuw: Annotated[str | None, typer.Argument(
+    oud: Annotated[str, typer.Argument(parser=tekst, metavar="OUD",
+                                       help="Revisie om mee te vergelijken.")] = "HEAD",
+    nieuw: Annotated[str | None, typer.Argument(parser=tekst,
         metavar="NIEUW", show_default=False,
         help="Revisie met de wijziging; zonder: de werkmap.")] = None,
     fmt: Annotated[str | None, format_option(render.DIFF)] = None,

@@ -8,8 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from mhcli import render
-from mhcli.dutch import UNFILTERED
+from mhcli.completion import UNFILTERED
 from mhcli.errors import MhcliError
+
+
+def tekst(value: str) -> str:
+    """Plain text; named so that the help's type column says <tekst> rather than <str>."""
+    return value
+
 
 DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de dichtstbijzijnde "
              "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
@@ -56,7 +62,7 @@ UitvoerOption = Annotated[Path | None, typer.Option(
     "--uitvoer", "-o", metavar="BESTAND", show_default=False, readable=False,
     help="Bestand voor --format xlsx (wordt nooit overschreven).")]
 
-GemeenteArgument = Annotated[list[str], typer.Argument(
+GemeenteArgument = Annotated[list[str], typer.Argument(parser=tekst,
     metavar="GEMEENTE...", help="Naam of CBS-code van de gemeente, of een woonplaats, met of "
     "zonder aanhalingstekens: Bergen op Zoom, bergenopzoom, 's-Gravenpolder, GM0716, 0716, "
     "Oudenbosch. Hoofdletters, accenten, spaties en koppeltekens tellen niet; een postcode kent "

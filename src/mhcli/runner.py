@@ -221,16 +221,16 @@ def _run(args: list[str]) -> int:
         return 0
     import typer
 
+    from mhcli import completion
     from mhcli.cli import app
-    from mhcli.dutch import translate, usage_message
+    from mhcli.dutch import speak_dutch, translate, usage_message
 
-    command = translate(typer.main.get_command(app))
+    command = completion.adapt(translate(typer.main.get_command(app)))
     if "_MHCLI_COMPLETE" in os.environ:  # a Tab press: our quoting for each shell
-        from mhcli.completion import install_shell_classes
-
-        install_shell_classes()
+        completion.install_shell_classes()
     try:
-        result = command.main(args=args, prog_name="mhcli", standalone_mode=False)
+        with speak_dutch():
+            result = command.main(args=args, prog_name="mhcli", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except NotFound as exc:
         lines = [f"mhcli: {_flat(exc.message)}"]
