@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     )
     from mhcli.provenance import Herkomst
     from mhcli.register import Gemeente
-    from mhcli.register import Register as Model
+    from mhcli.register import RegisterModel as Model
     from mhcli.resolve import Antwoord, Resolver
     from mhcli.routes import Route, Universeel
     from mhcli.search import Vondst
@@ -105,10 +105,12 @@ class GeenRoute(GeenGemeente):
 class Register:
     """A validated register and the questions people ask it."""
 
-    def __init__(self, opened: Opened, vandaag: date, data: Path | None = None) -> None:
+    def __init__(self, opened: Opened, vandaag: date, data: Path | None = None, *,
+                 datum_gevraagd: bool = False) -> None:
         self._opened = opened
         self._data = data
         self.vandaag = vandaag
+        self._datum_gevraagd = datum_gevraagd  # --op or --zoals-bekend-op: answers name the date
         self._resolver: Resolver | None = None
 
     @property
@@ -119,6 +121,11 @@ class Register:
     def herkomst(self) -> Herkomst:
         """Where this register came from: path, how it was chosen, content hash, commit."""
         return self._opened.herkomst
+
+    def bron_json(self) -> dict[str, Any]:
+        """The register every answer names in JSON: its provenance, and the date asked for."""
+        return {**self.herkomst.as_json(),
+                **({"op": self.vandaag.isoformat()} if self._datum_gevraagd else {})}
 
     @property
     def meldingen(self) -> tuple[str, ...]:
@@ -329,9 +336,9 @@ def open_register(data: Path | str | None = None, *, op: date | None = None,
     chosen = Path(data) if data is not None else None
     if zoals_bekend_op is not None:
         opened = open_as_known_on(chosen, zoals_bekend_op, op)
-        return Register(opened, opened.register.op, chosen)
+        return Register(opened, opened.register.op, chosen, datum_gevraagd=True)
     opened = open_store(chosen, op=op)
-    return Register(opened, opened.register.op, chosen)
+    return Register(opened, opened.register.op, chosen, datum_gevraagd=op is not None)
 
 
 def open_and_check(data: Path | str | None = None) -> tuple[Register, Validatie]:

@@ -22,6 +22,7 @@ from mhcli.options import (
     open_register,
     parent,
     progress_line,
+    tekst,
     warn,
     write,
 )
@@ -36,7 +37,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from mhcli import __version__
+        from mhcli.version import __version__
 
         write(f"mhcli {__version__}\n")
         raise typer.Exit(0)
@@ -111,12 +112,12 @@ def route_cmd(
     try:
         record = register.route(joined(gemeente), vorm, rol)
     except GeenRoute as exc:  # no dead end: what it is and what holds everywhere, then exit 3
-        emit(render.ROUTE, exc, fmt)
+        emit(render.ROUTE, exc, fmt, register=register)
         if exc.hint or fmt not in (None, "tekst"):
             raise  # one line on stderr too
         # A person reads the answer on stdout; it is not an error message to repeat.
         raise typer.Exit(EXIT_NOT_FOUND) from None
-    emit(render.ROUTE, record, fmt, kort=kort)
+    emit(render.ROUTE, record, fmt, kort=kort, register=register)
 
 
 @app.command("gemeente")
@@ -135,13 +136,14 @@ def gemeente_cmd(
     """
     from mhcli.api import GeenGemeente
 
+    register = open_register(data, op, zoals_bekend_op)
     try:
-        record = open_register(data, op, zoals_bekend_op).gemeente(joined(gemeente))
+        record = register.gemeente(joined(gemeente))
     except GeenGemeente as exc:
         if fmt == "json":  # machines get the answer's class and candidates too
-            emit(render.GEMEENTE, exc, fmt)
+            emit(render.GEMEENTE, exc, fmt, register=register)
         raise
-    emit(render.GEMEENTE, record, fmt)
+    emit(render.GEMEENTE, record, fmt, register=register)
 
 
 @app.command("geschiedenis")
@@ -159,8 +161,8 @@ def geschiedenis_cmd(
 
     Voorbeelden: mhcli geschiedenis Tholen · mhcli geschiedenis Breda --format json
     """
-    record = open_register(data).geschiedenis(joined(gemeente))
-    emit(render.GESCHIEDENIS, record, fmt)
+    register = open_register(data)
+    emit(render.GESCHIEDENIS, register.geschiedenis(joined(gemeente)), fmt, register=register)
 
 
 @app.command("gemeenten")
@@ -184,14 +186,16 @@ def gemeenten_cmd(
     """
     from mhcli.api import GemeenteRij
 
-    rows = open_register(data, op, zoals_bekend_op).gemeenten(district, provincie)
+    register = open_register(data, op, zoals_bekend_op)
+    rows = register.gemeenten(district, provincie)
     emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
-                                    GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer)
+                                    GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer,
+         register=register)
 
 
 @app.command("district")
 def district_cmd(
-    district: Annotated[list[str], typer.Argument(
+    district: Annotated[list[str], typer.Argument(parser=tekst,
         metavar="DISTRICT...", help="Naam of id van het district, met of zonder 'De' en "
         "aanhalingstekens: De Markiezaten, markiezaten, de-markiezaten.",
         autocompletion=completer("district", "district"), show_default=False)],
@@ -210,8 +214,9 @@ def district_cmd(
     mhcli district Zeeland -f xlsx -o zeeland.xlsx
     """
 
-    record = open_register(data, op, zoals_bekend_op).district(joined(district))
-    emit(render.DISTRICT, record, fmt, uitvoer=uitvoer)
+    register = open_register(data, op, zoals_bekend_op)
+    emit(render.DISTRICT, register.district(joined(district)), fmt, uitvoer=uitvoer,
+         register=register)
 
 
 @app.command("districten")
@@ -228,9 +233,10 @@ def districten_cmd(
     """
     from mhcli.api import DistrictRij
 
-    rows = open_register(data, op, zoals_bekend_op).districten()
-    emit(render.TABLE, render.Tabel("Districten", "districten", rows,
-                                    DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer)
+    register = open_register(data, op, zoals_bekend_op)
+    emit(render.TABLE, render.Tabel("Districten", "districten", register.districten(),
+                                    DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer,
+         register=register)
 
 
 @app.command("partners")
@@ -248,14 +254,16 @@ def partners_cmd(
 
     from mhcli.api import PartnerRij
 
-    rows = open_register(data, op, zoals_bekend_op).partners()
+    register = open_register(data, op, zoals_bekend_op)
+    rows = register.partners()
     emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", rows,
-                                    PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer)
+                                    PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer,
+         register=register)
 
 
 @app.command("zoek")
 def zoek_cmd(
-    tekst: Annotated[list[str], typer.Argument(
+    tekst: Annotated[list[str], typer.Argument(parser=tekst,
         metavar="TEKST...", show_default=False,
         help="Te zoeken woorden; alle woorden moeten voorkomen, in elke volgorde. "
         "Hoofdletters en accenten tellen niet.")],
@@ -286,7 +294,7 @@ def zoek_cmd(
     emit(render.TABLE, render.Tabel(
         f"Gevonden: {len(hits)}", "vondsten", hits, Vondst.KOLOMMEN,
         notitie=plaats["zin"] if plaats else None,
-        extra={"plaats": plaats}), fmt, uitvoer=uitvoer)
+        extra={"plaats": plaats}), fmt, uitvoer=uitvoer, register=register)
     if not hits and plaats and plaats["uitkomst"] in ("buiten-de-regio", "postcode"):
         from mhcli.errors import EXIT_NOT_FOUND
 
@@ -295,9 +303,9 @@ def zoek_cmd(
 
 @app.command("diff")
 def diff_cmd(
-    oud: Annotated[str, typer.Argument(metavar="OUD", help="Revisie om mee te vergelijken.")
-                   ] = "HEAD",
-    nieuw: Annotated[str | None, typer.Argument(
+    oud: Annotated[str, typer.Argument(parser=tekst, metavar="OUD",
+                                       help="Revisie om mee te vergelijken.")] = "HEAD",
+    nieuw: Annotated[str | None, typer.Argument(parser=tekst,
         metavar="NIEUW", show_default=False,
         help="Revisie met de wijziging; zonder: de werkmap.")] = None,
     fmt: Annotated[str | None, format_option(render.DIFF)] = None,
@@ -397,7 +405,7 @@ def controleer_cmd(
     register = open_register(data)
     result = register.controleer(timeout=seconds, traag=slow, pauze=pause, contact=contact,
                                  voortgang=progress_line())
-    emit(render.CONTROLE, result, fmt)
+    emit(render.CONTROLE, result, fmt, register=register)
     if result.afsluitcode:
         raise typer.Exit(result.afsluitcode)
 
@@ -418,18 +426,15 @@ def site_cmd(
 
     Voorbeeld: mhcli site build/site --url https://voorbeeld.nl/mensenhandel/
     """
-    from mhcli.render.safe import one_line
+    from mhcli.safe import one_line
     from mhcli.site.build import build_site
 
     report = build_site(uitvoermap, data if data is not None else parent("data"), url)
     write(f"Website geschreven in {one_line(report.out)}: {report.pages} pagina's "
-          f"({report.gemeenten} gemeenten, {report.districten} districten) en "
+          f"({report.gemeenten} gemeenten, elk voor {report.rollen} "
+          f"rol{'len' if report.rollen != 1 else ''}; {report.districten} districten) en "
           f"{len(report.downloads)} downloads. Open {one_line(report.out / 'index.html')} in een "
           "browser.\n")
 
 
-# --- the one place where errors become messages and exit codes --------------------------------
-
-from mhcli.runner import main, run  # noqa: E402 - `mhcli.cli:main` is the installed entry point
-
-__all__ = ["app", "main", "run"]
+__all__ = ["app"]  # mhcli.runner runs it: the one place where errors become exit codes

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from mhcli.parsed import Document, LoadedRegister, dotted
-from mhcli.register import ONBEKEND, Register, build
+from mhcli.register import ONBEKEND, RegisterModel, build
 
 Schema = dict[str, Any]
 Path_ = tuple[str | int, ...]
@@ -575,7 +575,7 @@ def _wijzigingen(facts: list[_Fact]) -> list[Wijziging]:
 
 # --- route impact -----------------------------------------------------------------------------
 
-def signal_view(register: Register, gemeente: str) -> dict[str, str]:
+def signal_view(register: RegisterModel, gemeente: str) -> dict[str, str]:
     """Where signals from ``gemeente`` go and whom to call, as aspect -> text.
 
     Everything that depends on the route model is here: a gemeente is listed under "Gevolgen
@@ -614,11 +614,11 @@ def signal_view(register: Register, gemeente: str) -> dict[str, str]:
     return view
 
 
-def _names(register: Register) -> list[str]:
+def _names(register: RegisterModel) -> list[str]:
     return [g.naam for g in register.alle_gemeenten()] + [g.naam for g in register.niet_genoemd]
 
 
-def _who(names: list[str], old: Register, new: Register) -> str:
+def _who(names: list[str], old: RegisterModel, new: RegisterModel) -> str:
     if len(names) == 1:
         return names[0]
     districts = set()
@@ -652,7 +652,7 @@ def _route_text(changes: tuple[tuple[str, str | None, str | None], ...]) -> str:
     return "; ".join(parts)
 
 
-def _fellows(register: Register) -> dict[str, frozenset[str]]:
+def _fellows(register: RegisterModel) -> dict[str, frozenset[str]]:
     """Each gemeente -> the gemeenten of its district (itself included)."""
     out = {}
     for ident in register.districten:
@@ -661,7 +661,7 @@ def _fellows(register: Register) -> dict[str, frozenset[str]]:
     return out
 
 
-def route_changes(old: Register, new: Register) -> list[RouteWijziging]:
+def route_changes(old: RegisterModel, new: RegisterModel) -> list[RouteWijziging]:
     """Gemeenten whose signals go elsewhere or who call someone else, grouped by change."""
     names = sorted(set(_names(old)) | set(_names(new)), key=lambda n: (n.casefold(), n))
     before, after = _fellows(old), _fellows(new)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mhcli.register import Register
+from mhcli.register import RegisterModel
 
 
 class Verandering(NamedTuple):
@@ -21,7 +21,7 @@ class Verandering(NamedTuple):
     na: str | None  # None: gone
 
 
-class Wijziging(NamedTuple):
+class Gebeurtenis(NamedTuple):
     commit: str
     datum: str  # the commit's date, ISO 8601
     onderwerp: str
@@ -37,7 +37,7 @@ class Wijziging(NamedTuple):
 class Geschiedenis(NamedTuple):
     gemeente: str
     cbs_code: str | None
-    wijzigingen: list[Wijziging]  # newest first
+    wijzigingen: list[Gebeurtenis]  # newest first
 
     def naam_met_code(self) -> str:
         return f"{self.gemeente} ({self.cbs_code})" if self.cbs_code else self.gemeente
@@ -47,7 +47,7 @@ class Geschiedenis(NamedTuple):
                 "wijzigingen": [w.as_json() for w in self.wijzigingen]}
 
 
-def view(register: Register, cbs_code: str | None, naam: str) -> dict[str, str] | None:
+def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, str] | None:
     """The route and governance of one gemeente as labelled lines (None: not in the
     register), for every role of the register."""
     from mhcli.routes import resolve_route, step_numbers
@@ -83,7 +83,7 @@ def view(register: Register, cbs_code: str | None, naam: str) -> dict[str, str] 
     return {k: v for k, v in lines.items() if v}
 
 
-def _state(repository: Any, commit: str, op: date) -> Register | str:
+def _state(repository: Any, commit: str, op: date) -> RegisterModel | str:
     """The register at ``commit`` with the facts valid on ``op``, or why it cannot be read."""
     from mhcli.errors import MhcliError
     from mhcli.loading import parse_register
@@ -106,28 +106,28 @@ def geschiedenis(data: Path | None, naam: str, cbs_code: str | None) -> Geschied
 
     repository = Repository(locate(data).data)
     changes = list(reversed(repository.changes()))  # oldest first
-    found: list[Wijziging] = []
+    found: list[Gebeurtenis] = []
     for k, change in enumerate(changes):
         op = date.fromisoformat(change.datum[:10])
         after = _state(repository, change.commit, op)
         before = _state(repository, changes[k - 1].commit, op) if k else None
         if isinstance(after, str):
-            found.append(Wijziging(change.commit, change.datum, change.onderwerp, [],
+            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
                                    f"het register is in deze commit niet te lezen: {after}"))
             continue
         new = view(after, cbs_code, naam)
-        old = view(before, cbs_code, naam) if isinstance(before, Register) else None
+        old = view(before, cbs_code, naam) if isinstance(before, RegisterModel) else None
         if old == new:
             continue
         if new is None:
-            found.append(Wijziging(change.commit, change.datum, change.onderwerp, [],
+            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
                                    f"{naam} staat vanaf deze commit niet meer in het register."))
             continue
         if old is None:
-            found.append(Wijziging(change.commit, change.datum, change.onderwerp, [],
+            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
                                    f"{naam} staat vanaf deze commit in het register."))
             continue
-        found.append(Wijziging(change.commit, change.datum, change.onderwerp, [
+        found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [
             Verandering(key, old.get(key), new.get(key))
             for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]))
     return Geschiedenis(naam, cbs_code, list(reversed(found)))

@@ -8,8 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from mhcli import render
-from mhcli.dutch import UNFILTERED
+from mhcli.completion import UNFILTERED
 from mhcli.errors import MhcliError
+
+
+def tekst(value: str) -> str:
+    """Plain text; named so that the help's type column says <tekst> rather than <str>."""
+    return value
+
 
 DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de dichtstbijzijnde "
              "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
@@ -83,7 +89,7 @@ UitvoerOption = Annotated[Path | None, typer.Option(
     "--uitvoer", "-o", metavar="BESTAND", show_default=False, readable=False,
     help="Bestand voor --format xlsx (wordt nooit overschreven).")]
 
-GemeenteArgument = Annotated[list[str], typer.Argument(
+GemeenteArgument = Annotated[list[str], typer.Argument(parser=tekst,
     metavar="GEMEENTE...", help="Naam of CBS-code van de gemeente, of een woonplaats, met of "
     "zonder aanhalingstekens: Bergen op Zoom, bergenopzoom, 's-Gravenpolder, GM0716, 0716, "
     "Oudenbosch. Hoofdletters, accenten, spaties en koppeltekens tellen niet; een postcode kent "
@@ -123,7 +129,6 @@ def open_register(data: Path | None, op: str | None = None,
     tell(register.herkomst, register.meldingen)
     if op is not None or zoals is not None:
         _note(f"mhcli: antwoord naar de feiten die gelden op {register.vandaag.isoformat()}.")
-        _remember("op", register.vandaag.isoformat())
     return register
 
 
@@ -132,7 +137,6 @@ def tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
     warn(meldingen)
     if not herkomst.as_bundled():  # a checkout that says what the bundled register says is quiet
         _note(herkomst.regel())
-    _remember("herkomst", herkomst)
 
 
 def progress_line() -> Callable[[int, int, str], None] | None:
@@ -156,39 +160,28 @@ def warn(meldingen: tuple[str, ...]) -> None:
 
 
 def _note(line: str) -> None:
-    from mhcli.render.safe import one_line
+    from mhcli.safe import one_line
     from mhcli.streams import error
 
     error(one_line(line) + "\n")
 
 
 def parent(key: str) -> Any:
-    """An option given before the command (``mhcli --data X route ...``), or what the command
-    learnt on the way (its register's provenance); it lives as long as this one run."""
+    """An option given before the command (``mhcli --data X route ...``); it lives as long as
+    this one run."""
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)
     return ctx.meta.get(f"mhcli.{key}") if ctx is not None else None
 
 
-def _remember(key: str, value: Any) -> None:
-    from typer._click.globals import get_current_context
-
-    ctx = get_current_context(silent=True)
-    if ctx is not None:
-        ctx.meta[f"mhcli.{key}"] = value
-
-
 def emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
-          **options: Any) -> None:
-    herkomst = parent("herkomst")
-    op = parent("op")
-
-    def register() -> dict[str, Any]:
-        return {**herkomst.as_json(), **({"op": op} if op else {})}
-
+          register: Any = None, **options: Any) -> None:
+    """Render ``record``; ``register``: the opened register it came from, whose provenance
+    (and the date asked for) the JSON names."""
     out = render.Output(write, rich=rich_terminal(),
-                        register=register if herkomst is not None else None, **options)
+                        register=register.bron_json if register is not None else None,
+                        **options)
     if out.uitvoer is not None and fmt != "xlsx":
         raise MhcliError("--uitvoer hoort bij --format xlsx; andere formaten schrijven naar de "
                          "standaarduitvoer (gebruik '>' om een bestand te maken).")

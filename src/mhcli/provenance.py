@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from mhcli.findings import printable_name
-from mhcli.location import MEEGELEVERD, OMGEVING, OPTIE, WERKMAP, Location
+from mhcli.location import MEEGELEVERD, OMGEVING, OPTIE, SCHEMA_FILES, WERKMAP, Location
 
 try:  # the builtin module: hashlib would load OpenSSL, ~5 ms of every query's start-up
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Python implementations
     from hashlib import blake2b
 
-SCHEMA_FILES = ("regio.schema.json", "district.schema.json")
 _SCHEMA_LIMIT = 2 * 1024 * 1024
 
 _HOW = {

@@ -283,7 +283,7 @@ class Districten(Mapping[str, District]):
 
 
 @dataclass
-class Register:
+class RegisterModel:
     naam: str
     aantal_gemeenten: int | None
     bron: str | None
@@ -549,7 +549,7 @@ def _signaalroute(data: Any) -> Signaalroute:
                         _stap(data.get("ook_melden")), tuple(rollen.values()))
 
 
-def build(loaded: LoadedRegister, op: date | None = None) -> Register:
+def build(loaded: LoadedRegister, op: date | None = None) -> RegisterModel:
     """The typed register from parsed documents, with the facts valid on ``op`` (None:
     today; mhcli.geldigheid); tolerant of gaps (see module docstring)."""
     if op is None:
@@ -581,7 +581,7 @@ def build(loaded: LoadedRegister, op: date | None = None) -> Register:
         if ident not in raw_districts:
             raw_districts[ident] = (district_on(doc.data, op), doc.display)
             every[ident] = doc.data
-    return Register(
+    return RegisterModel(
         naam=_str(regio, "naam") or "Zeeland-West-Brabant",
         aantal_gemeenten=_int(regio, "aantal_gemeenten"),
         bron=_str(regio, "bron"),

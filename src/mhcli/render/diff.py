@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mhcli.diff import ARROW, SECTIES, Verschil, Wijziging
 from mhcli.render.markdown import escape
-from mhcli.render.safe import one_line
+from mhcli.safe import one_line
 
 ROUTE = "Gevolgen voor de route"
 _NO_ROUTE = ("geen: waar signalen heen gaan en wie men belt, blijft voor elke gemeente "
