@@ -435,6 +435,9 @@ def site_cmd(
           f"rol{'len' if report.rollen != 1 else ''}; {report.districten} districten) en "
           f"{len(report.downloads)} downloads. Open {one_line(report.out / 'index.html')} in een "
           "browser.\n")
+    if report.achtergelaten is not None:
+        warn((f"let op: de vorige versie van de website kon niet helemaal worden verwijderd; "
+              f"wat er over is staat in {report.achtergelaten}. Verwijder die map zelf.",))
 
 
 __all__ = ["app"]  # mhcli.runner runs it: the one place where errors become exit codes

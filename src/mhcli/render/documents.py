@@ -253,7 +253,7 @@ def geen_route(a: Antwoord, u: Universeel) -> Sheet:
             own.velden.insert(len(u.bij_acuut_gevaar.contacten), (
                 Kader("nummer onbekend"),
                 numbers.claim(f"Aandachtsfunctionaris mensenhandel van gemeente "
-                              f"{names_list(gemeenten, ' of ')} (waar het signaal speelt) - "
+                              f"{names_list(gemeenten, ' of ')} - "
                               f"{WANNEER_INTERN}", shared[:1])))
         doc.secties += [own, national, Section(
             Kader("Voor elk van deze gemeenten hetzelfde"), velden=[
