@@ -101,6 +101,22 @@ def _fixture_register(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 
 
 @pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts real validations (a cache hit performs none)."""
+    import mhcli.validation as validation
+
+    calls: list[int] = []
+    real = validation.validate
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validation, "validate", counting)
+    return calls
+
+
+@pytest.fixture
 def mhcli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
           ) -> Callable[..., Result]:
     """Run mhcli with arguments, in ``cwd`` (default: a folder without a register, so the

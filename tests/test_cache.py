@@ -12,22 +12,7 @@ from pathlib import Path
 import pytest
 
 import mhcli.cache as cache
-import mhcli.validation as validation
 from tests.conftest import FIXTURE, NEUTRAL, Result
-
-
-@pytest.fixture
-def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts real validations (a cache hit performs none)."""
-    calls: list[int] = []
-    real = validation.validate
-
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(validation, "validate", counting)
-    return calls
 
 
 def _naam(mhcli: Callable[..., Result], data: Path) -> str:

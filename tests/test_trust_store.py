@@ -639,21 +639,12 @@ def test_schemas_linked_out_of_their_folder_are_not_used(tmp_path: Path,
 
 
 def test_a_new_day_validates_again(mhcli: Callable[..., Result], register_copy: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import mhcli.validation as validation
-
-    calls: list[int] = []
-    real = validation.validate
-
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(validation, "validate", counting)
+                                   monkeypatch: pytest.MonkeyPatch,
+                                   validations: list[int]) -> None:
     for day in ("2026-11-28", "2026-11-28", "2026-11-29"):
         monkeypatch.setenv("MHCLI_VANDAAG", day)
         assert mhcli("gemeente", "Tholen", "--data", str(register_copy)).code == 0
-    assert len(calls) == 2  # a rule may turn on a date (a plan's end): the cache is per day
+    assert len(validations) == 2  # a rule may turn on a date (a plan's end): the cache is per day
 
 
 def test_a_found_register_without_districten_is_used_and_says_so(tmp_path: Path,
