@@ -8,8 +8,11 @@ never touches it.
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,7 +68,7 @@ class Bron:
 
 
 @dataclass(frozen=True)
-class _Index:
+class Index:
     gemeenten: dict[str, RefGemeente]  # by code
     woonplaatsen: tuple[Woonplaats, ...]
     gemeenten_by_name: dict[str, tuple[RefGemeente, ...]]
@@ -74,19 +77,35 @@ class _Index:
     bron: Bron
 
 
+FILES = ("gemeenten.csv", "woonplaatsen.csv", "bron.json")
+
+
+class ReferentieOnleesbaar(ValueError):
+    """A reference file that cannot be read as mhcli expects: which file, and why."""
+
+    def __init__(self, bestand: str, reden: str) -> None:
+        super().__init__(f"{bestand}: {reden}")
+        self.bestand, self.reden = bestand, reden
+
+
 def _broken(what: str) -> MhcliError:
     return MhcliError(f"de referentiegegevens in {DATA} zijn onleesbaar ({what}); installeer "
                       "mhcli opnieuw.", exit_code=EXIT_BUG)
 
 
-def _rows(name: str, header: list[str]) -> list[list[str]]:
+def _rows(files: Mapping[str, bytes], name: str, header: list[str]) -> list[list[str]]:
     try:
-        with (DATA / name).open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise _broken(f"{name}: {exc}") from None
-    if not rows or rows[0] != header or any(len(row) != len(header) for row in rows[1:]):
-        raise _broken(f"{name}: onverwachte kolommen")
+        rows = list(csv.reader(io.StringIO(files[name].decode("utf-8"), newline="")))
+    except KeyError:
+        raise ReferentieOnleesbaar(name, "het bestand ontbreekt") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ReferentieOnleesbaar(name, str(exc)) from None
+    if not rows or rows[0] != header:
+        raise ReferentieOnleesbaar(name, f"onverwachte kolommen (verwacht: {','.join(header)})")
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise ReferentieOnleesbaar(name, f"regel {number} heeft {len(row)} velden in plaats "
+                                             f"van {len(header)}")
     return rows[1:]
 
 
@@ -101,23 +120,25 @@ def _keys(naam: str, cbs_naam: str) -> tuple[str, ...]:
     return (normalize(naam),) if naam == cbs_naam else (normalize(naam), normalize(cbs_naam))
 
 
-@cache
-def _index() -> _Index:
+def load(files: Mapping[str, bytes]) -> Index:
+    """The reference data from the bytes of its files (name -> content), as a revision or a
+    folder holds them; ReferentieOnleesbaar names the first file that cannot be read."""
     gemeenten = {code: RefGemeente(code, naam, cbs_naam or naam)
-                 for code, naam, cbs_naam in _rows("gemeenten.csv", ["code", "naam", "cbs_naam"])}
+                 for code, naam, cbs_naam in _rows(files, "gemeenten.csv",
+                                                   ["code", "naam", "cbs_naam"])}
     woonplaatsen = tuple(
         Woonplaats(code, naam, gemeente, cbs_naam or naam)
         for code, naam, gemeente, cbs_naam in _rows(
-            "woonplaatsen.csv", ["code", "naam", "gemeente_code", "cbs_naam"]))
+            files, "woonplaatsen.csv", ["code", "naam", "gemeente_code", "cbs_naam"]))
     try:
-        meta = json.loads((DATA / "bron.json").read_text(encoding="utf-8"))
+        meta = json.loads(files["bron.json"].decode("utf-8"))
         bron = Bron(*(meta[key] for key in ("id", "titel", "url", "geraadpleegd", "licentie",
                                             "naamsvermelding", "peiljaar")),
                     *(meta.get(key) for key in ("uitgever", "herleiding")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise _broken(f"bron.json: {exc}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ReferentieOnleesbaar("bron.json", f"{type(exc).__name__}: {exc}") from None
     # Both spellings find a place: the plain 'Middelburg' and CBS's 'Middelburg (Z.)'.
-    return _Index(
+    return Index(
         gemeenten=gemeenten,
         woonplaatsen=woonplaatsen,
         gemeenten_by_name=_grouped((key, g) for g in gemeenten.values()
@@ -129,9 +150,47 @@ def _index() -> _Index:
     )
 
 
+def read_files(folder: Path) -> dict[str, bytes]:
+    """Every reference file in ``folder`` by name (those that cannot be read are left out)."""
+    out = {}
+    for name in FILES:
+        try:
+            out[name] = (folder / name).read_bytes()
+        except OSError:
+            continue
+    return out
+
+
+@cache
+def _bundled() -> Index:
+    try:
+        return load(read_files(DATA))
+    except ReferentieOnleesbaar as exc:
+        raise _broken(str(exc)) from None
+
+
+# The reference data in force: the bundled files, unless a caller chose those of a revision
+# (`mhcli diff` answers each side of a change from that side's own reference data).
+_chosen: ContextVar[Index | None] = ContextVar("mhcli_referentie", default=None)
+
+
+def _index() -> Index:
+    return _chosen.get() or _bundled()
+
+
+@contextmanager
+def using(index: Index | None) -> Iterator[None]:
+    """Answer from ``index`` inside the block (None: the bundled reference data)."""
+    token = _chosen.set(index)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
+
+
 def is_loaded() -> bool:
     """Whether the reference data has been read in this process (a warm route must not)."""
-    return _index.cache_info().currsize > 0
+    return _bundled.cache_info().currsize > 0
 
 
 def find(query: str) -> Plaatsen:
