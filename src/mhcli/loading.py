@@ -95,10 +95,12 @@ def _resolve_plain(value: str, pos: Position, key: object = None) -> Any:
 class _Builder:
     """Builds plain data from parser events, recording positions and refusing what we never use."""
 
-    def __init__(self, parser: Any) -> None:
+    def __init__(self, parser: Any, lenient: bool = False) -> None:
         self.parser = parser
         self.positions: dict[Path_, Position] = {}
         self.key_positions: dict[Path_, Position] = {}
+        self.lenient = lenient
+        self.kept: list[_Stop] = []  # lenient: values kept as written, and why they are wrong
 
     def check(self, event: Any, pos: Position, depth: int) -> None:
         """Refuse aliases, anchors, foreign tags and runaway nesting where they appear."""
@@ -124,7 +126,12 @@ class _Builder:
         self.positions[path] = pos
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.tag is None:
-                return _resolve_plain(event.value, pos, path[-1] if path else None)
+                try:
+                    return _resolve_plain(event.value, pos, path[-1] if path else None)
+                except _Stop as stop:
+                    if not self.lenient:
+                        raise
+                    self.kept.append(stop)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -188,8 +195,13 @@ def _line_col(text: str, index: int) -> Position:
     return line, index - (before.rfind("\n") + 1) + 1
 
 
-def parse_yaml(content: bytes, display: str) -> tuple[Document | None, list[Finding]]:
-    """Parse one YAML file into a Document, or say why it cannot be read."""
+def parse_yaml(content: bytes, display: str, *, lenient: bool = False
+               ) -> tuple[Document | None, list[Finding]]:
+    """Parse one YAML file into a Document, or say why it cannot be read.
+
+    ``lenient``: a value that is wrong on its own (an unquoted number with a leading zero)
+    is kept as the text it was written as, and the Document comes with its findings; for
+    ``mhcli diff``, where one such value must not hide every other change in its file."""
 
     Where = tuple[int | None, int | None]
 
@@ -214,7 +226,7 @@ def parse_yaml(content: bytes, display: str) -> tuple[Document | None, list[Find
         return None, problem((1, 1), "leeg-bestand", "het bestand is leeg; verwacht een mapping "
                              "met sleutels zoals 'id' en 'naam'.")
     parser = _Parser(text)
-    builder = _Builder(parser)
+    builder = _Builder(parser, lenient)
     try:
         try:
             parser.get_event()  # stream start
@@ -244,15 +256,17 @@ def parse_yaml(content: bytes, display: str) -> tuple[Document | None, list[Find
         kind = "een lijst" if isinstance(data, list) else "een losse waarde"
         return None, problem((1, 1), "geen-mapping", f"het document is {kind}; verwacht een "
                              "mapping met sleutels zoals 'id' en 'naam'.")
-    return Document(display, data, builder.positions, builder.key_positions), []
+    kept = [problem((stop.line, stop.col), stop.code, stop.message)[0] for stop in builder.kept]
+    return Document(display, data, builder.positions, builder.key_positions), kept
 
 
-def parse_register(raw: RawRegister) -> LoadedRegister:
+def parse_register(raw: RawRegister, *, lenient: bool = False) -> LoadedRegister:
+    """Every file of ``raw`` parsed (``lenient``: see parse_yaml)."""
     findings = list(raw.findings)
     regio: Document | None = None
     districten: list[tuple[str, Document]] = []
     for item in raw.files:
-        doc, problems = parse_yaml(item.content, item.display)
+        doc, problems = parse_yaml(item.content, item.display, lenient=lenient)
         findings.extend(problems)
         if item.rel == REGIO:
             regio = doc
