@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mhcli.controle import Controle
-    from mhcli.diff import Verschil
     from mhcli.findings import Finding
     from mhcli.overview import (
         DistrictRecord,
@@ -34,14 +33,17 @@ if TYPE_CHECKING:
         GemeenteRij,
         PartnerRij,
     )
+    from mhcli.parsed import LoadedRegister
+    from mhcli.places import Index
     from mhcli.provenance import Herkomst
+    from mhcli.register import Gemeente
     from mhcli.register import Register as Model
     from mhcli.routes import Route, Universeel
     from mhcli.search import Vondst
     from mhcli.store import Opened
 
 __all__ = ["DistrictRecord", "DistrictRij", "GeenRoute", "GemeenteRecord", "GemeenteRij",
-           "PartnerRij", "Register", "Validatie", "Vondst", "diff", "open_register", "valideer"]
+           "PartnerRij", "Register", "Validatie", "Vondst", "open_register", "valideer"]
 
 
 _RECORDS = {"DistrictRecord": "overview", "DistrictRij": "overview", "GemeenteRecord": "overview",
@@ -77,12 +79,35 @@ class GeenRoute(NotFound):
 
 
 class Register:
-    """A validated register and the questions people ask it."""
+    """A validated register and the questions people ask it.
 
-    def __init__(self, opened: Opened, vandaag: date, data: Path | None = None) -> None:
+    ``plaatsen``: the reference data (CBS lists) its names are found in; None: the installed.
+    ``geldig``: False only for a register `mhcli diff` opened as far as it could."""
+
+    def __init__(self, opened: Opened, vandaag: date, data: Path | None = None, *,
+                 plaatsen: Index | None = None, geldig: bool = True) -> None:
         self._opened = opened
         self._data = data
         self.vandaag = vandaag
+        self.plaatsen = plaatsen
+        self.geldig = geldig
+        # name -> (gemeente, how it was found): a register never changes, and `mhcli diff`
+        # asks each gemeente once per vorm.
+        self._found: dict[str, tuple[Gemeente, dict[str, str] | None]] = {}
+
+    @classmethod
+    def from_loaded(cls, loaded: LoadedRegister, vandaag: date, label: str = "(register)", *,
+                    plaatsen: Index | None = None, geldig: bool = True) -> Register:
+        """A register opened from parsed documents: no folder, no cache (``mhcli diff`` opens
+        each side of a change this way, from the bytes git holds). ``label`` names it."""
+        from mhcli.location import Location
+        from mhcli.provenance import Herkomst
+        from mhcli.register import build
+        from mhcli.store import Opened
+
+        location = Location(Path(label), Path(label), "revisie")
+        opened = Opened(location, loaded, build(loaded), Herkomst.of(location, ()))
+        return cls(opened, vandaag, plaatsen=plaatsen, geldig=geldig)
 
     @property
     def model(self) -> Model:
@@ -104,17 +129,27 @@ class Register:
         'gemeente', 'professional' or 'iedereen'; None: the register's default role, which the
         answer names). Raises GeenRoute (with what holds everywhere) for an unknown place and
         NotFound for an unknown vorm or rol."""
+        if self.plaatsen is None:
+            return self._route(naam, vorm, rol)
+        from mhcli import places
+
+        with places.using(self.plaatsen):
+            return self._route(naam, vorm, rol)
+
+    def _route(self, naam: str, vorm: str | None, rol: str | None) -> Route:
         from mhcli import resolve
         from mhcli.routes import resolve_route, universeel
 
         chosen = self.model.vorm(vorm) if vorm is not None else None
         role = self.model.rol(rol) if rol is not None else None
         try:
-            gemeente, gevonden_als = resolve.gemeente(self.model, naam)
+            found = self._found.get(naam) or resolve.gemeente(self.model, naam)
         except NotFound as exc:
             raise GeenRoute(exc.message, exc.suggestions,
                             universeel(self.model, chosen, role, exc.bronnen), exc.bronnen) \
                 from None
+        self._found[naam] = found
+        gemeente, gevonden_als = found
         return resolve_route(self.model, gemeente, chosen, self.vandaag, gevonden_als, role)
 
     def universeel(self, vorm: str | None = None, rol: str | None = None) -> Universeel:
@@ -134,10 +169,11 @@ class Register:
         return [rol_json(r, bronnen, standaard=n == 0) for n, r in enumerate(rollen)]
 
     def gemeente(self, naam: str) -> GemeenteRecord:
-        from mhcli import resolve
+        from mhcli import places, resolve
         from mhcli.overview import gemeente_record
 
-        return gemeente_record(self.model, *resolve.gemeente(self.model, naam))
+        with places.using(self.plaatsen):
+            return gemeente_record(self.model, *resolve.gemeente(self.model, naam))
 
     def gemeenten(self, district: str | None = None, provincie: str | None = None
                   ) -> list[GemeenteRij]:
@@ -265,10 +301,3 @@ def valideer(data: Path | str | None = None, *, strikt: bool = False,
     location = locate(Path(data) if data is not None else None)
     found, herkomst = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
     return Validatie(found, display_path(location.data), herkomst, strikt)
-
-
-def diff(data: Path | str | None, oud: str = "HEAD", nieuw: str | None = None) -> Verschil:
-    """What the change from revision ``oud`` to ``nieuw`` (None: the work tree) means."""
-    from mhcli.store import compare_revisions
-
-    return compare_revisions(Path(data) if data is not None else None, oud, nieuw)

@@ -222,7 +222,7 @@ def diff_cmd(
 
     Voorbeelden: mhcli diff · mhcli diff HEAD~1 HEAD · mhcli diff main --format markdown
     """
-    from mhcli.api import diff
+    from mhcli import diff
 
     emit(render.DIFF, diff(data if data is not None else parent("data"), oud, nieuw), fmt)
 

@@ -1,0 +1,643 @@
+"""What a change means for the people who ask: the real route, before and after.
+
+Every question a signal can arrive with is put to both registers through the library's own
+``Register.route`` — every gemeente of the region (by its CBS code, so a rename keeps it), with
+and without each vorm, and every woonplaats of the region — and the answers are compared. An
+answer is what ``route --format json`` says without its governance context and sources:
+``bestuurlijk``, ``bronnen`` and machine ids are left out (README, "Wat een wijziging betekent").
+There is no second model of the route here; this module only compares and words.
+
+``route_impact(old, new)`` is the whole computation, for any two opened registers.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from mhcli.changes.values import ARROW
+from mhcli.errors import MhcliError, NotFound
+
+if TYPE_CHECKING:
+    from mhcli.api import Register
+
+# Left out of an answer: context and provenance, not where a signal goes or whom to call.
+NOT_THE_ANSWER = frozenset({"bestuurlijk", "bronnen", "id", "register", "suggesties"})
+FOLD_NAMES = 5
+
+
+def answer(route_json: Any) -> Any:
+    """An answer as people read it: route JSON without NOT_THE_ANSWER, at every level."""
+    # Plain values are taken as they are, without a call each: this runs for every question.
+    if isinstance(route_json, dict):
+        return {k: answer(v) if isinstance(v, (dict, list)) else v
+                for k, v in route_json.items() if k not in NOT_THE_ANSWER}
+    if isinstance(route_json, list):
+        return [answer(v) if isinstance(v, (dict, list)) else v for v in route_json]
+    return route_json
+
+
+class Aspect(NamedTuple):
+    """One part of an answer that changed: what, before, after (None: not there)."""
+
+    aspect: str
+    oud: str | None
+    nieuw: str | None
+
+    def phrase(self) -> str:
+        if self.aspect == "route":  # the whole answer came or went: said as such
+            return f"{self.nieuw}" if self.oud is None else f"{self.nieuw} (was: {self.oud})"
+        if self.oud is None:
+            return f"{self.aspect}: {self.nieuw}"
+        if self.nieuw is None:
+            return f"{self.aspect} vervalt (was: {self.oud})"
+        return f"{self.aspect}: {self.oud} {ARROW} {self.nieuw}"
+
+    def as_json(self) -> dict[str, str | None]:
+        return self._asdict()
+
+
+class RouteWijziging(NamedTuple):
+    """One change in where signals go or whom to call, shared by ``gemeenten`` and
+    ``woonplaatsen``."""
+
+    gemeenten: list[str]  # every gemeente whose answer changed, sorted (a renamed one by both
+    # names; a merger names the gemeenten that merged and the new one)
+    woonplaatsen: list[str]  # woonplaatsen whose answer changed other than with their gemeente
+    aspecten: list[Aspect]
+    wie: str  # "Tholen", "8 gemeenten van Hart van Brabant", "woonplaats Zevenbergen"
+    wat: str  # what changes for them, in one line
+    melding: str  # the whole line
+    gevoelig: str | None  # why it asks for a second reviewer; None for a rename only
+
+    def as_json(self) -> dict[str, Any]:
+        return {"gemeenten": self.gemeenten, "woonplaatsen": self.woonplaatsen,
+                "aspecten": [a.as_json() for a in self.aspecten], "wie": self.wie,
+                "wat": self.wat, "melding": self.melding, "gevoelig": self.gevoelig}
+
+
+# --- asking ---------------------------------------------------------------------------------
+
+_asked: weakref.WeakKeyDictionary[Register, dict[tuple[str, str | None], Any]] = \
+    weakref.WeakKeyDictionary()
+
+
+def ask(register: Register, naam: str, vorm: str | None = None) -> Any:
+    """The answer ``register`` gives to 'route NAAM [--vorm VORM]' (remembered per register).
+
+    Not found is an answer too: {'gevonden': False, 'melding': ..., and what holds everywhere}.
+    On a register with errors (diff compares those as far as it can) a failing route is
+    answered as {'fout': ...}; on a valid one it is a bug and is raised."""
+    memo = _asked.setdefault(register, {})
+    key = (naam, vorm)
+    if key not in memo:
+        memo[key] = _ask(register, naam, vorm)
+    return memo[key]
+
+
+def _ask(register: Register, naam: str, vorm: str | None) -> Any:
+    from mhcli.api import GeenRoute
+
+    try:
+        return answer({"gevonden": True, **register.route(naam, vorm).as_json()})
+    except GeenRoute as exc:
+        return answer(exc.as_json())
+    except NotFound as exc:  # the vorm is not in this register
+        return {"gevonden": False, "melding": exc.message}
+    except MhcliError as exc:
+        return {"gevonden": False, "melding": exc.message}
+    except Exception as exc:
+        if getattr(register, "geldig", True):
+            raise
+        return {"gevonden": False, "fout": type(exc).__name__}
+
+
+# --- the questions --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Gemeente:
+    key: str  # 'GM0716', or 'naam:<name>' without a code
+    oud: str | None  # its name in the old register
+    nieuw: str | None
+
+
+def _gemeenten(old: Register, new: Register) -> list[_Gemeente]:
+    def names(register: Register) -> dict[str, str]:
+        model = register.model
+        out: dict[str, str] = {}
+        for g in [*model.alle_gemeenten(), *model.niet_genoemd]:
+            out.setdefault(g.cbs_code or f"naam:{g.naam}", g.naam)
+        return out
+
+    before, after = names(old), names(new)
+    keys = sorted({*before, *after}, key=lambda k: (after.get(k) or before[k]).casefold())
+    return [_Gemeente(k, before.get(k), after.get(k)) for k in keys]
+
+
+def _woonplaatsen(register: Register) -> dict[str, str]:
+    """Every woonplaats of the region (of a gemeente in the register), by name -> gemeente
+    code, in the register's own reference data."""
+    from mhcli import places
+
+    model = register.model
+    codes = {g.cbs_code for g in [*model.alle_gemeenten(), *model.niet_genoemd] if g.cbs_code}
+    with places.using(register.plaatsen):
+        return {w.naam: w.gemeente_code for code in sorted(codes)
+                for w in places.woonplaatsen_van(code)}
+
+
+def _vormen(old: Register, new: Register) -> list[tuple[str, str]]:
+    """(id, name) of every vorm in either register."""
+    seen: dict[str, str] = {}
+    for register in (old, new):
+        for ident, vorm in register.model.vormen.items():
+            seen.setdefault(ident, vorm.naam)
+    return list(seen.items())
+
+
+# --- comparing two answers --------------------------------------------------------------------
+
+def _contact(item: Any) -> tuple[str, str | None, str | None]:
+    item = item if isinstance(item, dict) else {}
+    return (str(item.get("wie") or item.get("naam") or "?"), item.get("telefoon"),
+            item.get("wanneer"))
+
+
+def _named(who: str, telefoon: str | None) -> str:
+    return f"{who} ({telefoon or 'nummer onbekend'})"
+
+
+def _contacts(where: str, old: Any, new: Any, said: set[str], *, order: bool = True
+              ) -> list[Aspect]:
+    """Changes in a list of contacts: who came, who went, a number or 'wanneer' that changed,
+    and (``order``) the order. Contacts in ``said`` were worded already (by the list 'wie
+    belt u', which holds them all); those worded here are added to it."""
+    a = [_contact(c) for c in (old if isinstance(old, list) else [])]
+    b = [_contact(c) for c in (new if isinstance(new, list) else [])]
+    before, after = {c[0]: c for c in a}, {c[0]: c for c in b}
+    out: list[Aspect] = []
+    worded: set[str] = set()
+    for who, tel, _ in a:
+        if who not in after and who not in said:
+            out.append(Aspect(where, _named(who, tel), None))
+            worded.add(who)
+    for who, tel, wanneer in b:
+        if who in said:
+            continue
+        if who not in before:
+            out.append(Aspect(where, None, f"{_named(who, tel)} erbij "
+                                           f"({wanneer or 'wanneer onbekend'})"))
+            worded.add(who)
+            continue
+        _, old_tel, old_wanneer = before[who]
+        if old_tel != tel:
+            out.append(Aspect(f"{who}, telefoon", old_tel or "onbekend", tel or "onbekend"))
+            worded.add(who)
+        if old_wanneer != wanneer:
+            out.append(Aspect(f"{who}, wanneer", old_wanneer or "onbekend",
+                              wanneer or "onbekend"))
+            worded.add(who)
+    kept_a = [c[0] for c in a if c[0] in after]
+    kept_b = [c[0] for c in b if c[0] in before]
+    if order and kept_a != kept_b:
+        out.append(Aspect(f"{where}, volgorde", ", ".join(kept_a), ", ".join(kept_b)))
+    said |= worded
+    return out
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == []:
+        return None
+    if isinstance(value, list):
+        return " | ".join(_text(v) or "" for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return " ".join(str(value).split())
+
+
+_STEP_FIELDS = (("titel", "titel"), ("wie", "wie"), ("wat", "wat"), ("details", "toelichting"),
+                ("opmerkingen", "opmerking"), ("contacten", "contacten"))
+
+
+def _steps(old: Any, new: Any) -> list[Aspect]:
+    a = [s for s in (old if isinstance(old, list) else []) if isinstance(s, dict)]
+    b = [s for s in (new if isinstance(new, list) else []) if isinstance(s, dict)]
+
+    def key(step: dict[str, Any]) -> tuple[Any, Any]:
+        return step.get("rol"), step.get("titel")
+
+    pairs: dict[int, int] = {}  # new index -> old index
+    for match in (key, lambda s: (s.get("rol"), None)):
+        for j, step in enumerate(b):
+            if j in pairs:
+                continue
+            i = next((i for i, s in enumerate(a) if i not in pairs.values()
+                      and match(s) == match(step)), None)
+            if i is not None:
+                pairs[j] = i
+
+    def name(step: dict[str, Any], number: int) -> str:
+        return f"stap {number} {step.get('titel') or step.get('rol') or '?'}"
+
+    out: list[Aspect] = []
+    gone = [name(s, i + 1) for i, s in enumerate(a) if i not in pairs.values()]
+    if gone:
+        out.append(Aspect("stappen", ", ".join(gone), None))
+    for j, step in enumerate(b):
+        if j not in pairs:
+            out.append(Aspect("stappen", None, f"nieuw: {name(step, j + 1)} ({step.get('wie')})"))
+    kept_old = sorted(pairs.values())
+    kept_new = [pairs[j] for j in sorted(pairs)]
+    if kept_old != kept_new:
+        out.append(Aspect("volgorde van de stappen",
+                          ", ".join(str(a[i].get("titel")) for i in kept_old),
+                          ", ".join(str(a[i].get("titel")) for i in kept_new)))
+    for j in sorted(pairs):
+        before, after = a[pairs[j]], b[j]
+        for field, word in _STEP_FIELDS:
+            if before.get(field) != after.get(field):
+                if field == "contacten":
+                    out += _contacts(f"{name(after, j + 1)}, contacten", before.get(field),
+                                     after.get(field), set())
+                else:
+                    out.append(Aspect(f"{name(after, j + 1)}, {word}", _text(before.get(field)),
+                                      _text(after.get(field))))
+    return out
+
+
+_KNOWN = frozenset({"gevonden", "gemeente", "district", "vorm", "wie_belt_u", "bij_acuut_gevaar",
+                    "stappen", "ook_melden", "notities", "gevonden_als", "melding", "fout"})
+
+
+def _summary(found: Any) -> str:
+    """Where a found answer sends a signal, in one phrase."""
+    district = (found.get("district") or {}).get("naam")
+    zorg = next((s.get("wie") for s in found.get("stappen") or []
+                 if isinstance(s, dict) and s.get("rol") == "zorgcoordinatie"), None)
+    parts = [f"district {district}" if district else "", f"zorgcoördinatie: {zorg}" if zorg else ""]
+    return "; ".join(p for p in parts if p) or "een route"
+
+
+def compare_answers(old: Any, new: Any) -> list[Aspect]:
+    """What changed between two answers to the same question, as aspects (empty: the same)."""
+    if old == new:
+        return []
+    if old.get("gevonden") != new.get("gevonden"):
+        if new.get("gevonden"):
+            return [Aspect("route", None, f"voor het eerst een route ({_summary(new)})")]
+        why = new.get("melding") or new.get("fout")
+        return [Aspect("route", _summary(old), "geen route meer"),
+                *([Aspect("mhcli zegt nu", None, str(why))] if why else [])]
+    out: list[Aspect] = []
+    if not new.get("gevonden"):
+        for field in ("melding", "fout"):
+            if old.get(field) != new.get(field):
+                out.append(Aspect(field, _text(old.get(field)), _text(new.get(field))))
+    a_gem, b_gem = old.get("gemeente") or {}, new.get("gemeente") or {}
+    if a_gem.get("naam") != b_gem.get("naam"):
+        out.append(Aspect("naam", a_gem.get("naam"), b_gem.get("naam")))
+    for field, word in (("cbs_code", "CBS-code"), ("provincie", "provincie")):
+        if a_gem.get(field) != b_gem.get(field):
+            out.append(Aspect(word, _text(a_gem.get(field)), _text(b_gem.get(field))))
+    for field in ("district", "vorm"):
+        before, after = (old.get(field) or {}).get("naam"), (new.get(field) or {}).get("naam")
+        if before != after:
+            out.append(Aspect(field, before, after))
+    if old.get("gevonden_als") != new.get("gevonden_als"):
+        out.append(Aspect("gevonden als", _text(old.get("gevonden_als")),
+                          _text(new.get("gevonden_als"))))
+    said: set[str] = set()
+    out += _contacts("wie belt u", old.get("wie_belt_u"), new.get("wie_belt_u"), said)
+    a_acuut, b_acuut = old.get("bij_acuut_gevaar") or {}, new.get("bij_acuut_gevaar") or {}
+    for field in ("titel", "wat"):
+        if a_acuut.get(field) != b_acuut.get(field):
+            out.append(Aspect(f"bij acuut gevaar, {field}", _text(a_acuut.get(field)),
+                              _text(b_acuut.get(field))))
+    out += _contacts("bij acuut gevaar", a_acuut.get("contacten"), b_acuut.get("contacten"),
+                     said, order=False)
+    out += _steps(old.get("stappen"), new.get("stappen"))
+    out += _contacts("ook melden", old.get("ook_melden"), new.get("ook_melden"), said,
+                     order=False)
+    if old.get("notities") != new.get("notities"):
+        out.append(Aspect("let op", _text(old.get("notities")), _text(new.get("notities"))))
+    for field in sorted({*old, *new} - _KNOWN):  # a part of the answer this module predates
+        if old.get(field) != new.get(field):
+            out.append(Aspect(field.replace("_", " "), _text(old.get(field)),
+                              _text(new.get(field))))
+    if not out:  # equal in all the parts named above, yet not equal: never say "nothing"
+        out.append(Aspect("antwoord", "anders", "anders"))
+    return out
+
+
+# --- the impact -----------------------------------------------------------------------------
+
+def _with_name(found: Any, old_name: str, new_name: str) -> Any:
+    """``found`` with ``old_name`` written as ``new_name`` wherever it stands as a word."""
+    if isinstance(found, dict):
+        return {k: _with_name(v, old_name, new_name) for k, v in found.items()}
+    if isinstance(found, list):
+        return [_with_name(v, old_name, new_name) for v in found]
+    if isinstance(found, str):
+        return _word(old_name).sub(new_name.replace("\\", "\\\\"), found)
+    return found
+
+
+def _word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
+class _Line(NamedTuple):
+    gemeenten: tuple[str, ...]
+    woonplaatsen: tuple[str, ...]
+    aspecten: tuple[Aspect, ...]
+    wie: str | None = None  # said instead of the names, for a merger
+    gevoelig: str | None = None
+    codes: tuple[str, ...] = ()  # the gemeenten's keys (CBS codes)
+    home: str | None = None  # a woonplaats's gemeente (before, else after)
+
+
+_QUIET = frozenset({"naam", "district heet nu"})
+
+
+def _sensitive(aspecten: Iterable[Aspect]) -> str | None:
+    kinds = {a.aspect for a in aspecten}
+    return None if kinds <= _QUIET else "route"
+
+
+def _home(register: Register, naam: str) -> tuple[str | None, frozenset[str]]:
+    """The name of the district of gemeente ``naam`` and the keys of every gemeente in it."""
+    for district in register.model.districten.values():
+        if any(g.naam == naam for g in district.gemeenten):
+            return district.naam, frozenset(g.cbs_code or g.naam for g in district.gemeenten)
+    return None, frozenset()
+
+
+def _renames(old: Register, new: Register, gem: _Gemeente) -> list[Aspect]:
+    """What only got another name: the gemeente itself, its district (with the same gemeenten
+    in it). Said quietly, if nothing else changed (see route_impact)."""
+    if not gem.oud or not gem.nieuw:
+        return []
+    out = [Aspect("naam", gem.oud, gem.nieuw)] if gem.oud != gem.nieuw else []
+    (before, fellows_before), (after, fellows_after) = _home(old, gem.oud), _home(new, gem.nieuw)
+    if before and after and before != after and fellows_before == fellows_after:
+        out.append(Aspect("district heet nu", before, after))
+    return out
+
+
+def route_impact(old: Register, new: Register, *, woonplaatsen: bool = True
+                 ) -> list[RouteWijziging]:
+    """Every question whose answer differs between ``old`` and ``new``, grouped by what
+    changed: one RouteWijziging per distinct change.
+
+    ``woonplaatsen=False`` asks only the gemeenten (for tests that mutate the register
+    hundreds of times; a diff always asks the woonplaatsen too)."""
+    lines: list[_Line] = []
+    vormen = _vormen(old, new)
+    for gem in _gemeenten(old, new):
+        asked_old = gem.oud or gem.nieuw or ""
+        asked_new = gem.nieuw or gem.oud or ""
+        renamed = _renames(old, new, gem)
+        aspects: list[Aspect] = []
+        quiet = bool(renamed)  # so far, only names changed
+        for vorm, vorm_naam in [(None, ""), *vormen]:
+            before, after = ask(old, asked_old, vorm), ask(new, asked_new, vorm)
+            changed = compare_answers(before, after)
+            if changed and renamed:
+                # The old answer with the new names: if that is the new answer, the change is
+                # the names alone. Otherwise every difference is said, names and all.
+                named = before
+                for a in renamed:
+                    named = _with_name(named, str(a.oud), str(a.nieuw))
+                if compare_answers(named, after):
+                    quiet = False
+                else:
+                    changed = []
+            if vorm is not None:
+                changed = [Aspect(f"bij {vorm_naam.lower()}: {a.aspect}", a.oud, a.nieuw)
+                           for a in changed if a not in aspects]
+            aspects += changed
+        if quiet:
+            aspects = renamed
+        elif renamed:
+            aspects = [a for a in renamed if a.aspect == "naam"] + aspects
+        if gem.oud and gem.nieuw and gem.oud != gem.nieuw:
+            lost = ask(new, gem.oud)  # 'route <old name>' after the rename
+            if (lost.get("gemeente") or {}).get("naam") != gem.nieuw:
+                aspects.append(Aspect(f"'mhcli route {gem.oud}'", None,
+                                      f"zegt nu: {lost.get('melding') or _summary(lost)}"))
+        if aspects:
+            names = tuple(n for n in dict.fromkeys([gem.oud, gem.nieuw]) if n)
+            lines.append(_Line(names, (), tuple(aspects), codes=(gem.key,)))
+    if woonplaatsen:
+        lines = _places(old, new, lines)
+    return _grouped(old, new, lines)
+
+
+def _resolved(register: Register, naam: str) -> Any:
+    return ask(register, naam)
+
+
+def _code(found: Any) -> str | None:
+    if not found.get("gevonden"):
+        return None
+    gemeente = found.get("gemeente") or {}
+    return gemeente.get("cbs_code") or gemeente.get("naam")
+
+
+def _places(old: Register, new: Register, lines: list[_Line]) -> list[_Line]:
+    """Woonplaatsen whose question now finds another gemeente, or none, or one for the first
+    time; a merger (gemeenten gone, one new, their woonplaatsen now in it) becomes one line.
+    A woonplaats that stays with its gemeente follows that gemeente's line, named in it."""
+    before_places, after_places = _woonplaatsen(old), _woonplaatsen(new)
+    gemeente_names = {n for line in lines for n in line.gemeenten}
+    for register in (old, new):
+        gemeente_names |= {g.naam for g in [*register.model.alle_gemeenten(),
+                                             *register.model.niet_genoemd]}
+    changed: list[tuple[str, Any, Any]] = []
+    follows: dict[str, list[str]] = {}  # gemeente code -> its woonplaatsen that follow it
+    for naam in sorted({*before_places, *after_places}, key=str.casefold):
+        if naam in gemeente_names:
+            continue  # asked as a gemeente already
+        a, b = _resolved(old, naam), _resolved(new, naam)
+        if _code(a) == _code(b) and a.get("gevonden_als") == b.get("gevonden_als") and \
+                (a.get("gevonden") or a.get("melding") == b.get("melding")):
+            continue  # the same gemeente: its own line says what changed for it
+        home = _homes(old, naam)
+        if len(home) == 1 and home == _homes(new, naam) and \
+                _follows(old, a, *home) and _follows(new, b, *home):
+            follows.setdefault(next(iter(home)), []).append(naam)
+            continue
+        changed.append((naam, a, b))
+    merged = _mergers(old, new, lines, changed)
+    out = [line for line in lines if not any(set(line.gemeenten) & set(m.gemeenten)
+                                              for m in merged)]
+    for number, line in enumerate(out):
+        own = [w for code in line.codes for w in follows.pop(code, [])]
+        if own:
+            out[number] = line._replace(woonplaatsen=tuple(own))
+    out += merged
+    taken = {w for m in merged for w in m.woonplaatsen}
+    for naam, a, b in changed:
+        if naam not in taken:
+            out.append(_Line((), (naam,), (_place_change(a, b),), None, "woonplaats",
+                             home=_gemeente_naam(a) or _gemeente_naam(b)))
+    for names in follows.values():  # a woonplaats whose gemeente's answer did not change
+        for naam in names:
+            a, b = _resolved(old, naam), _resolved(new, naam)
+            out.append(_Line((), (naam,), (_place_change(a, b),), None, "woonplaats",
+                             home=_gemeente_naam(a) or _gemeente_naam(b)))
+    return out
+
+
+def _follows(register: Register, found: Any, code: str) -> bool:
+    """Whether a woonplaats's answer is its gemeente's: the register has that gemeente (by
+    CBS code) and the woonplaats finds it, or finds nothing when the gemeente has no route
+    either."""
+    gemeente = next((g.naam for g in [*register.model.alle_gemeenten(),
+                                      *register.model.niet_genoemd] if g.cbs_code == code), None)
+    if gemeente is None:
+        return False
+    return bool(found.get("gevonden")) == bool(ask(register, gemeente).get("gevonden")) and \
+        _code(found) in (code, None)
+
+
+def _homes(register: Register, naam: str) -> frozenset[str]:
+    """The CBS codes of the gemeenten a woonplaats of that name lies in, in the register's own
+    reference data."""
+    from mhcli import places
+
+    with places.using(register.plaatsen):
+        return frozenset(w.gemeente_code for w in places.find(naam).woonplaatsen)
+
+
+def _place_change(a: Any, b: Any) -> Aspect:
+    """What changed for a woonplaats whose question finds another gemeente, or none."""
+    if a.get("gevonden") and b.get("gevonden"):
+        if _code(a) == _code(b):
+            return Aspect("gevonden als", _text(a.get("gevonden_als")),
+                          _text(b.get("gevonden_als")))
+        return Aspect("gemeente", _gemeente_said(a), _gemeente_said(b))
+    if a.get("gevonden"):
+        return Aspect("gemeente", _gemeente_said(a),
+                      f"geen route meer: {b.get('melding') or b.get('fout')}")
+    if b.get("gevonden"):
+        return Aspect("gemeente", None, f"voor het eerst een route: {_gemeente_said(b)}")
+    return Aspect("melding", _text(a.get("melding") or a.get("fout")),
+                  _text(b.get("melding") or b.get("fout")))
+
+
+def _gemeente_naam(found: Any) -> str | None:
+    return (found.get("gemeente") or {}).get("naam") if found.get("gevonden") else None
+
+
+def _gemeente_said(found: Any) -> str:
+    return f"{(found.get('gemeente') or {}).get('naam')} ({_summary(found)})"
+
+
+def _mergers(old: Register, new: Register, lines: list[_Line],
+             changed: list[tuple[str, Any, Any]]) -> list[_Line]:
+    gone = {line.gemeenten[0] for line in lines if len(line.gemeenten) == 1
+            and any(a.aspect == "route" and a.nieuw and a.nieuw.startswith("geen route")
+                    for a in line.aspecten)}
+    came = {line.gemeenten[0]: line for line in lines if len(line.gemeenten) == 1
+            and any(a.aspect == "route" and a.oud is None for a in line.aspecten)}
+    into: dict[str, set[str]] = {}
+    places: dict[str, list[str]] = {}
+    for naam, a, b in changed:
+        before = (a.get("gemeente") or {}).get("naam") if a.get("gevonden") else None
+        after = (b.get("gemeente") or {}).get("naam") if b.get("gevonden") else None
+        if before in gone and after in came:
+            into.setdefault(after, set()).add(before)
+            places.setdefault(after, []).append(naam)
+    out = []
+    for target, sources in sorted(into.items()):
+        code = (ask(new, target).get("gemeente") or {}).get("cbs_code")
+        who = _names(sorted(sources, key=str.casefold))
+        where = _summary(ask(new, target))
+        aspect = Aspect("samengevoegd", who, f"{target}{f' ({code})' if code else ''}; "
+                        f"hun woonplaatsen gaan nu naar {target}: {where}")
+        out.append(_Line((*sorted(sources, key=str.casefold), target),
+                         tuple(places[target]), (aspect,), f"{who} en hun woonplaatsen",
+                         "gemeenten samengevoegd"))
+    return out
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+def _district_of(register: Register, naam: str) -> str | None:
+    for district in register.model.districten.values():
+        if any(g.naam == naam for g in district.gemeenten):
+            return district.naam
+    return None
+
+
+def _who(line: _Line, count: int, old: Register, new: Register) -> str:
+    if line.wie:
+        return line.wie
+    if line.woonplaatsen and not line.gemeenten:
+        if len(line.woonplaatsen) == 1:
+            return f"woonplaats {line.woonplaatsen[0]}"
+        return f"{len(line.woonplaatsen)} woonplaatsen{f' van {line.home}' if line.home else ''}"
+    if len(line.gemeenten) == 1:
+        return line.gemeenten[0]
+    if any(a.aspect == "naam" for a in line.aspecten) and len(line.gemeenten) == 2:
+        return line.gemeenten[-1]
+    districts = {d for register in (new, old) for n in line.gemeenten
+                 if (d := _district_of(register, n))}
+    where = f" van {next(iter(districts))}" if len(districts) == 1 else ""
+    return f"{count} gemeenten{where}"
+
+
+def _generic(line: _Line) -> tuple[Aspect, ...]:
+    """The line's aspects with its own names left out: 'gemeente Goes ligt buiten de regio'
+    and 'gemeente Veere ligt buiten de regio' are one change."""
+    names = [_word(n) for n in (*line.gemeenten, *line.woonplaatsen)]
+
+    def strip(text: str | None) -> str | None:
+        for pattern in names:
+            text = pattern.sub("…", text) if text is not None else None
+        return text
+
+    return tuple(Aspect(str(strip(a.aspect)), strip(a.oud), strip(a.nieuw))
+                 for a in line.aspecten)
+
+
+def _grouped(old: Register, new: Register, lines: list[_Line]) -> list[RouteWijziging]:
+    """Lines with the same change become one (a rename and a merger stay alone)."""
+    everyone = {g.naam for register in (old, new)
+                for g in [*register.model.alle_gemeenten(), *register.model.niet_genoemd]}
+    groups: dict[object, list[_Line]] = {}
+    for number, line in enumerate(lines):
+        alone = line.wie is not None or any(a.aspect == "naam" for a in line.aspecten)
+        key = ("alleen", number) if alone else (_generic(line), bool(line.gemeenten),
+                                                line.gevoelig)
+        groups.setdefault(key, []).append(line)
+    out = []
+    for members in groups.values():
+        gemeenten = sorted({n for m in members for n in m.gemeenten}, key=str.casefold)
+        woonplaatsen = sorted({n for m in members for n in m.woonplaatsen}, key=str.casefold)
+        first = members[0]
+        aspecten = first.aspecten if len(members) == 1 else _generic(first)
+        if len(members) > 1:
+            homes = {m.home for m in members}
+            first = first._replace(gemeenten=tuple(gemeenten), woonplaatsen=tuple(woonplaatsen),
+                                   home=homes.pop() if len(homes) == 1 else None)
+        count = len({m.gemeenten[-1] for m in members if m.gemeenten}) or len(woonplaatsen)
+        wie = _who(first, count, old, new)
+        wat = "; ".join(a.phrase() for a in aspecten)
+        shown = gemeenten or woonplaatsen
+        listed = f" ({', '.join(shown)})" if len(members) > 1 and len(shown) > 1 else ""
+        if count > 1 and set(gemeenten) >= everyone:
+            wie, listed = f"alle {count} gemeenten", ""
+        if gemeenten and woonplaatsen and not first.wie:
+            listed += f" (ook {'woonplaats' if len(woonplaatsen) == 1 else 'woonplaatsen'} " \
+                      f"{_names(woonplaatsen)})"
+        out.append(RouteWijziging(gemeenten, woonplaatsen, list(aspecten), wie, wat,
+                                  f"Signalen uit {wie}{listed}: {wat}",
+                                  first.gevoelig or _sensitive(aspecten)))
+    return sorted(out, key=lambda r: (r.gevoelig is None, r.melding.casefold(), r.melding))
