@@ -34,9 +34,12 @@ def git(repo: Path, *args: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    """A checkout as mhcli's own repository has it: the register, the schemas, and the
+    reference data in src/mhcli/referentie (the cases change all three)."""
     root = tmp_path / "register"
     root.mkdir()
     copy_register(root)
+    shutil.copytree(REPO / "src" / "mhcli" / "referentie", root / "src" / "mhcli" / "referentie")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "register")
@@ -60,7 +63,7 @@ def edit(repo: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-# --- six pull requests, exact output -----------------------------------------------------------
+# --- pull requests, exact output ----------------------------------------------------------------
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_pull_request(case: str, repo: Path, mhcli: Callable[..., Result]) -> None:
@@ -83,10 +86,13 @@ def test_pull_request(case: str, repo: Path, mhcli: Callable[..., Result]) -> No
         assert len(line) <= 100, line  # COLUMNS=100: no line wider than the terminal
 
 
-def test_there_are_six_pull_requests() -> None:
+def test_the_pull_requests_of_the_review_issue_are_cases() -> None:
     assert sorted(p.name for p in CASES.iterdir()) == [
-        "baarle-nassau-bij-de-baronie", "district-hernoemd", "nieuw-plan", "nieuwe-trekker",
-        "ongeldige-wijziging", "tholen-naar-zeeland"]
+        "altena-hernoemd", "baarle-nassau-bij-de-baronie", "district-hernoemd",
+        "drie-stappen-weg", "fusie", "fusie-zonder-referentie", "geen-112-meer", "nieuw-plan",
+        "nieuwe-trekker", "ongeldige-wijziging", "schema-ruimer", "stappen-omgedraaid",
+        "tholen-naar-zeeland", "tholen-notitie-06", "voorloopnul-verbergt-niets",
+        "wanneer-landelijk", "zevenbergen-naar-breda"]
 
 
 # --- every leaf of both schemas ------------------------------------------------------------------

@@ -40,7 +40,10 @@ class Verschil(NamedTuple):
         return [w for w in self.wijzigingen if w.gevoelig]
 
     def samenvatting(self) -> dict[str, int]:
-        gemeenten = {n for r in self.route for n in r.gemeenten}
+        # A renamed gemeente is one gemeente, though both its names answer differently.
+        gemeenten = {n for r in self.route
+                     for n in (r.gemeenten[-1:] if r.aspecten and r.aspecten[0].aspect == "naam"
+                               else r.gemeenten)}
         woonplaatsen = {n for r in self.route for n in r.woonplaatsen}
         return {"wijzigingen": len(self.wijzigingen), "gevoelig": len(self.gevoelig),
                 "gemeenten": len(gemeenten), "woonplaatsen": len(woonplaatsen)}

@@ -48,7 +48,7 @@ class Aspect(NamedTuple):
     nieuw: str | None
 
     def phrase(self) -> str:
-        if self.aspect == "route":  # the whole answer came or went: said as such
+        if self.aspect in ("route", "samengevoegd"):  # said as a whole
             return f"{self.nieuw}" if self.oud is None else f"{self.nieuw} (was: {self.oud})"
         if self.oud is None:
             return f"{self.aspect}: {self.nieuw}"
@@ -245,10 +245,11 @@ def _steps(old: Any, new: Any) -> list[Aspect]:
     out: list[Aspect] = []
     gone = [name(s, i + 1) for i, s in enumerate(a) if i not in pairs.values()]
     if gone:
-        out.append(Aspect("stappen", ", ".join(gone), None))
+        out.append(Aspect("stap vervalt" if len(gone) == 1 else "stappen vervallen", None,
+                          ", ".join(gone)))
     for j, step in enumerate(b):
         if j not in pairs:
-            out.append(Aspect("stappen", None, f"nieuw: {name(step, j + 1)} ({step.get('wie')})"))
+            out.append(Aspect("nieuwe stap", None, f"{name(step, j + 1)} ({step.get('wie')})"))
     kept_old = sorted(pairs.values())
     kept_new = [pairs[j] for j in sorted(pairs)]
     if kept_old != kept_new:
@@ -345,6 +346,15 @@ def _with_name(found: Any, old_name: str, new_name: str) -> Any:
     return found
 
 
+def _with_text(found: Any, old: str, new: str) -> Any:
+    """``found`` with every ``old`` in its texts written as ``new``."""
+    if isinstance(found, dict):
+        return {k: _with_text(v, old, new) for k, v in found.items()}
+    if isinstance(found, list):
+        return [_with_text(v, old, new) for v in found]
+    return found.replace(old, new) if isinstance(found, str) else found
+
+
 def _word(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
@@ -357,6 +367,7 @@ class _Line(NamedTuple):
     gevoelig: str | None = None
     codes: tuple[str, ...] = ()  # the gemeenten's keys (CBS codes)
     home: str | None = None  # a woonplaats's gemeente (before, else after)
+    kind: str = ""  # 'weg': the gemeente left the register; 'nieuw': it came
 
 
 _QUIET = frozenset({"naam", "district heet nu"})
@@ -415,9 +426,13 @@ def route_impact(old: Register, new: Register, *, woonplaatsen: bool = True
                     quiet = False
                 else:
                     changed = []
-            if vorm is not None:
+            if vorm is not None and changed:
+                # Only what differs for this vorm beyond the change without one: its step
+                # titles carry '(bij <vorm>)', which is no change of its own.
+                own = f" (bij {vorm_naam.lower()})"
+                plain = compare_answers(_with_text(before, own, ""), _with_text(after, own, ""))
                 changed = [Aspect(f"bij {vorm_naam.lower()}: {a.aspect}", a.oud, a.nieuw)
-                           for a in changed if a not in aspects]
+                           for a in plain if a not in aspects]
             aspects += changed
         if quiet:
             aspects = renamed
@@ -430,7 +445,8 @@ def route_impact(old: Register, new: Register, *, woonplaatsen: bool = True
                                       f"zegt nu: {lost.get('melding') or _summary(lost)}"))
         if aspects:
             names = tuple(n for n in dict.fromkeys([gem.oud, gem.nieuw]) if n)
-            lines.append(_Line(names, (), tuple(aspects), codes=(gem.key,)))
+            kind = "weg" if not gem.nieuw else "nieuw" if not gem.oud else ""
+            lines.append(_Line(names, (), tuple(aspects), codes=(gem.key,), kind=kind))
     if woonplaatsen:
         lines = _places(old, new, lines)
     return _grouped(old, new, lines)
@@ -472,8 +488,7 @@ def _places(old: Register, new: Register, lines: list[_Line]) -> list[_Line]:
             continue
         changed.append((naam, a, b))
     merged = _mergers(old, new, lines, changed)
-    out = [line for line in lines if not any(set(line.gemeenten) & set(m.gemeenten)
-                                              for m in merged)]
+    out = [line for line in lines if not any(set(line.codes) & set(m.codes) for m in merged)]
     for number, line in enumerate(out):
         own = [w for code in line.codes for w in follows.pop(code, [])]
         if own:
@@ -539,29 +554,32 @@ def _gemeente_said(found: Any) -> str:
 
 def _mergers(old: Register, new: Register, lines: list[_Line],
              changed: list[tuple[str, Any, Any]]) -> list[_Line]:
-    gone = {line.gemeenten[0] for line in lines if len(line.gemeenten) == 1
-            and any(a.aspect == "route" and a.nieuw and a.nieuw.startswith("geen route")
-                    for a in line.aspecten)}
-    came = {line.gemeenten[0]: line for line in lines if len(line.gemeenten) == 1
-            and any(a.aspect == "route" and a.oud is None for a in line.aspecten)}
-    into: dict[str, set[str]] = {}
-    places: dict[str, list[str]] = {}
+    """Gemeenten that left the register, and one that came, whose woonplaatsen now find the
+    new one: a merger, said as one line (which merged, into what, where their woonplaatsen
+    now go)."""
+    gone = {line.codes[0]: line for line in lines if line.kind == "weg"}
+    came = {line.codes[0]: line for line in lines if line.kind == "nieuw"}
+    into: dict[str, dict[str, list[str]]] = {}  # new code -> old code -> woonplaatsen
     for naam, a, b in changed:
-        before = (a.get("gemeente") or {}).get("naam") if a.get("gevonden") else None
-        after = (b.get("gemeente") or {}).get("naam") if b.get("gevonden") else None
+        before, after = _code(a), _code(b)
         if before in gone and after in came:
-            into.setdefault(after, set()).add(before)
-            places.setdefault(after, []).append(naam)
+            into.setdefault(after, {}).setdefault(before, []).append(naam)
     out = []
-    for target, sources in sorted(into.items()):
-        code = (ask(new, target).get("gemeente") or {}).get("cbs_code")
-        who = _names(sorted(sources, key=str.casefold))
-        where = _summary(ask(new, target))
-        aspect = Aspect("samengevoegd", who, f"{target}{f' ({code})' if code else ''}; "
-                        f"hun woonplaatsen gaan nu naar {target}: {where}")
-        out.append(_Line((*sorted(sources, key=str.casefold), target),
-                         tuple(places[target]), (aspect,), f"{who} en hun woonplaatsen",
-                         "gemeenten samengevoegd"))
+    for target_code, sources in sorted(into.items()):
+        target = came[target_code].gemeenten[-1]
+        names = sorted((gone[code].gemeenten[0] for code in sources), key=str.casefold)
+        was = sorted({_summary(ask(old, n)) for n in names})
+        places = sorted((w for ws in sources.values() for w in ws), key=str.casefold)
+        aspects = [Aspect("samengevoegd", None, f"samengevoegd tot {target} ({target_code})"),
+                   Aspect(f"hun {len(places)} woonplaatsen", " | ".join(was),
+                          f"{target}: {_summary(ask(new, target))}")]
+        for naam in names:  # what the old names find now
+            found = ask(new, naam)
+            if _code(found) != target_code:
+                aspects.append(Aspect(f"'mhcli route {naam}'", None,
+                                      f"zegt nu: {found.get('melding') or _summary(found)}"))
+        out.append(_Line((*names, target), tuple(places), tuple(aspects), _names(names),
+                         "gemeenten samengevoegd", (*sources, target_code)))
     return out
 
 
@@ -609,8 +627,8 @@ def _generic(line: _Line) -> tuple[Aspect, ...]:
 
 def _grouped(old: Register, new: Register, lines: list[_Line]) -> list[RouteWijziging]:
     """Lines with the same change become one (a rename and a merger stay alone)."""
-    everyone = {g.naam for register in (old, new)
-                for g in [*register.model.alle_gemeenten(), *register.model.niet_genoemd]}
+    routed = {g.naam for register in (old, new) for g in register.model.alle_gemeenten()}
+    everyone = routed | {g.naam for register in (old, new) for g in register.model.niet_genoemd}
     groups: dict[object, list[_Line]] = {}
     for number, line in enumerate(lines):
         alone = line.wie is not None or any(a.aspect == "naam" for a in line.aspecten)
@@ -634,7 +652,9 @@ def _grouped(old: Register, new: Register, lines: list[_Line]) -> list[RouteWijz
         listed = f" ({', '.join(shown)})" if len(members) > 1 and len(shown) > 1 else ""
         if count > 1 and set(gemeenten) >= everyone:
             wie, listed = f"alle {count} gemeenten", ""
-        if gemeenten and woonplaatsen and not first.wie:
+        elif count > 1 and set(gemeenten) == routed:
+            wie, listed = f"alle {count} gemeenten met een route", ""
+        if gemeenten and woonplaatsen:
             listed += f" (ook {'woonplaats' if len(woonplaatsen) == 1 else 'woonplaatsen'} " \
                       f"{_names(woonplaatsen)})"
         out.append(RouteWijziging(gemeenten, woonplaatsen, list(aspecten), wie, wat,

@@ -177,6 +177,9 @@ def sensitive(fact: Fact, old: LoadedRegister, new: LoadedRegister) -> str | Non
         if fact.path[:2] == ("regio", "niet_genoemde_gemeenten") and fact.soort in (
                 "verwijderd", "verplaatst") and len(fact.path) == 3:
             return f"{GEMEENTE} {fact.soort}"
+        if fact.path[:2] == ("regio", "niet_genoemde_gemeenten") and \
+                fact.path[3:] == ("toelichting",):
+            return "let op bij een gemeente"  # what 'route' says for it
         return None
     if not fact.path and fact.soort == "verwijderd":
         return "district verwijderd"
@@ -189,6 +192,8 @@ def sensitive(fact: Fact, old: LoadedRegister, new: LoadedRegister) -> str | Non
             return f"{GEMEENTE} {fact.soort}"
         if fact.path[2:] == ("cbs_code",):
             return "CBS-code van een gemeente"
+        if fact.path[2:] == ("toelichting",):
+            return "let op bij een gemeente"  # shown on its route
     return None
 
 

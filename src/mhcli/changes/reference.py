@@ -68,26 +68,33 @@ def _gemeenten(changes: _Changes, old: list[dict[str, str]], new: list[dict[str,
                         f"CBS-gemeente {code} {b and b['naam']} toegevoegd", {code}, None)
         elif b is None:
             changes.add("verwijderd", code, a["naam"], None,
-                        f"CBS-gemeente {code} {a['naam']} verwijderd", {code}, "gemeente")
+                        f"CBS-gemeente {code} {a['naam']} verwijderd", {code}, "CBS-lijst")
         else:
             for field in sorted({*a, *b}):
                 if a.get(field) != b.get(field):
                     changes.add("gewijzigd", f"{code}.{field}", a.get(field), b.get(field),
                                 f"CBS-gemeente {code} {a['naam']}: {field}: {a.get(field)} "
-                                f"{ARROW} {b.get(field)}", {code}, "gemeente")
+                                f"{ARROW} {b.get(field)}", {code}, "CBS-lijst")
 
 
 def _woonplaatsen(changes: _Changes, old: list[dict[str, str]], new: list[dict[str, str]],
-                  names: Mapping[str, str]) -> None:
+                  known: Mapping[str, str]) -> None:
     before, after = _by(old, "code"), _by(new, "code")
 
     def gemeente(code: str | None) -> str:
-        return f"{code} {names[code]}" if code is not None and code in names else str(code)
+        return f"{code} {known[code]}" if code is not None and code in known else str(code)
 
+    moved: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (old, new) -> (code, naam)
     for code in sorted({*before, *after}):
         a, b = before.get(code), after.get(code)
         if a == b:
             continue
+        if a is not None and b is not None and a.get("gemeente_code") != b.get("gemeente_code"):
+            moved.setdefault((a.get("gemeente_code") or "", b.get("gemeente_code") or ""),
+                             []).append((code, b.get("naam") or code))
+            a = {**a, "gemeente_code": b.get("gemeente_code") or ""}
+            if a == b:
+                continue
         if a is None or b is None:
             row = b or a
             assert row is not None
@@ -99,19 +106,23 @@ def _woonplaatsen(changes: _Changes, old: list[dict[str, str]], new: list[dict[s
                         {row.get("gemeente_code") or ""}, "woonplaats")
             continue
         for field in sorted({*a, *b}):
-            if a.get(field) == b.get(field):
-                continue
-            if field == "gemeente_code":
-                old_code, new_code = a.get(field), b.get(field)
-                changes.add("verplaatst", f"{code}.{field}", old_code, new_code,
-                            f"CBS-woonplaats {b['naam']} ({code}): gemeente "
-                            f"{gemeente(old_code)} {ARROW} {gemeente(new_code)}",
-                            {old_code or "", new_code or ""}, "woonplaats naar andere gemeente")
-            else:
+            if a.get(field) != b.get(field):
                 changes.add("gewijzigd", f"{code}.{field}", a.get(field), b.get(field),
                             f"CBS-woonplaats {a['naam']} ({code}): {field}: {a.get(field)} "
                             f"{ARROW} {b.get(field)}", {a.get("gemeente_code") or ""},
                             "woonplaats")
+    for (old_code, new_code), places in sorted(moved.items()):
+        codes = ", ".join(c for c, _ in places)
+        names = _names([n for _, n in places])
+        which = "CBS-woonplaats" if len(places) == 1 else "CBS-woonplaatsen"
+        changes.add("verplaatst", codes, old_code, new_code,
+                    f"{which} {names} ({codes}): gemeente {gemeente(old_code)} {ARROW} "
+                    f"{gemeente(new_code)}", {old_code, new_code},
+                    "woonplaats naar andere gemeente")
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
 
 
 def _json(changes: _Changes, old: bytes | None, new: bytes | None) -> bool:

@@ -71,29 +71,35 @@ def _similarity(left: dict[Path_, str], right: dict[Path_, str]) -> float:
     return equal / max(len(left), len(right))
 
 
-def match(old: list[Any], new: list[Any], key: str | None) -> list[_Pair]:
-    """Pairs of old and new items: by identity, then equal content, then most alike.
+def match(old: list[Any], new: list[Any], key: str | None, stable: str | None = None
+          ) -> list[_Pair]:
+    """Pairs of old and new items: by ``stable`` (a property that stays with the thing
+    through a rename: a gemeente's CBS code), by identity, then equal content, then most
+    alike (never two items whose ``stable`` values differ).
 
     Unpaired items come back with the other index None. Deterministic: only list order is
     consulted, never hash order."""
-    def ident(item: Any) -> str | None:
-        value = item.get(key) if key and isinstance(item, dict) else None
-        return value if isinstance(value, str) else None
+    def value(item: Any, name: str | None) -> str | None:
+        found = item.get(name) if name and isinstance(item, dict) else None
+        return found if isinstance(found, str) else None
 
     def content(item: Any) -> dict[Path_, str]:  # the identity left out
         return {p: v for p, v in _leaves(item).items() if p[:1] != (key,)}
 
     pairs: dict[int, int] = {}  # new index -> old index
     free_old = list(range(len(old)))
-    if key:
+    for name in (stable, key):
+        if not name:
+            continue
         first_old: dict[str, int] = {}
         for i, item in enumerate(old):
-            k = ident(item)
+            k = value(item, name)
             if k is not None and k not in first_old:
                 first_old[k] = i
         for j, item in enumerate(new):
-            k = ident(item)
-            if k is not None and k in first_old and first_old[k] in free_old:
+            k = value(item, name)
+            if j not in pairs and k is not None and k in first_old and \
+                    first_old[k] in free_old:
                 pairs[j] = first_old[k]
                 free_old.remove(first_old[k])
     for j, item in enumerate(new):  # items without identity, unchanged
@@ -107,8 +113,13 @@ def match(old: list[Any], new: list[Any], key: str | None) -> list[_Pair]:
         if j in pairs or not free_old:
             continue
         mine = content(item)
-        score = {i: _similarity(old_content[i], mine) for i in free_old}
-        best = max(free_old, key=lambda i: (score[i], -i))
+        mine_stable = value(item, stable)
+        candidates = [i for i in free_old if mine_stable is None
+                      or value(old[i], stable) in (None, mine_stable)]
+        if not candidates:
+            continue
+        score = {i: _similarity(old_content[i], mine) for i in candidates}
+        best = max(candidates, key=lambda i: (score[i], -i))
         if score[best] >= 0.5:
             pairs[j] = best
             free_old.remove(best)
@@ -163,7 +174,7 @@ class _Walker:
         noun = lower_first(heading if isinstance(heading, str) else crumbs[-1] if crumbs
                            else "item")
         base = crumbs[:-1]  # the item names itself: 'partner TF-RIEC', not 'partners, ...'
-        pairs = match(old, new, key)
+        pairs = match(old, new, key, "cbs_code" if "cbs_code" in props(items) else None)
         kept = [p for p in pairs if p.old_index is not None and p.new_index is not None]
         for pair in pairs:
             if pair.old_index is None:
