@@ -63,14 +63,16 @@ class Verschil(NamedTuple):
 
 def compare(old: LoadedRegister, new: LoadedRegister, old_label: str, new_label: str,
             schemas: tuple[dict[str, Any], dict[str, Any]] | None = None,
-            waarschuwingen: list[str] | None = None) -> Verschil:
+            waarschuwingen: list[str] | None = None, *, route: bool = True) -> Verschil:
     """The meaning of the change from ``old`` to ``new`` (parsed documents, valid or not),
     with the bundled schemas and reference data on both sides; the labels name the two sides
-    for people ('HEAD~1', 'werkmap'). For a change in git, see ``diff``."""
+    for people ('HEAD~1', 'werkmap'). For a change in git, see ``diff``.
+
+    ``route=False`` leaves out the route impact: for tests of the field comparison alone."""
     from mhcli.changes.revisions import Side, compare_sides
 
     return compare_sides(Side.of(old, old_label, schemas), Side.of(new, new_label, schemas),
-                         list(waarschuwingen or []))
+                         list(waarschuwingen or []), route=route)
 
 
 def diff(data: Path | str | None, oud: str = "HEAD", nieuw: str | None = None) -> Verschil:

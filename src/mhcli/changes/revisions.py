@@ -115,7 +115,7 @@ def _region(*loaded: LoadedRegister) -> set[str]:
 
 
 def compare_sides(old: Side, new: Side, notes: list[str], extra: list[Wijziging] | None = None,
-                  vandaag: date | None = None) -> Verschil:
+                  vandaag: date | None = None, *, route: bool = True) -> Verschil:
     """The meaning of the change from ``old`` to ``new``; ``notes`` are said first, ``extra``
     (what a schema change means for validity) goes with the schema changes."""
     from mhcli.clock import today
@@ -132,8 +132,8 @@ def compare_sides(old: Side, new: Side, notes: list[str], extra: list[Wijziging]
                                   new.schemas.get(name))
     changes += extra or []
     changes += reference_changes(old.referentie, new.referentie, _region(a, b))
-    route = route_impact(_register(a, old, when), _register(b, new, when))
-    return Verschil(old.label, new.label, _ordered(changes), route, notes)
+    impact = route_impact(_register(a, old, when), _register(b, new, when)) if route else []
+    return Verschil(old.label, new.label, _ordered(changes), impact, notes)
 
 
 def _ordered(changes: list[Wijziging]) -> list[Wijziging]:
