@@ -260,9 +260,9 @@ def test_losing_the_aandachtsfunctionaris_is_route_impact(repo: Path,
                  "Middelburg, Noord-Beveland, Reimerswaal, Schouwen-Duiveland, Sluis, Terneuzen, "
                  "Veere, Vlissingen): - stap 1 Interne meldroute van de gemeente, toelichting "
                  "vervalt (was: Elke gemeente in district Zeeland heeft een aandachtsfunctionaris "
-                 "en een interne meldroute.) - stap 1 Interne meldroute van de gemeente, opmerking: "
-                 "Of deze gemeente een aandachtsfunctionaris en interne meldroute heeft: "
-                 "onbekend.") in _flat(out)
+                 "en een interne meldroute.) - stap 1 Interne meldroute van de gemeente, "
+                 "opmerking: Of deze gemeente een aandachtsfunctionaris en interne meldroute "
+                 "heeft: onbekend.") in _flat(out)
     assert "  - stap van de route: District Zeeland: aandachtsfunctionaris per gemeente " \
         "verwijderd (was: ja)\n" in out
 
