@@ -18,10 +18,12 @@ def test_workflow_validates_and_posts_the_diff() -> None:
     assert any('mhcli diff "$BASE" HEAD --format markdown' in s for s in steps)
 
 
-def test_pre_commit_hook_checks_the_whole_register() -> None:
+def test_pre_commit_hook_checks_the_committed_register() -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == "mhcli-valideer"
-    assert hook["entry"] == "mhcli valideer --data data" and hook["pass_filenames"] is False
+    assert hook["entry"] == "mhcli valideer --staged" and hook["args"] == ["--data", "data"]
+    # No `files:`: pre-commit passes no deleted files, so mhcli decides what the commit touches.
+    assert hook["pass_filenames"] is False and "files" not in hook
     assert hook["language"] == "python" and hook["always_run"] is True
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
     assert config["repos"][0]["hooks"][0]["id"] == "mhcli-valideer"

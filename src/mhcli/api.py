@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from mhcli.controle import Controle
     from mhcli.findings import Finding
+    from mhcli.location import Location
     from mhcli.overview import (
         DistrictRecord,
         DistrictRij,
@@ -276,6 +277,7 @@ class Validatie:
     label: str
     herkomst: Herkomst
     strikt: bool = False
+    overgeslagen: str | None = None  # why nothing was checked (--staged, nothing staged)
 
     @property
     def geldig(self) -> bool:
@@ -288,16 +290,41 @@ class Validatie:
     def as_json(self) -> dict[str, Any]:
         return {"register": self.herkomst.as_json(), "geldig": self.geldig,
                 "fouten": [f.as_dict() for f in self.findings if f.is_error],
-                "waarschuwingen": [f.as_dict() for f in self.findings if not f.is_error]}
+                "waarschuwingen": [f.as_dict() for f in self.findings if not f.is_error],
+                **({"overgeslagen": self.overgeslagen} if self.overgeslagen else {})}
 
 
 def valideer(data: Path | str | None = None, *, strikt: bool = False,
-             max_bron_maanden: int = 12) -> Validatie:
-    """Check the register for real (never from the cache)."""
+             max_bron_maanden: int = 12, staged: bool = False) -> Validatie:
+    """Check the register for real (never from the cache).
+
+    ``staged``: check what git has staged for the next commit (the register, the schemas
+    beside it and, in a checkout of mhcli, its reference data), not the work tree; when the
+    commit changes none of those, check nothing (``overgeslagen`` says so)."""
     from mhcli.findings import display_path
     from mhcli.location import locate
     from mhcli.store import check
 
     location = locate(Path(data) if data is not None else None)
+    if staged:
+        return _staged(location, strikt, max_bron_maanden)
     found, herkomst = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
     return Validatie(found, display_path(location.data), herkomst, strikt)
+
+
+def _staged(location: Location, strikt: bool, max_bron_maanden: int) -> Validatie:
+    from mhcli.gitsource import INDEX, Repository
+    from mhcli.provenance import Herkomst
+    from mhcli.snapshot import REFERENTIE, at_revision, check
+
+    repository = Repository(location.data)
+    folders = [repository.path(""), repository.path("../schemas"), REFERENTIE]
+    label = repository.path("") or "."
+    if not repository.staged_changes(folders):
+        shown = " en ".join(f"{f}/" for f in folders[:2] if not f.startswith("/"))
+        return Validatie([], label, Herkomst.of(location, ()), strikt,
+                         f"deze commit verandert niets in {shown}")
+    snapshot = at_revision(repository, INDEX)
+    checked = check(snapshot, today(), max_bron_maanden=max_bron_maanden)
+    herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in snapshot.raw.files))
+    return Validatie(checked.findings, f"{label} (klaargezet voor de commit)", herkomst, strikt)

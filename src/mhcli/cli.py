@@ -236,6 +236,10 @@ def valideer_cmd(
         "--max-leeftijd", "--max-bronleeftijd", metavar="MAANDEN",
         help="Waarschuw voor bronnen en nummers die langer dan zoveel maanden niet zijn "
         "gecontroleerd ('--max-bronleeftijd' is de oude naam).")] = "12",
+    staged: Annotated[bool, typer.Option(
+        "--staged", help="Controleer wat klaarstaat voor de commit (de git-index), niet de "
+        "werkmap; verandert de commit niets in het register of de schema's, dan niets "
+        "(voor pre-commit).")] = False,
     data: DataOption = None,
 ) -> None:
     """Controleer het register: schema's en de controles over bestanden heen.
@@ -243,7 +247,8 @@ def valideer_cmd(
     Afsluitcode 0 als het register geldig is, 1 bij fouten (met --strikt ook bij
     waarschuwingen). 'auto' kiest 'github' onder GitHub Actions, anders 'tekst'.
 
-    Voorbeelden: mhcli valideer · mhcli valideer --strikt --format github
+    Voorbeelden: mhcli valideer · mhcli valideer --strikt --format github ·
+    mhcli valideer --staged --data data
     """
     from mhcli.api import valideer
 
@@ -252,7 +257,7 @@ def valideer_cmd(
         raise MhcliError(f"--max-leeftijd verwacht een positief aantal maanden, niet "
                          f"'{max_leeftijd}'.")
     result = valideer(data if data is not None else parent("data"), strikt=strikt,
-                      max_bron_maanden=int(max_leeftijd))
+                      max_bron_maanden=int(max_leeftijd), staged=staged)
     emit(render.FINDINGS, result, fmt)
     if not result.geslaagd:
         raise typer.Exit(EXIT_REGISTER)
