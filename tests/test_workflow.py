@@ -625,3 +625,44 @@ def test_zizmor_finds_nothing() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout + done.stderr
+
+
+def test_a_finding_about_two_places_is_annotated_where_the_change_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A gemeente added to Zeeland that De Baronie already lists: the finding may stand at the
+    old place; the pull request touched the new one, so that is where it is annotated."""
+    sys.path.insert(0, str(REPO / ".github/scripts"))
+    try:
+        import annotate
+    finally:
+        sys.path.pop(0)
+    repo = tmp_path / "repo"
+    copy_register(repo)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                 ["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "-m", "x"]):
+        _git(repo, *args)
+    base = _git(repo, "rev-parse", "HEAD")
+    _edit(repo / "data/districten/zeeland.yaml", "gemeenten_bron:",
+          '  - naam: Breda\n    cbs_code: "GM0758"\n    provincie: Noord-Brabant\n'
+          "gemeenten_bron:")
+    _git(repo, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qam", "Breda ook")
+    line = (repo / "data/districten/zeeland.yaml").read_text("utf-8").splitlines().index(
+        "  - naam: Breda") + 1
+    finding = {"bestand": "data/districten/de-baronie.yaml", "regel": 6, "kolom": 5,
+               "niveau": "fout", "code": "dubbele-gemeente",
+               "melding": "'Breda' staat in twee districten.",
+               "ook": [{"bestand": "data/districten/zeeland.yaml", "regel": line, "kolom": 5}]}
+    report = tmp_path / "valideer.json"
+    report.write_text(json.dumps({"geldig": False, "fouten": [finding], "waarschuwingen": []}),
+                      encoding="utf-8")
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    assert annotate.main([str(report), base, "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert [a for a in out.splitlines() if a.startswith("::")] == [
+        f"::error file=data/districten/zeeland.yaml,line={line},col=5,title=mhcli "
+        "dubbele-gemeente::'Breda' staat in twee districten. (ook: "
+        "data/districten/de-baronie.yaml:6:5)"]
+    assert "### Op regels die deze wijziging raakt" in out
+    assert f"`data/districten/de-baronie.yaml:6:5` `data/districten/zeeland.yaml:{line}:5`" in out
