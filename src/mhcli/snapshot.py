@@ -96,6 +96,26 @@ class Checked(NamedTuple):
     notes: list[str]  # reference data that could not be read, and what was used instead
 
 
+_loaded: dict[str, Index] = {}  # by content: the same files give the same Index object
+
+
+def _load(files: Mapping[str, bytes]) -> Index:
+    from hashlib import blake2b
+
+    from mhcli import places
+
+    digest = blake2b(digest_size=16)
+    for name in sorted(files):
+        digest.update(f"{name}\0{len(files[name])}\0".encode())
+        digest.update(files[name])
+    key = digest.hexdigest()
+    if key not in _loaded:
+        if len(_loaded) >= 4:
+            _loaded.pop(next(iter(_loaded)))
+        _loaded[key] = places.load(files)
+    return _loaded[key]
+
+
 def reference_index(snapshot: Snapshot, fallback: Mapping[str, bytes] | None = None
                     ) -> tuple[Index, list[str]]:
     """The reference data of ``snapshot`` (else the installed); when its files cannot be read,
@@ -105,16 +125,16 @@ def reference_index(snapshot: Snapshot, fallback: Mapping[str, bytes] | None = N
     installed = places.read_files(places.DATA)
     files = snapshot.referentie if snapshot.referentie is not None else installed
     try:
-        return places.load(files), []
+        return _load(files), []
     except places.ReferentieOnleesbaar as exc:
         other = fallback if fallback is not None else installed
         note = (f"{REFERENTIE}/{exc.bestand} in {snapshot.label} kon niet gelezen worden "
                 f"({exc.reden}); de antwoorden van {snapshot.label} komen daarom uit de "
                 "referentiegegevens van de andere kant.")
         try:
-            return places.load(other), [note]
+            return _load(other), [note]
         except places.ReferentieOnleesbaar:
-            return places.load(installed), [note]
+            return _load(installed), [note]
 
 
 def schemas_of(snapshot: Snapshot) -> Schemas:

@@ -12,8 +12,11 @@ There is no second model of the route here; this module only compares and words.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -81,17 +84,38 @@ class RouteWijziging(NamedTuple):
 
 # --- asking ---------------------------------------------------------------------------------
 
-_asked: weakref.WeakKeyDictionary[Register, dict[tuple[str, str | None], Any]] = \
+# Answers are remembered per register content (its documents, reference data, day and
+# validity): a revision compared with two others, as a history walks them, is asked once.
+_REMEMBERED = 8
+_asked: OrderedDict[tuple[str, int, str, bool], tuple[Any, dict[tuple[str, str | None], Any]]] \
+    = OrderedDict()
+_keys: weakref.WeakKeyDictionary[Register, tuple[str, int, str, bool]] = \
     weakref.WeakKeyDictionary()
 
 
+def _memo(register: Register) -> dict[tuple[str, str | None], Any]:
+    key = _keys.get(register)
+    if key is None:
+        content = json.dumps(register.document(), sort_keys=True, default=str).encode()
+        key = (hashlib.blake2b(content, digest_size=16).hexdigest(), id(register.plaatsen),
+               register.vandaag.isoformat(), register.geldig)
+        _keys[register] = key
+    if key not in _asked:
+        # The reference data is kept with its answers, so its id cannot be reused meanwhile.
+        _asked[key] = (register.plaatsen, {})
+        while len(_asked) > _REMEMBERED:
+            _asked.popitem(last=False)
+    _asked.move_to_end(key)
+    return _asked[key][1]
+
+
 def ask(register: Register, naam: str, vorm: str | None = None) -> Any:
-    """The answer ``register`` gives to 'route NAAM [--vorm VORM]' (remembered per register).
+    """The answer ``register`` gives to 'route NAAM [--vorm VORM]' (remembered).
 
     Not found is an answer too: {'gevonden': False, 'melding': ..., and what holds everywhere}.
     On a register with errors (diff compares those as far as it can) a failing route is
     answered as {'fout': ...}; on a valid one it is a bug and is raised."""
-    memo = _asked.setdefault(register, {})
+    memo = _memo(register)
     key = (naam, vorm)
     if key not in memo:
         memo[key] = _ask(register, naam, vorm)
