@@ -389,9 +389,9 @@ def test_a_renamed_district_sends_no_signal_elsewhere(repo: Path,
     edit(repo, "districten/de-baronie.yaml", "naam: De Baronie\n", "naam: Baronie\n")
     out = mhcli("diff", cwd=repo).out
     # The route names the district, so its answer reads differently: said, and not sensitive.
-    assert "Gevolgen voor de route\n  - Signalen uit 7 gemeenten (Altena, Breda, Drimmelen, " \
-        "Etten-Leur, Geertruidenberg, Oosterhout,\n    Zundert): district heet nu: De Baronie " \
-        "→ Baronie\n" in out
+    assert "Gevolgen voor de route - Signalen uit 7 gemeenten van Baronie (Altena, Breda, " \
+        "Drimmelen, Etten-Leur, Geertruidenberg, Oosterhout, Zundert): district heet nu: De " \
+        "Baronie → Baronie Districten" in _flat(out)
     assert "Gevoelig" not in out
     assert "  - District Baronie: naam: De Baronie → Baronie\n" in out
 

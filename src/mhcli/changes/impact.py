@@ -4,7 +4,7 @@ Every question a signal can arrive with is put to both registers through the lib
 ``Register.route`` — every gemeente of the region (by its CBS code, so a rename keeps it), with
 and without each vorm, and every woonplaats of the region — and the answers are compared. An
 answer is what ``route --format json`` says without its governance context and sources:
-``bestuurlijk``, ``bronnen`` and machine ids are left out (README, "Wat een wijziging betekent").
+``bestuurlijk``, ``bronnen`` and machine ids are left out (README, "mhcli diff").
 There is no second model of the route here; this module only compares and words.
 
 ``route_impact(old, new)`` is the whole computation, for any two opened registers.
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 # Left out of an answer: context and provenance, not where a signal goes or whom to call.
 NOT_THE_ANSWER = frozenset({"bestuurlijk", "bronnen", "id", "register", "suggesties"})
-FOLD_NAMES = 5
 
 
 def answer(route_json: Any) -> Any:
@@ -476,10 +475,6 @@ def route_impact(old: Register, new: Register, *, woonplaatsen: bool = True
     return _grouped(old, new, lines)
 
 
-def _resolved(register: Register, naam: str) -> Any:
-    return ask(register, naam)
-
-
 def _code(found: Any) -> str | None:
     if not found.get("gevonden"):
         return None
@@ -501,7 +496,7 @@ def _places(old: Register, new: Register, lines: list[_Line]) -> list[_Line]:
     for naam in sorted({*before_places, *after_places}, key=str.casefold):
         if naam in gemeente_names:
             continue  # asked as a gemeente already
-        a, b = _resolved(old, naam), _resolved(new, naam)
+        a, b = ask(old, naam), ask(new, naam)
         if _code(a) == _code(b) and a.get("gevonden_als") == b.get("gevonden_als") and \
                 (a.get("gevonden") or a.get("melding") == b.get("melding")):
             continue  # the same gemeente: its own line says what changed for it
@@ -525,7 +520,7 @@ def _places(old: Register, new: Register, lines: list[_Line]) -> list[_Line]:
                              home=_gemeente_naam(a) or _gemeente_naam(b)))
     for names in follows.values():  # a woonplaats whose gemeente's answer did not change
         for naam in names:
-            a, b = _resolved(old, naam), _resolved(new, naam)
+            a, b = ask(old, naam), ask(new, naam)
             out.append(_Line((), (naam,), (_place_change(a, b),), None, "woonplaats",
                              home=_gemeente_naam(a) or _gemeente_naam(b)))
     return out
@@ -629,8 +624,11 @@ def _who(line: _Line, count: int, old: Register, new: Register) -> str:
         return line.gemeenten[0]
     if any(a.aspect == "naam" for a in line.aspecten) and len(line.gemeenten) == 2:
         return line.gemeenten[-1]
-    districts = {d for register in (new, old) for n in line.gemeenten
-                 if (d := _district_of(register, n))}
+    districts: set[str] = set()
+    for register in (new, old):  # where they are now, else where they were
+        districts = {d for n in line.gemeenten if (d := _district_of(register, n))}
+        if districts:
+            break
     where = f" van {next(iter(districts))}" if len(districts) == 1 else ""
     return f"{count} gemeenten{where}"
 
