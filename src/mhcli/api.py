@@ -170,8 +170,12 @@ class Register:
         return [rol_json(r, bronnen, standaard=n == 0) for n, r in enumerate(rollen)]
 
     def gemeente(self, naam: str) -> GemeenteRecord:
-        from mhcli import places, resolve
+        from mhcli import resolve
         from mhcli.overview import gemeente_record
+
+        if self.plaatsen is None:
+            return gemeente_record(self.model, resolve.gemeente(self.model, naam)[0])
+        from mhcli import places
 
         with places.using(self.plaatsen):
             return gemeente_record(self.model, *resolve.gemeente(self.model, naam))
