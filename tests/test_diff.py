@@ -441,3 +441,20 @@ def test_dropping_a_gemeente(repo: Path, mhcli: Callable[..., Result]) -> None:
     assert "  - Signalen uit woonplaats Zevenbergschen Hoek: gemeente: voor het eerst een " \
         "route: Moerdijk\n" in out
     assert "  - gemeente verwijderd: Gemeente Drimmelen (district De Baronie) verwijderd\n" in out
+
+
+def test_a_loosened_schema_the_register_needs_is_said_first(repo: Path,
+                                                            mhcli: Callable[..., Result]) -> None:
+    schema = repo / "schemas" / "district.schema.json"
+    text = schema.read_text(encoding="utf-8")
+    schema.write_text(text.replace('            "pattern": "^GM[0-9]{4}$",\n', "", 1),
+                      encoding="utf-8")
+    edit(repo, "districten/de-markiezaten.yaml", 'cbs_code: "GM0716"', 'cbs_code: "716"')
+    data = json.loads(mhcli("diff", "-f", "json", cwd=repo).out)
+    gevoelig = [(w["gevoelig"], w["melding"]) for w in data["wijzigingen"] if w["gevoelig"]]
+    assert ("schema ruimer", "Schema district, gemeenten[].cbs_code: patroon weg (was: "
+            "\"^GM[0-9]{4}$\") (ruimer)") in gevoelig
+    [validity] = [m for g, m in gevoelig if m.startswith("Schema's:")]
+    assert validity.startswith("Schema's: het register in werkmap is geldig onder de nieuwe "
+                               "schema's, maar niet onder die van HEAD (1 fout, de eerste: ")
+    assert validity.endswith("): het heeft de ruimere regels nodig.")
