@@ -216,9 +216,10 @@ def diff_cmd(
 ) -> None:
     """Wat een wijziging van het register betekent, tussen twee git-revisies.
 
-    Zegt in woorden wat er veranderde en vooral welke signalen nu ergens anders heen gaan.
-    Het register wordt met git gelezen: er wordt niets uitgecheckt of geschreven.
-    Afsluitcode 0, ook als er wijzigingen zijn; 4 bij een git-probleem.
+    Vergelijkt het register, de schema's en de referentiegegevens, en vraagt de route van
+    elke gemeente en woonplaats aan beide kanten: gevoelige wijzigingen en de gevolgen voor
+    de route staan bovenaan. Alles wordt met git gelezen: er wordt niets uitgecheckt of
+    geschreven. Afsluitcode 0, ook als er wijzigingen zijn; 4 bij een git-probleem.
 
     Voorbeelden: mhcli diff · mhcli diff HEAD~1 HEAD · mhcli diff main --format markdown
     """
