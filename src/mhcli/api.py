@@ -174,7 +174,7 @@ class Register:
         from mhcli.overview import gemeente_record
 
         if self.plaatsen is None:
-            return gemeente_record(self.model, resolve.gemeente(self.model, naam)[0])
+            return gemeente_record(self.model, *resolve.gemeente(self.model, naam))
         from mhcli import places
 
         with places.using(self.plaatsen):
