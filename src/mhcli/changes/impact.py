@@ -86,13 +86,13 @@ class RouteWijziging(NamedTuple):
 # Answers are remembered per register content (its documents, reference data, day and
 # validity): a revision compared with two others, as a history walks them, is asked once.
 _REMEMBERED = 8
-_asked: OrderedDict[tuple[str, int, str, bool], tuple[Any, dict[tuple[str, str | None], Any]]] \
-    = OrderedDict()
+_Memo = dict[tuple[str, str | None, str | None], Any]
+_asked: OrderedDict[tuple[str, int, str, bool], tuple[Any, _Memo]] = OrderedDict()
 _keys: weakref.WeakKeyDictionary[Register, tuple[str, int, str, bool]] = \
     weakref.WeakKeyDictionary()
 
 
-def _memo(register: Register) -> dict[tuple[str, str | None], Any]:
+def _memo(register: Register) -> _Memo:
     key = _keys.get(register)
     if key is None:
         content = json.dumps(register.document(), sort_keys=True, default=str).encode()
@@ -108,27 +108,28 @@ def _memo(register: Register) -> dict[tuple[str, str | None], Any]:
     return _asked[key][1]
 
 
-def ask(register: Register, naam: str, vorm: str | None = None) -> Any:
-    """The answer ``register`` gives to 'route NAAM [--vorm VORM]' (remembered).
+def ask(register: Register, naam: str, vorm: str | None = None, rol: str | None = None
+        ) -> Any:
+    """The answer ``register`` gives to 'route NAAM [--vorm VORM] [--rol ROL]' (remembered).
 
     Not found is an answer too: {'gevonden': False, 'melding': ..., and what holds everywhere}.
     On a register with errors (diff compares those as far as it can) a failing route is
     answered as {'fout': ...}; on a valid one it is a bug and is raised."""
     memo = _memo(register)
-    key = (naam, vorm)
+    key = (naam, vorm, rol)
     if key not in memo:
-        memo[key] = _ask(register, naam, vorm)
+        memo[key] = _ask(register, naam, vorm, rol)
     return memo[key]
 
 
-def _ask(register: Register, naam: str, vorm: str | None) -> Any:
+def _ask(register: Register, naam: str, vorm: str | None, rol: str | None) -> Any:
     from mhcli.api import GeenRoute
 
     try:
-        return answer({"gevonden": True, **register.route(naam, vorm).as_json()})
+        return answer({"gevonden": True, **register.route(naam, vorm, rol).as_json()})
     except GeenRoute as exc:
         return answer(exc.as_json())
-    except NotFound as exc:  # the vorm is not in this register
+    except NotFound as exc:  # the vorm or rol is not in this register
         return {"gevonden": False, "melding": exc.message}
     except MhcliError as exc:
         return {"gevonden": False, "melding": exc.message}
@@ -172,59 +173,65 @@ def _woonplaatsen(register: Register) -> dict[str, str]:
                 for w in places.woonplaatsen_van(code)}
 
 
-def _vormen(old: Register, new: Register) -> list[tuple[str, str]]:
-    """(id, name) of every vorm in either register."""
-    seen: dict[str, str] = {}
+def _questions(old: Register, new: Register) -> list[tuple[str | None, str | None, str]]:
+    """(vorm, rol, how its part of an answer is named) for every question asked of a
+    gemeente: the route as it comes, with each vorm of either register, and for each rol. A
+    vorm changes only the route of whom it concerns (the default rol), so it is asked with
+    that rol; a rol is asked without a vorm."""
+    vormen: dict[str, str] = {}
+    rollen: dict[str, str] = {}
     for register in (old, new):
         for ident, vorm in register.model.vormen.items():
-            seen.setdefault(ident, vorm.naam)
-    return list(seen.items())
+            vormen.setdefault(ident, vorm.naam)
+        for rol in register.model.signaalroute.rollen:
+            rollen.setdefault(rol.id, rol.naam)
+    return [(None, None, ""),
+            *((ident, None, f"bij {naam.lower()}") for ident, naam in vormen.items()),
+            *((None, ident, f"voor rol {naam.lower()}") for ident, naam in rollen.items())]
 
 
 # --- comparing two answers --------------------------------------------------------------------
 
-def _contact(item: Any) -> tuple[str, str | None, str | None]:
-    item = item if isinstance(item, dict) else {}
-    return (str(item.get("wie") or item.get("naam") or "?"), item.get("telefoon"),
-            item.get("wanneer"))
+def _who_of(item: Any) -> str:
+    return str(item.get("wie") or item.get("naam") or "?") if isinstance(item, dict) else "?"
 
 
-def _named(who: str, telefoon: str | None) -> str:
-    return f"{who} ({telefoon or 'nummer onbekend'})"
+def _named(item: dict[str, Any]) -> str:
+    return f"{_who_of(item)} ({item.get('telefoon') or 'nummer onbekend'})"
 
 
 def _contacts(where: str, old: Any, new: Any, said: set[str], *, order: bool = True
               ) -> list[Aspect]:
-    """Changes in a list of contacts: who came, who went, a number or 'wanneer' that changed,
-    and (``order``) the order. Contacts in ``said`` were worded already (by the list 'wie
-    belt u', which holds them all); those worded here are added to it."""
-    a = [_contact(c) for c in (old if isinstance(old, list) else [])]
-    b = [_contact(c) for c in (new if isinstance(new, list) else [])]
-    before, after = {c[0]: c for c in a}, {c[0]: c for c in b}
+    """Changes in a list of contacts: who came, who went, a number, 'wanneer' or any other
+    field that changed, and (``order``) the order. Contacts in ``said`` were worded already
+    (by the list 'wie belt u', which holds them all); those worded here are added to it."""
+    a = [c for c in (old if isinstance(old, list) else []) if isinstance(c, dict)]
+    b = [c for c in (new if isinstance(new, list) else []) if isinstance(c, dict)]
+    before, after = {_who_of(c): c for c in a}, {_who_of(c): c for c in b}
     out: list[Aspect] = []
     worded: set[str] = set()
-    for who, tel, _ in a:
+    for who, item in before.items():
         if who not in after and who not in said:
-            out.append(Aspect(where, _named(who, tel), None))
+            out.append(Aspect(where, _named(item), None))
             worded.add(who)
-    for who, tel, wanneer in b:
+    for who, item in after.items():
         if who in said:
             continue
         if who not in before:
-            out.append(Aspect(where, None, f"{_named(who, tel)} erbij "
-                                           f"({wanneer or 'wanneer onbekend'})"))
+            out.append(Aspect(where, None, f"{_named(item)} erbij "
+                                           f"({item.get('wanneer') or 'wanneer onbekend'})"))
             worded.add(who)
             continue
-        _, old_tel, old_wanneer = before[who]
-        if old_tel != tel:
-            out.append(Aspect(f"{who}, telefoon", old_tel or "onbekend", tel or "onbekend"))
-            worded.add(who)
-        if old_wanneer != wanneer:
-            out.append(Aspect(f"{who}, wanneer", old_wanneer or "onbekend",
-                              wanneer or "onbekend"))
-            worded.add(who)
-    kept_a = [c[0] for c in a if c[0] in after]
-    kept_b = [c[0] for c in b if c[0] in before]
+        earlier = before[who]
+        for field in [*(f for f in earlier if f not in ("wie", "naam")),
+                      *(f for f in item if f not in earlier and f not in ("wie", "naam"))]:
+            if earlier.get(field) != item.get(field):
+                out.append(Aspect(f"{who}, {field.replace('_', ' ')}",
+                                  _text(earlier.get(field)) or "onbekend",
+                                  _text(item.get(field)) or "onbekend"))
+                worded.add(who)
+    kept_a = [w for w in before if w in after]
+    kept_b = [w for w in after if w in before]
     if order and kept_a != kept_b:
         out.append(Aspect(f"{where}, volgorde", ", ".join(kept_a), ", ".join(kept_b)))
     said |= worded
@@ -241,11 +248,13 @@ def _text(value: Any) -> str | None:
     return " ".join(str(value).split())
 
 
-_STEP_FIELDS = (("titel", "titel"), ("wie", "wie"), ("wat", "wat"), ("details", "toelichting"),
-                ("opmerkingen", "opmerking"), ("contacten", "contacten"))
+_FIELD_WORDS = {"details": "toelichting", "opmerkingen": "opmerking"}
+_PLURAL = {"stap": "stappen", "onderdeel": "onderdelen"}
 
 
-def _steps(old: Any, new: Any) -> list[Aspect]:
+def _steps(old: Any, new: Any, noun: str = "stap") -> list[Aspect]:
+    """Changes in a list of steps (or of a role's parts, ``noun``): which went, which came,
+    their order, and every field of each that changed."""
     a = [s for s in (old if isinstance(old, list) else []) if isinstance(s, dict)]
     b = [s for s in (new if isinstance(new, list) else []) if isinstance(s, dict)]
 
@@ -263,37 +272,41 @@ def _steps(old: Any, new: Any) -> list[Aspect]:
                 pairs[j] = i
 
     def name(step: dict[str, Any], number: int) -> str:
-        return f"stap {number} {step.get('titel') or step.get('rol') or '?'}"
+        return f"{noun} {number} {step.get('titel') or step.get('rol') or '?'}"
 
     out: list[Aspect] = []
     gone = [name(s, i + 1) for i, s in enumerate(a) if i not in pairs.values()]
     if gone:
-        out.append(Aspect("stap vervalt" if len(gone) == 1 else "stappen vervallen", None,
-                          ", ".join(gone)))
+        out.append(Aspect(f"{noun} vervalt" if len(gone) == 1 else f"{_PLURAL[noun]} vervallen",
+                          None, ", ".join(gone)))
     for j, step in enumerate(b):
         if j not in pairs:
-            out.append(Aspect("nieuwe stap", None, f"{name(step, j + 1)} ({step.get('wie')})"))
+            out.append(Aspect(f"nieuwe {noun}", None,
+                              f"{name(step, j + 1)} ({step.get('wie')})"))
     kept_old = sorted(pairs.values())
     kept_new = [pairs[j] for j in sorted(pairs)]
     if kept_old != kept_new:
-        out.append(Aspect("volgorde van de stappen",
+        out.append(Aspect(f"volgorde van de {_PLURAL[noun]}",
                           ", ".join(str(a[i].get("titel")) for i in kept_old),
                           ", ".join(str(a[i].get("titel")) for i in kept_new)))
     for j in sorted(pairs):
         before, after = a[pairs[j]], b[j]
-        for field, word in _STEP_FIELDS:
-            if before.get(field) != after.get(field):
-                if field == "contacten":
-                    out += _contacts(f"{name(after, j + 1)}, contacten", before.get(field),
-                                     after.get(field), set())
-                else:
-                    out.append(Aspect(f"{name(after, j + 1)}, {word}", _text(before.get(field)),
-                                      _text(after.get(field))))
+        for field in [*before, *(f for f in after if f not in before)]:
+            if field == "nummer" or before.get(field) == after.get(field):
+                continue  # a number follows from the order, said above
+            if field == "contacten":
+                out += _contacts(f"{name(after, j + 1)}, contacten", before.get(field),
+                                 after.get(field), set())
+            else:
+                word = _FIELD_WORDS.get(field, field.replace("_", " "))
+                out.append(Aspect(f"{name(after, j + 1)}, {word}", _text(before.get(field)),
+                                  _text(after.get(field))))
     return out
 
 
-_KNOWN = frozenset({"gevonden", "gemeente", "district", "vorm", "wie_belt_u", "bij_acuut_gevaar",
-                    "stappen", "ook_melden", "notities", "gevonden_als", "melding", "fout"})
+_KNOWN = frozenset({"gevonden", "gemeente", "district", "vorm", "rol", "wie_belt_u",
+                    "bij_acuut_gevaar", "stappen", "onderdelen", "ook_melden", "notities",
+                    "gevonden_als", "melding", "fout"})
 
 
 def _summary(found: Any) -> str:
@@ -326,10 +339,12 @@ def compare_answers(old: Any, new: Any) -> list[Aspect]:
     for field, word in (("cbs_code", "CBS-code"), ("provincie", "provincie")):
         if a_gem.get(field) != b_gem.get(field):
             out.append(Aspect(word, _text(a_gem.get(field)), _text(b_gem.get(field))))
-    for field in ("district", "vorm"):
-        before, after = (old.get(field) or {}).get("naam"), (new.get(field) or {}).get("naam")
-        if before != after:
-            out.append(Aspect(field, before, after))
+    for field in ("district", "vorm", "rol"):
+        before, after = old.get(field) or {}, new.get(field) or {}
+        for part in [*before, *(p for p in after if p not in before)]:
+            if before.get(part) != after.get(part):
+                out.append(Aspect(field if part == "naam" else f"{field}, {part}",
+                                  _text(before.get(part)), _text(after.get(part))))
     if old.get("gevonden_als") != new.get("gevonden_als"):
         out.append(Aspect("gevonden als", _text(old.get("gevonden_als")),
                           _text(new.get("gevonden_als"))))
@@ -343,6 +358,7 @@ def compare_answers(old: Any, new: Any) -> list[Aspect]:
     out += _contacts("bij acuut gevaar", a_acuut.get("contacten"), b_acuut.get("contacten"),
                      said, order=False)
     out += _steps(old.get("stappen"), new.get("stappen"))
+    out += _steps(old.get("onderdelen"), new.get("onderdelen"), "onderdeel")
     out += _contacts("ook melden", old.get("ook_melden"), new.get("ook_melden"), said,
                      order=False)
     if old.get("notities") != new.get("notities"):
@@ -429,15 +445,15 @@ def route_impact(old: Register, new: Register, *, woonplaatsen: bool = True
     ``woonplaatsen=False`` asks only the gemeenten (for tests that mutate the register
     hundreds of times; a diff always asks the woonplaatsen too)."""
     lines: list[_Line] = []
-    vormen = _vormen(old, new)
+    questions = _questions(old, new)
     for gem in _gemeenten(old, new):
         asked_old = gem.oud or gem.nieuw or ""
         asked_new = gem.nieuw or gem.oud or ""
         renamed = _renames(old, new, gem)
         aspects: list[Aspect] = []
         quiet = bool(renamed)  # so far, only names changed
-        for vorm, vorm_naam in [(None, ""), *vormen]:
-            before, after = ask(old, asked_old, vorm), ask(new, asked_new, vorm)
+        for vorm, rol, label in questions:
+            before, after = ask(old, asked_old, vorm, rol), ask(new, asked_new, vorm, rol)
             changed = compare_answers(before, after)
             if changed and renamed:
                 # The old answer with the new names: if that is the new answer, the change is
@@ -449,13 +465,17 @@ def route_impact(old: Register, new: Register, *, woonplaatsen: bool = True
                     quiet = False
                 else:
                     changed = []
-            if vorm is not None and changed:
-                # Only what differs for this vorm beyond the change without one: its step
-                # titles carry '(bij <vorm>)', which is no change of its own.
-                own = f" (bij {vorm_naam.lower()})"
+            if label and changed:
+                # Only what differs for this vorm or rol beyond the change without one; a
+                # vorm's step titles carry '(bij <vorm>)', which is no change of its own.
+                own = f" ({label})"
                 plain = compare_answers(_with_text(before, own, ""), _with_text(after, own, ""))
-                changed = [Aspect(f"bij {vorm_naam.lower()}: {a.aspect}", a.oud, a.nieuw)
-                           for a in plain if a not in aspects]
+                whole = {(a.oud is None, a.nieuw == "geen route meer")
+                         for a in aspects if a.aspect == "route"}
+                # A route that came or went as a whole was said once, for every vorm and rol.
+                changed = [Aspect(f"{label}: {a.aspect}", a.oud, a.nieuw) for a in plain
+                           if a not in aspects and not (a.aspect == "route" and (
+                               a.oud is None, a.nieuw == "geen route meer") in whole)]
             aspects += changed
         if quiet:
             aspects = renamed
@@ -497,7 +517,7 @@ def _places(old: Register, new: Register, lines: list[_Line]) -> list[_Line]:
         if naam in gemeente_names:
             continue  # asked as a gemeente already
         a, b = ask(old, naam), ask(new, naam)
-        if _code(a) == _code(b) and a.get("gevonden_als") == b.get("gevonden_als") and \
+        if _code(a) == _code(b) and _found_as(a) == _found_as(b) and \
                 (a.get("gevonden") or a.get("melding") == b.get("melding")):
             continue  # the same gemeente: its own line says what changed for it
         home = _homes(old, naam)
@@ -524,6 +544,13 @@ def _places(old: Register, new: Register, lines: list[_Line]) -> list[_Line]:
             out.append(_Line((), (naam,), (_place_change(a, b),), None, "woonplaats",
                              home=_gemeente_naam(a) or _gemeente_naam(b)))
     return out
+
+
+def _found_as(found: Any) -> Any:
+    """How a woonplaats was found, without the derived note on how many gemeenten the register
+    lists (that count changes with every gemeente added or removed, and is said there)."""
+    how = found.get("gevonden_als")
+    return {k: v for k, v in how.items() if k != "toelichting"} if isinstance(how, dict) else how
 
 
 def _follows(register: Register, found: Any, code: str) -> bool:

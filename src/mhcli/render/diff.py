@@ -115,6 +115,13 @@ def _long(line: str) -> list[str]:
             "  </details>"]
 
 
+def _asked_for(aspect: str) -> str:
+    """'voor rol x: stap 1, wie' -> 'voor rol x' (impact names a vorm's or rol's own changes
+    so); any other aspect as it is."""
+    label, sep, _ = aspect.partition(": ")
+    return label if sep and label.startswith(("voor rol ", "bij ")) else aspect
+
+
 def _route_md(r: RouteWijziging) -> list[str]:
     names = r.gemeenten or r.woonplaatsen
     head = f"Signalen uit **{_md(r.wie)}**"
@@ -129,9 +136,18 @@ def _route_md(r: RouteWijziging) -> list[str]:
     started = not shown
     if started:  # one long part first: its start
         shown = [aspects[0][:_LONG // 2].rsplit(" ", 1)[0] + " …"]
-    rest = [_md(a.aspect) for number, (a, said) in enumerate(zip(r.aspecten, aspects,
-                                                                 strict=True))
-            if said not in shown and not (started and number == 0)]
+    # Named once each; what differs for a vorm or rol ('voor rol …: …') by that vorm or rol.
+    rest = list(dict.fromkeys(
+        _md(_asked_for(a.aspect)) for number, (a, said) in enumerate(zip(r.aspecten, aspects,
+                                                                         strict=True))
+        if said not in shown and not (started and number == 0)))
+    if len(" · ".join(rest)) > _LONG // 2:  # what does not fit is named in the details only
+        kept = rest[:1]
+        for name in rest[1:]:
+            if len(" · ".join([*kept, name, "nog 99 meer"])) > _LONG // 2:
+                break
+            kept.append(name)
+        rest = [*kept, f"nog {len(rest) - len(kept)} meer"] if len(kept) < len(rest) else kept
     more = f"{'; ' if shown else ''}ook anders: {' · '.join(rest)}" if rest else ""
     out = [f"- {head}: {'; '.join(shown)}{more}"]
     details = [f"  - {a}" for a in aspects]
