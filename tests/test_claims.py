@@ -23,7 +23,7 @@ pytestmark = pytest.mark.bundled  # of the named set that reads the product's ow
 
 PUBLIC = ("https://",)
 # Keys that name or classify an item rather than state a fact about the world.
-LABELS = {"id", "rol", "taak_van", "groep", "soort"}
+LABELS = {"id", "rol", "taak_van", "groep", "soort", "uitkomst"}  # classes, not claims
 
 
 @cache
@@ -178,7 +178,7 @@ def test_every_sentence_of_the_text_answer_carries_its_source() -> None:
             with pytest.raises(GeenRoute) as caught:
                 _register().route(naam, rol=rol)
             miss = caught.value
-            doc = documents.universeel(miss.universeel, miss.message, miss.bronnen)
+            doc = documents.geen_route(miss.antwoord, miss.universeel)
             _check_sheet(doc, miss.universeel.bronnen, f"{naam}/{rol}")
 
 

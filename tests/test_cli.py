@@ -41,8 +41,8 @@ def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) ->
      "Zie 'mhcli route --help' voor het gebruik.\n"),
     (["routes", "Tholen"], "mhcli: onbekend commando 'routes'. Bedoelde u 'route'?\n"
      "Zie 'mhcli --help' voor het gebruik.\n"),
-    (["route", "Tholen", "Goes"], "mhcli: onverwacht extra argument (Goes)\n"
-     "Zie 'mhcli route --help' voor het gebruik.\n"),
+    (["gemeenten", "Tholen"], "mhcli: onverwacht extra argument (Tholen)\n"
+     "Zie 'mhcli gemeenten --help' voor het gebruik.\n"),
     (["valideer", "--max-leeftijd", "twaalf"], "mhcli: --max-leeftijd verwacht een "
      "positief aantal maanden, niet 'twaalf'.\nZie 'mhcli valideer --help' voor het gebruik.\n"),
 ])

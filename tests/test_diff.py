@@ -431,7 +431,8 @@ def test_dropping_a_gemeente(repo: Path, mhcli: Callable[..., Result]) -> None:
     out = mhcli("diff", cwd=repo).out
     assert ("- Signalen uit Drimmelen: - geen route meer (was: district De Baronie; "
             "zorgcoördinatie: Zorg- en Veiligheidshuis Baronie) - mhcli zegt nu: gemeente "
-            "Drimmelen ligt buiten de regio Zeeland-West-Brabant (afgeleid: de bron noemt 37 "
+            "Drimmelen (provincie Noord-Brabant) ligt buiten de regio Zeeland-West-Brabant "
+            "(afgeleid: de bron noemt 37 "
             "gemeenten maar somt er 34 op; welke de andere 3 zijn, is niet bevestigd); dit "
             "register kent alleen de route binnen de regio.") in _flat(out)
     # Its woonplaatsen now get the answer 'outside the region': said, with the one that now

@@ -194,3 +194,18 @@ def test_tables_keep_every_word_at_any_width() -> None:
             assert len(line) <= width or len(line.split()) <= 2, (line, width)
 
     check()
+
+
+@pytest.mark.parametrize("command", ["route", "district", "gemeenten", "zoek", "site"])
+def test_help_at_40_columns_keeps_every_word_whole(command: str, monkeypatch: pytest.MonkeyPatch,
+                                                   mhcli: Callable[..., Result]) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    text = mhcli(command, "--help").out
+    words = set(text.split())
+    for whole in ("seksuele-uitbuiting,", "arbeidsuitbuiting,", "orgaanverwijdering.",
+                  "[verplicht]", "FORMAAT", "Opties:"):
+        if command == "route" or whole in ("Opties:",):
+            assert whole in words, (command, whole)
+    assert not re.search(r"\w…", text)  # no word cut short
+    assert "Options" not in text and "<" not in text
+    assert all(len(line) <= 40 for line in text.splitlines() if " " in line.strip()), text

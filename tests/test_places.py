@@ -71,7 +71,7 @@ def test_accents_and_hyphens_do_not_matter(query: str) -> None:
 @pytest.mark.parametrize("query", ["Middelburg", "Middelburg (Z.)", "GM0687"])
 def test_middelburg_is_plain_middelburg(query: str) -> None:
     middelburg = places.gemeente_by_code("GM0687")
-    assert middelburg == places.RefGemeente("GM0687", "Middelburg", "Middelburg (Z.)")
+    assert middelburg == places.RefGemeente("GM0687", "Middelburg", "Middelburg (Z.)", "Zeeland")
     if query.startswith("GM"):
         return
     assert places.find(query).gemeenten == (middelburg,)

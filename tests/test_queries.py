@@ -143,21 +143,26 @@ def test_near_miss_gets_a_suggestion_not_a_guess(mhcli: Callable[..., Result]) -
     assert result.code == 3
     assert result.out == ""
     assert result.err == ("mhcli: 'Thoeln' is geen gemeente, woonplaats of district die mhcli "
-                          "kent.\nbedoelde u: Tholen of Thorn?\n"
+                          "kent.\nbedoelde u: Tholen (gemeente, district De Markiezaten)?\n"
                           "Zie 'mhcli gemeente --help' voor het gebruik.\n")
 
 
 @pytest.mark.parametrize("naam", ["Baarle-Nassau", "alphen chaam", "GM0744"])
 def test_unnamed_municipalities_are_explained(naam: str, mhcli: Callable[..., Result]) -> None:
     result = mhcli("route", naam)
-    assert result.code == 3
-    assert "staat niet in het register" in result.err
-    assert "meetelt maar niet noemt" in result.err
+    assert (result.code, result.err) == (3, "")  # the answer is on stdout, not an error
+    assert "staat niet in het register" in result.out
+    assert "meetelt maar niet noemt" in " ".join(result.out.split())
+    answer = json.loads(mhcli("gemeente", naam, "-f", "json").out)
+    assert (answer["uitkomst"], [k["gemeente"]["naam"] for k in answer["kandidaten"]]) == (
+        "niet-in-register", ["Baarle-Nassau" if "744" in naam or "Baarle" in naam
+                             else "Alphen-Chaam"])
 
 
 def test_unknown_code_and_name(mhcli: Callable[..., Result]) -> None:
     assert mhcli("gemeente", "GM9999").err == \
-        "mhcli: geen gemeente met CBS-code GM9999 in het register.\n" \
+        "mhcli: er is geen gemeente met CBS-code GM9999 (de CBS-lijst van gemeenten kent die " \
+        "code niet).\n" \
         "Zie 'mhcli gemeente --help' voor het gebruik.\n"
     result = mhcli("gemeente", "Amsterdam")
     assert result.code == 3 and "bedoelde u" not in result.err

@@ -126,15 +126,21 @@ def test_every_link_is_relative_and_resolves(site: Path) -> None:
 
 
 def test_search_index_covers_every_gemeente_and_district(site: Path) -> None:
+    """The search data is the resolver's answers: every gemeente and district by name, each
+    pointing at its page (tests/test_site_browser.py types the shared table into it)."""
     text = (site / "assets" / "zoekindex.js").read_text(encoding="utf-8")
-    entries = json.loads(text[text.index("= ") + 2:text.rindex(";")])
-    kinds = [e["soort"] for e in entries]
-    assert kinds.count("gemeente") == GEMEENTEN and kinds.count("district") == DISTRICTEN
-    for entry in entries:
-        assert (site / entry["url"]).is_file()
-    assert {"soort": "gemeente", "naam": "Tholen", "code": "GM0716",
-            "url": "gemeente/tholen.html",
-            "uitleg": "gemeente in district De Markiezaten"} in entries
+    index = json.loads(text[text.index("= ") + 2:text.rindex(";")])
+    places = index["plekken"]
+    names = {row[0]: row for row in index["namen"]}
+    in_register = [p for p in places if p[1] == "gr"]
+    assert len(in_register) == GEMEENTEN and len([p for p in places if p[1] == "dr"]) == \
+        DISTRICTEN
+    for place in places:
+        assert not place[5] or (site / place[5]).is_file()
+    _key, uitkomst, refs, extra = names["tholen"]
+    assert (uitkomst, places[refs[0]][0], places[refs[0]][5], extra["hoe"]) == (
+        "g", "Tholen", "gemeente/tholen.html", "naam")
+    assert names["biervliet"][1] == "m" and names["shertogenbosch"][1] == "b"
     assert "// Woonplaatsen: Centraal Bureau voor de Statistiek, CC BY 4.0: " in text
 
 

@@ -25,14 +25,16 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mhcli.site.build import build_site
-from tests.conftest import FIXTURE, REPO, VANDAAG
+from tests.conftest import FIXTURE, REPO, VANDAAG, Result
+from tests.test_resolve import route_answer
+from tests.test_resolve import table as resolve_table
 
 AXE_VERSION = "4.14.1"
 URL = "https://voorbeeld.nl/mensenhandel/"
@@ -368,29 +370,103 @@ def test_search_finds_a_gemeente(visit: Visit) -> None:
     field = page.get_by_label("Zoek een gemeente of woonplaats")
     assert field.is_visible()  # the script shows the form
     field.fill("thol")
-    first = page.locator("#zoekresultaten a").first
-    assert first.inner_text() == "Tholen"
+    first = page.locator("#zoekresultaten li").first
+    assert first.inner_text() == "Tholen (gemeente, district De Markiezaten)"
     assert page.locator("#zoekstatus").inner_text() == "1 gevonden."
+    field.press("Enter")  # a part of a name is no choice: Enter opens nothing
+    assert page.url.endswith("/index.html")
+    assert page.locator("#zoekstatus").inner_text().startswith("Kies hieronder de gemeente")
     field.fill("0716")  # the CBS code
     assert page.locator("#zoekresultaten a").first.inner_text() == "Tholen"
-    field.fill("Bergen op")
-    field.press("Enter")  # the first hit opens
+    field.fill("bergenopzoom")
+    field.press("Enter")  # one gemeente: Enter opens it
     page.wait_for_url("**/gemeente/bergen-op-zoom.html")
     assert page.locator("h1").inner_text() == \
         "Signaal van mensenhandel uit gemeente Bergen op Zoom"
     field = visit.open("index.html").get_by_label("Zoek een gemeente of woonplaats")
     field.fill("xyzzy")
-    assert visit.page.locator("#zoekstatus").inner_text().startswith("Niets gevonden.")
+    assert visit.page.locator("#zoekstatus").inner_text().startswith(
+        "'xyzzy' is geen gemeente, woonplaats of district die deze site kent. Niets gevonden")
     assert visit.errors == [] and visit.outside() == []
 
 
 def test_search_finds_a_woonplaats(visit: Visit) -> None:
     page = visit.open("index.html")
     page.get_by_label("Zoek een gemeente of woonplaats").fill("Oudenbosch")
+    assert page.locator("#zoekstatus").inner_text() == (
+        "Oudenbosch is een woonplaats in gemeente Halderberge (district De Markiezaten). "
+        "1 gevonden.")
+    assert page.locator("#zoekresultaten li").all_inner_texts() == [
+        "Oudenbosch (woonplaats in gemeente Halderberge, district De Markiezaten)"]
     first = page.locator("#zoekresultaten a").first
     assert first.inner_text() == "Oudenbosch"
     first.click()
     page.wait_for_url("**/gemeente/halderberge.html")
+
+
+def _search(page: Any, text: str) -> tuple[str, list[str], str]:
+    page.get_by_label("Zoek een gemeente of woonplaats").fill(text)
+    form = page.locator("#zoeken")
+    gemeenten = form.get_attribute("data-gemeenten") or ""
+    return (form.get_attribute("data-uitkomst") or "", gemeenten.split("|") if gemeenten
+            else [], page.locator("#zoekstatus").inner_text())
+
+
+def test_the_search_answers_the_shared_table_as_route_does(visit: Visit,
+                                                           mhcli: Callable[..., Result]) -> None:
+    """Every input of tests/fixtures/namen.tsv: the same class and gemeente(n) from the site's
+    search as from `mhcli route -f json`, and the same key from zoek.js as from mhcli.names."""
+    page = visit.open("index.html")
+    differ = []
+    for row in resolve_table():
+        typed = row["invoer"]
+        route = route_answer(mhcli("route", "-f", "json", "--", typed))
+        expected = (row["uitkomst"], row["gemeenten"].split("|") if row["gemeenten"] else [])
+        uitkomst, gemeenten, _ = _search(page, typed)
+        key = page.evaluate("(text) => window.MHCLI_ZOEK.sleutel(text)", typed)
+        if not (route == expected == (uitkomst, gemeenten) and key == row["sleutel"]):
+            differ.append((typed, route, (uitkomst, gemeenten), key))
+    assert differ == []
+    assert visit.errors == [] and visit.outside() == []
+
+
+def test_enter_never_picks_among_several(visit: Visit) -> None:
+    page = visit.open("index.html")
+    for text, gemeenten in (("Biervliet", ["Sluis", "Terneuzen"]),
+                            ("Zevenbergschen Hoek", ["Drimmelen", "Moerdijk"]),
+                            ("Thoeln", ["Tholen"])):
+        uitkomst, found, _said = _search(page, text)
+        assert found == gemeenten and uitkomst in ("meerdere", "onbekend")
+        page.get_by_label("Zoek een gemeente of woonplaats").press("Enter")
+        assert page.url.endswith("/index.html"), text
+    items = page.locator("#zoekresultaten li")
+    _search(page, "Zevenbergschen Hoek")
+    assert items.all_inner_texts()[:2] == [
+        "Zevenbergschen Hoek (woonplaats in gemeente Drimmelen, district De Baronie)",
+        "Zevenbergschen Hoek (woonplaats in gemeente Moerdijk, district De Markiezaten)"]
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize("text, said", [
+    ("'s-Hertogenbosch", "Gemeente 's-Hertogenbosch (provincie Noord-Brabant) ligt buiten de "
+                         "regio Zeeland-West-Brabant; deze site kent alleen de route binnen de "
+                         "regio. Bij acuut gevaar: bel 112. 1 gevonden."),
+    ("Baarle-Nassau", "'Baarle-Nassau' staat niet in het register. Vermoedelijk een van de twee "
+                      "gemeenten die de bron meetelt maar niet noemt"),
+    ("4691 AB", "'4691 AB' is een postcode. Deze site kent geen postcodes"),
+    ("Biervliet", "'Biervliet' is een woonplaats in twee gemeenten: Sluis en Terneuzen, allebei "
+                  "in district Zeeland. De route is voor beide dezelfde, op de gemeente na. "
+                  "2 gevonden."),
+])
+def test_outside_unplaced_and_postcode_get_their_message(visit: Visit, text: str,
+                                                         said: str) -> None:
+    page = visit.open("index.html")
+    assert _search(page, text)[2].startswith(said)
+    assert page.locator("#zoekstatus").get_attribute("role") == "status"  # read out
+    for item in page.locator("#zoekresultaten li").all_inner_texts():
+        assert re.search(r"\((gemeente|woonplaats in gemeente .+), (district .+|in de regio "
+                         r"maar niet in het register)\)$", item) or \
+            re.search(r"\(gemeente in [A-Z][A-Za-z-]+, buiten de regio\)$", item), item
 
 
 def test_without_javascript_the_start_page_lists_every_gemeente(browser: Any,
@@ -505,8 +581,8 @@ def test_hostile_register_text_runs_nothing_in_the_browser(browser: Any, registe
         assert "<img src=x onerror=alert(2)>" in page.locator(".notitie").inner_text()
         page = v.open("index.html")
         page.get_by_label("Zoek een gemeente of woonplaats").fill("script")
-        assert page.locator("#zoekresultaten a").first.inner_text() == \
-            "<script>alert(1)</script>"
+        assert page.locator("#zoekresultaten li").first.inner_text() == \
+            "<script>alert(1)</script> (district)"
         assert dialogs == [] and v.errors == [] and v.outside() == []
     finally:
         v.close()

@@ -17,6 +17,7 @@ from tests.conftest import Result
     (["districten"], 4, ["Naam", "Gemeenten", "Bestuurlijk trekker(s)"]),
     (["partners"], 12, ["Naam", "Soort", "Waar"]),
     (["zoek", "Veiligheidshuis"], None, ["Waar", "Veld", "Tekst"]),
+    (["district", "De", "Markiezaten"], None, ["Onderdeel", "Waarde", "Toelichting"]),
 ])
 def test_xlsx_for_every_list_command(command: list[str], rows: int | None, first: list[str],
                                      tmp_path: Path, mhcli: Callable[..., Result]) -> None:
@@ -51,11 +52,43 @@ def test_xlsx_needs_a_file(mhcli: Callable[..., Result]) -> None:
     assert result.code == 2 and "--uitvoer" in result.err and result.out == ""
 
 
+def test_counts_are_numbers_a_sum_can_add(tmp_path: Path, mhcli: Callable[..., Result]) -> None:
+    from openpyxl import load_workbook
+
+    mhcli("districten", "-f", "xlsx", "-o", str(tmp_path / "d.xlsx"))
+    sheet = load_workbook(tmp_path / "d.xlsx").active
+    assert sheet is not None
+    counts = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert counts == [8, 8, 7, 12] and sum(counts) == 35  # what =SUM(B2:B5) adds up
+    mhcli("district", "Zeeland", "-f", "xlsx", "-o", str(tmp_path / "z.xlsx"))
+    sheet = load_workbook(tmp_path / "z.xlsx").active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert ("Aantal gemeenten", 12, None) in rows
+    assert sum(1 for row in rows if row[0] == "Gemeente") == 12
+
+
+def test_district_as_csv_and_mermaid(mhcli: Callable[..., Result]) -> None:
+    rows = list(csv.DictReader(io.StringIO(mhcli("district", "baronie", "-f", "csv").out)))
+    assert rows[0] == {"onderdeel": "District", "waarde": "De Baronie", "toelichting": ""}
+    assert next(r["waarde"] for r in rows if r["onderdeel"] == "Gemeente") == \
+        "Breda (GM0758, Noord-Brabant)"
+    chart = mhcli("district", "baronie", "-f", "mermaid").out.splitlines()
+    assert chart[:2] == ["flowchart LR", '    district(["District De Baronie"])']
+    assert '        g1["Breda"]' in chart
+    assert '    z1{{"Zorgcoördinatie: Zorg- en Veiligheidshuis Baronie"}}' in chart
+
+
 def test_csv_for_dutch_excel(mhcli: Callable[..., Result]) -> None:
     out = mhcli("districten", "--format", "csv-excel").out
     assert out.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) == 4 and "André van der Reest" in rows[3]["trekkers"]
+    memo = mhcli("district", "Zeeland", "--format", "csv-excel").out.lstrip("\ufeff")
+    assert memo.splitlines()[:2] == ["Onderdeel;Waarde;Toelichting", "District;Zeeland;De Zeeuwse "
+                                     "gemeente Tholen sluit aan bij district De Markiezaten, omdat "
+                                     "zij is aangesloten bij het Zorg- en Veiligheidshuis De "
+                                     "Markiezaten."]
     plain = mhcli("districten", "--format", "csv").out
     assert not plain.startswith("\ufeff") and plain.splitlines()[0].startswith("id,naam,")
 

@@ -43,7 +43,26 @@ from typing import NoReturn
 
 MEMBER = "woningwaardering/data/corop/corop.generated.csv"
 PACKAGE = "woningwaardering"
-COLUMNS = ("Woonplaatscode", "Woonplaats", "Gemeentecode", "Gemeente")
+COLUMNS = ("Woonplaatscode", "Woonplaats", "Gemeentecode", "Gemeente", "COROP-gebiedcode")
+
+# The province of each gemeente, from its COROP area: CBS's COROP areas (codes 01-40) each lie
+# inside one province (CBS, 'COROP-gebied', in its list of definitions), and CBS's table
+# 'Gebieden in Nederland' gives both per gemeente. The CSV that reaches us kept the COROP code
+# only; the province follows from it. Names as CBS writes them ('Fryslân').
+COROP_PROVINCIE = {
+    **dict.fromkeys(("01", "02", "03"), "Groningen"),
+    **dict.fromkeys(("04", "05", "06"), "Fryslân"),
+    **dict.fromkeys(("07", "08", "09"), "Drenthe"),
+    **dict.fromkeys(("10", "11", "12"), "Overijssel"),
+    **dict.fromkeys(("13", "14", "15", "16"), "Gelderland"),
+    "17": "Utrecht",
+    **dict.fromkeys(("18", "19", "20", "21", "22", "23", "24"), "Noord-Holland"),
+    **dict.fromkeys(("25", "26", "27", "28", "29", "30"), "Zuid-Holland"),
+    **dict.fromkeys(("31", "32"), "Zeeland"),
+    **dict.fromkeys(("33", "34", "35", "36"), "Noord-Brabant"),
+    **dict.fromkeys(("37", "38", "39"), "Limburg"),
+    "40": "Flevoland",
+}
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "mhcli" / "referentie"
 
 # CBS adds a province to names that occur more than once: 'Middelburg (Z.)', 'Bergen (NH.)',
@@ -135,7 +154,7 @@ def read_source(path: Path) -> Source:
 
 @dataclass(frozen=True)
 class Data:
-    gemeenten: list[tuple[str, str]]  # (code, official name), by code
+    gemeenten: list[tuple[str, str, str]]  # (code, official name, provincie), by code
     woonplaatsen: list[tuple[str, str, str]]  # (code, official name, gemeente code), by code
 
 
@@ -151,13 +170,15 @@ def parse(content: bytes, label: str) -> Data:
         raise InputError(f"{label}:1: verwacht de kolommen {', '.join(COLUMNS)} vooraan, "
                          f"gevonden: {', '.join(header or [])}.")
     gemeenten: dict[str, str] = {}
+    provincies: dict[str, str] = {}
     woonplaatsen: dict[str, tuple[str, str]] = {}
     for line, row in enumerate(rows, start=2):
         if not row:
             continue
         if len(row) != len(header):
             raise InputError(f"{label}:{line}: {len(row)} velden, verwacht {len(header)}.")
-        wp_code, wp_name, gm_code, gm_name = (cell.strip() for cell in row[: len(COLUMNS)])
+        wp_code, wp_name, gm_code, gm_name, corop = (cell.strip()
+                                                     for cell in row[: len(COLUMNS)])
         for column, code in (("Woonplaatscode", wp_code), ("Gemeentecode", gm_code)):
             if not _CODE.match(code):
                 raise InputError(f"{label}:{line}: {column} '{code}' is geen code van vier "
@@ -171,10 +192,17 @@ def parse(content: bytes, label: str) -> Data:
         if gemeenten.setdefault(gm_code, gm_name) != gm_name:
             raise InputError(f"{label}:{line}: gemeentecode {gm_code} heeft twee namen: "
                              f"'{gemeenten[gm_code]}' en '{gm_name}'.")
+        provincie = COROP_PROVINCIE.get(corop)
+        if provincie is None:
+            raise InputError(f"{label}:{line}: COROP-gebiedcode '{corop}' is onbekend (verwacht "
+                             "01 tot en met 40).")
+        if provincies.setdefault(gm_code, provincie) != provincie:
+            raise InputError(f"{label}:{line}: gemeentecode {gm_code} ligt in twee provincies: "
+                             f"{provincies[gm_code]} en {provincie}.")
     if not woonplaatsen:
         raise InputError(f"{label}: geen enkele woonplaats gevonden.")
     return Data(
-        gemeenten=[(f"GM{code}", gemeenten[code]) for code in sorted(gemeenten)],
+        gemeenten=[(f"GM{code}", gemeenten[code], provincies[code]) for code in sorted(gemeenten)],
         woonplaatsen=[(f"WP{code}", name, f"GM{gm}")
                       for code, (name, gm) in sorted(woonplaatsen.items())],
     )
@@ -194,11 +222,12 @@ def render(data: Data, meta: dict[str, object]) -> dict[str, str]:
     def official(name: str) -> str:
         return "" if plain_name(name) == name else name
 
-    gemeenten = [(code, plain_name(name), official(name)) for code, name in data.gemeenten]
+    gemeenten = [(code, plain_name(name), official(name), provincie)
+                 for code, name, provincie in data.gemeenten]
     woonplaatsen = [(code, plain_name(name), gm, official(name))
                     for code, name, gm in data.woonplaatsen]
     return {
-        "gemeenten.csv": _csv(("code", "naam", "cbs_naam"), gemeenten),
+        "gemeenten.csv": _csv(("code", "naam", "cbs_naam", "provincie"), gemeenten),
         "woonplaatsen.csv": _csv(("code", "naam", "gemeente_code", "cbs_naam"), woonplaatsen),
         "bron.json": json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
     }
@@ -219,6 +248,9 @@ def metadata(data: Data, source: Source, tables: Tables, geraadpleegd: str) -> d
         "naamsvermelding": "Centraal Bureau voor de Statistiek",
         "peiljaar": jaar,
         "tabellen": {"woonplaatsen": tables.woonplaatsen, "gebieden": tables.gebieden},
+        "provincie": "afgeleid uit de COROP-gebiedcode van elke gemeente: elk COROP-gebied ligt "
+                     "binnen één provincie (CBS, begrip 'COROP-gebied': "
+                     "https://www.cbs.nl/nl-nl/onze-diensten/methoden/begrippen/corop-gebied)",
         "herleiding": tables.evidence,
         "route": {
             "pakket": PACKAGE,

@@ -13,6 +13,7 @@ has one ``as_json()``. The CLI, completion and the site builder all come in thro
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,16 +40,19 @@ if TYPE_CHECKING:
     from mhcli.provenance import Herkomst
     from mhcli.register import Gemeente
     from mhcli.register import Register as Model
+    from mhcli.resolve import Antwoord, Resolver
     from mhcli.routes import Route, Universeel
     from mhcli.search import Vondst
     from mhcli.store import Opened
 
-__all__ = ["DistrictRecord", "DistrictRij", "GeenRoute", "GemeenteRecord", "GemeenteRij",
+__all__ = ["Antwoord", "DistrictRecord", "DistrictRij", "GeenGemeente", "GeenRoute",
+           "GemeenteRecord", "GemeenteRij",
            "PartnerRij", "Register", "Validatie", "Vondst", "open_register", "valideer"]
 
 
 _RECORDS = {"DistrictRecord": "overview", "DistrictRij": "overview", "GemeenteRecord": "overview",
-            "GemeenteRij": "overview", "PartnerRij": "overview", "Vondst": "search"}
+            "GemeenteRij": "overview", "PartnerRij": "overview", "Vondst": "search",
+            "Antwoord": "resolve"}
 
 
 def __getattr__(name: str) -> Any:
@@ -60,12 +64,33 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'mhcli.api' has no attribute {name!r}")
 
 
-class GeenRoute(NotFound):
-    """No gemeente in the register for a name: still carries what holds everywhere."""
+class GeenGemeente(NotFound):
+    """A name that is not one gemeente of the register; ``antwoord`` says what it is."""
 
-    def __init__(self, message: str, suggestions: list[str], universeel: Universeel,
-                 bronnen: tuple[str, ...] = ()) -> None:
-        super().__init__(message, suggestions, bronnen)
+    def __init__(self, antwoord: Antwoord, model: Model | None = None) -> None:
+        # 'bedoelde u' and the pointer to --help only where the person may have mistyped.
+        unknown = antwoord.uitkomst == "onbekend"
+        super().__init__(antwoord.melding, [p.label() for p in antwoord.kandidaten]
+                         if unknown else [], antwoord.bronnen)
+        self.hint = unknown
+        self.antwoord = antwoord
+        self._model = model
+
+    def as_json(self) -> dict[str, Any]:
+        from mhcli.routes import bron_info, bron_refs
+
+        known = bron_info(self._model, self.antwoord.alle_bronnen()) \
+            if self._model is not None else {}
+        return {**self.antwoord.as_json(lambda ids: bron_refs(ids, known)),
+                "melding_bronnen": bron_refs(self.bronnen, known)}
+
+
+class GeenRoute(GeenGemeente):
+    """No single gemeente for a name: still carries what holds everywhere (112, what the role
+    has that needs no gemeente, the national lines)."""
+
+    def __init__(self, antwoord: Antwoord, universeel: Universeel) -> None:
+        super().__init__(antwoord)
         self.universeel = universeel
 
     def as_json(self) -> dict[str, Any]:
@@ -74,9 +99,9 @@ class GeenRoute(NotFound):
         u = self.universeel
         rol = None if u.rol is None else rol_json(
             u.rol, u.bronnen, standaard=bool(u.rollen) and u.rol == u.rollen[0])
-        return {"gevonden": False, "melding": self.message,
-                "melding_bronnen": bron_refs(self.bronnen, u.bronnen),
-                "suggesties": self.suggestions, "rol": rol, **u.as_json()}
+        return {**self.antwoord.as_json(lambda ids: bron_refs(ids, u.bronnen)),
+                "melding_bronnen": bron_refs(self.bronnen, u.bronnen), "rol": rol,
+                **u.as_json()}
 
 
 class Register:
@@ -92,9 +117,7 @@ class Register:
         self.vandaag = vandaag
         self.plaatsen = plaatsen
         self.geldig = geldig
-        # name -> (gemeente, how it was found): a register never changes, and `mhcli diff`
-        # asks each gemeente once per vorm.
-        self._found: dict[str, tuple[Gemeente, dict[str, str] | None]] = {}
+        self._resolver: Resolver | None = None
 
     @classmethod
     def from_loaded(cls, loaded: LoadedRegister, vandaag: date, label: str = "(register)", *,
@@ -124,34 +147,52 @@ class Register:
         """Registers the search passed over, each with the reason (one Dutch line each)."""
         return self._opened.location.notes
 
+    def plaats(self, naam: str) -> Antwoord:
+        """What a name means: one gemeente, several places, a district, a place outside the
+        region, a gemeente not in the register, a postcode, or nothing known (with
+        suggestions). The one resolver of the CLI, completion and the site (mhcli.resolve)."""
+        with self._reference():
+            return self.resolver().resolve(naam)
+
+    def _reference(self) -> AbstractContextManager[None]:
+        """Where names are looked up: this register's own reference data if it has them (a
+        revision `mhcli diff` opened), else the installed lists."""
+        if self.plaatsen is None:
+            return nullcontext()
+        from mhcli import places
+
+        return places.using(self.plaatsen)
+
+    def resolver(self) -> Resolver:
+        """The resolver of this register, kept: its index of names is built once."""
+        from mhcli.resolve import Resolver
+
+        if self._resolver is None:
+            self._resolver = Resolver(self.model, self._route_json)
+        return self._resolver
+
+    def _route_json(self, gemeente: Gemeente) -> dict[str, Any]:
+        from mhcli.routes import resolve_route
+
+        return resolve_route(self.model, gemeente, None, self.vandaag).as_json()
+
     def route(self, naam: str, vorm: str | None = None, rol: str | None = None) -> Route:
         """The route of a signal from gemeente (or woonplaats) ``naam``: for ``vorm`` (a form
         of exploitation) and ``rol`` (who reports: a role id of the register such as
         'gemeente', 'professional' or 'iedereen'; None: the register's default role, which the
-        answer names). Raises GeenRoute (with what holds everywhere) for an unknown place and
-        NotFound for an unknown vorm or rol."""
-        if self.plaatsen is None:
-            return self._route(naam, vorm, rol)
-        from mhcli import places
-
-        with places.using(self.plaatsen):
-            return self._route(naam, vorm, rol)
-
-    def _route(self, naam: str, vorm: str | None, rol: str | None) -> Route:
-        from mhcli import resolve
+        answer names). Raises GeenRoute (what the name is, and what holds everywhere) for
+        anything but one gemeente, and NotFound for an unknown vorm or rol."""
         from mhcli.routes import resolve_route, universeel
 
         chosen = self.model.vorm(vorm) if vorm is not None else None
         role = self.model.rol(rol) if rol is not None else None
-        try:
-            found = self._found.get(naam) or resolve.gemeente(self.model, naam)
-        except NotFound as exc:
-            raise GeenRoute(exc.message, exc.suggestions,
-                            universeel(self.model, chosen, role, exc.bronnen), exc.bronnen) \
-                from None
-        self._found[naam] = found
-        gemeente, gevonden_als = found
-        return resolve_route(self.model, gemeente, chosen, self.vandaag, gevonden_als, role)
+        antwoord = self.plaats(naam)
+        if antwoord.gemeente is None:
+            raise GeenRoute(antwoord, universeel(self.model, chosen, role,
+                                                 antwoord.alle_bronnen()))
+        with self._reference():
+            return resolve_route(self.model, antwoord.gemeente, chosen, self.vandaag,
+                                 antwoord.gevonden_als(), role)
 
     def universeel(self, vorm: str | None = None, rol: str | None = None) -> Universeel:
         """What holds for a signal from anywhere: 112, what the role has that needs no
@@ -170,15 +211,13 @@ class Register:
         return [rol_json(r, bronnen, standaard=n == 0) for n, r in enumerate(rollen)]
 
     def gemeente(self, naam: str) -> GemeenteRecord:
-        from mhcli import resolve
         from mhcli.overview import gemeente_record
 
-        if self.plaatsen is None:
-            return gemeente_record(self.model, *resolve.gemeente(self.model, naam))
-        from mhcli import places
-
-        with places.using(self.plaatsen):
-            return gemeente_record(self.model, *resolve.gemeente(self.model, naam))
+        antwoord = self.plaats(naam)
+        if antwoord.gemeente is None:
+            raise GeenGemeente(antwoord, self.model)
+        with self._reference():
+            return gemeente_record(self.model, antwoord.gemeente, antwoord.gevonden_als())
 
     def gemeenten(self, district: str | None = None, provincie: str | None = None
                   ) -> list[GemeenteRij]:
@@ -191,7 +230,23 @@ class Register:
     def district(self, naam: str) -> DistrictRecord:
         from mhcli.overview import district_record
 
-        return district_record(self.model, self.model.district(naam), self.vandaag)
+        try:
+            found = self.model.district(naam)
+        except NotFound as exc:
+            # 'district Tholen': say which district that gemeente (or woonplaats) is in.
+            try:
+                antwoord = self.plaats(naam)
+            except MhcliError:
+                raise exc from None
+            if antwoord.gemeente is None or antwoord.gemeente.district is None:
+                raise
+            d = self.model.districten[antwoord.gemeente.district]
+            what = "woonplaats" if antwoord.hoe == "woonplaats" else "gemeente"
+            raise NotFound(f"'{naam.strip()}' is een {what}, geen district; "
+                           f"{'gemeente' if what == 'gemeente' else 'haar gemeente'} "
+                           f"{antwoord.gemeente.naam} hoort bij district {d.naam}.",
+                           [d.naam]) from None
+        return district_record(self.model, found, self.vandaag)
 
     def districten(self) -> list[DistrictRij]:
         from mhcli.overview import districten_rows
@@ -235,10 +290,43 @@ class Register:
         return check(opened.loaded, visitor, datum=self.vandaag.isoformat(), slow=traag,
                      progress=voortgang)
 
+    def plaats_in_zoek(self, tekst: str) -> dict[str, Any] | None:
+        """What ``tekst`` means as a place, for `zoek`: None when it is no place mhcli knows
+        (or too long to be one), else the resolver's class, one sentence, and the gemeente(n)
+        and candidates (README, 'Uitvoer voor machines')."""
+        from mhcli.names import MAX_KEY, sleutel
+
+        if len(sleutel(tekst)) > MAX_KEY:
+            return None
+        try:
+            antwoord = self.plaats(tekst)
+        except MhcliError:
+            return None
+        if antwoord.uitkomst == "onbekend":
+            return None
+        if antwoord.gemeente is not None:
+            g = antwoord.gemeente
+            district = self.model.districten[g.district or ""].naam
+            found = antwoord.gevonden_naam if antwoord.hoe == "woonplaats" else None
+            zin = (f"{found} is een woonplaats in gemeente {g.naam}" if found
+                   else f"{g.naam} is een gemeente") + \
+                f" (district {district}); de route: mhcli route {found or g.naam}"
+        else:
+            zin = antwoord.melding[:1].upper() + antwoord.melding[1:]
+        return {"uitkomst": antwoord.uitkomst, "zin": zin, "gemeenten": antwoord.gemeenten(),
+                "kandidaten": [p.as_json() for p in antwoord.kandidaten]}
+
     def namen(self, soort: str) -> list[str]:
-        """Names for completion: 'gemeente', 'district', 'vorm' or 'rol'."""
+        """Names for completion: 'gemeente' (the register's gemeenten, then the woonplaatsen
+        in them, as the resolver knows them), 'district', 'vorm' or 'rol'."""
         if soort == "gemeente":
-            return [g.naam for g in self.model.alle_gemeenten()]
+            from mhcli.resolve import REGISTER
+
+            gemeenten = [g.naam for g in self.model.alle_gemeenten()]
+            woonplaatsen = sorted({p.naam for hits in self.resolver().index.by_key.values()
+                                   for p, hoe in hits
+                                   if hoe == "woonplaats" and p.waar == REGISTER})
+            return list(dict.fromkeys([*gemeenten, *woonplaatsen]))
         if soort == "district":
             return [d.naam for d in self.model.districten.values()]
         if soort == "rol":

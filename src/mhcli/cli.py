@@ -16,6 +16,7 @@ from mhcli.options import (
     completer,
     emit,
     format_option,
+    joined,
     open_register,
     parent,
     progress_line,
@@ -48,6 +49,9 @@ def _main_options(
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAAT",
                                             show_default=False,
                                             help="Uitvoerformaat voor het commando.")] = None,
+    geen_pager: Annotated[bool, typer.Option(
+        "--geen-pager", help="Lange uitvoer in een terminal niet door een pager (less) "
+        "sturen; ook: MHCLI_PAGER= (leeg).")] = False,
 ) -> None:
     """Register van de regionale aanpak mensenhandel Zeeland-West-Brabant: waar gaat een
     signaal heen, wie is trekker, welke gemeenten horen bij een district.
@@ -56,6 +60,8 @@ def _main_options(
     """
     # --data and --format may stand before the command too; the command's own take precedence.
     ctx.meta["mhcli.data"], ctx.meta["mhcli.format"] = data, fmt
+    if geen_pager:
+        ctx.meta["mhcli.pager"] = False
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -80,32 +86,52 @@ def route_cmd(
     onderdeel met zijn bron. Het antwoord hangt af van wie meldt (--rol); zonder --rol
     zegt mhcli welke rol het aanneemt.
 
-    Voorbeelden: mhcli route Tholen · mhcli route Tholen --rol professional ·
+    GEMEENTE mag ook een woonplaats of CBS-code zijn. Is de naam niet één gemeente van het
+    register, dan zegt mhcli wat hij wel is (een woonplaats in meer gemeenten, een district,
+    een plaats buiten de regio, een postcode) en toont het 112 en de landelijke meldpunten;
+    afsluitcode 3.
+
+    Voorbeelden: mhcli route Tholen · mhcli route Bergen op Zoom ·
+    mhcli route Tholen --rol professional ·
     mhcli route 0716 --vorm arbeidsuitbuiting · mhcli route Breda --kort ·
     mhcli route Breda --format mermaid
     """
     from mhcli.api import GeenRoute
+    from mhcli.errors import EXIT_NOT_FOUND
 
     register = open_register(data)
     try:
-        record = register.route(gemeente, vorm, rol)
-    except GeenRoute as exc:  # no dead end: what holds everywhere, then exit 3
+        record = register.route(joined(gemeente), vorm, rol)
+    except GeenRoute as exc:  # no dead end: what it is and what holds everywhere, then exit 3
         emit(render.ROUTE, exc, fmt)
-        raise
+        if exc.hint or fmt not in (None, "tekst"):
+            raise  # one line on stderr too
+        # A person reads the answer on stdout; it is not an error message to repeat.
+        raise typer.Exit(EXIT_NOT_FOUND) from None
     emit(render.ROUTE, record, fmt, kort=kort)
 
 
 @app.command("gemeente")
 def gemeente_cmd(
-    naam: GemeenteArgument,
+    gemeente: GemeenteArgument,
     fmt: Annotated[str | None, format_option(render.GEMEENTE)] = None,
     data: DataOption = None,
 ) -> None:
     """Eén gemeente: district, CBS-code, provincie, zorgcoördinatie en toelichting.
 
-    Voorbeeld: mhcli gemeente GM0716
+    NAAM mag ook een woonplaats of CBS-code zijn, zoals bij 'mhcli route'.
+
+    Voorbeelden: mhcli gemeente GM0716 · mhcli gemeente Etten-Leur
     """
-    emit(render.GEMEENTE, open_register(data).gemeente(naam), fmt)
+    from mhcli.api import GeenGemeente
+
+    try:
+        record = open_register(data).gemeente(joined(gemeente))
+    except GeenGemeente as exc:
+        if fmt == "json":  # machines get the answer's class and candidates too
+            emit(render.GEMEENTE, exc, fmt)
+        raise
+    emit(render.GEMEENTE, record, fmt)
 
 
 @app.command("gemeenten")
@@ -134,18 +160,25 @@ def gemeenten_cmd(
 
 @app.command("district")
 def district_cmd(
-    naam: Annotated[str, typer.Argument(
-        metavar="DISTRICT", help="Naam of id van het district, met of zonder 'De'.",
-        autocompletion=completer("district"), show_default=False)],
+    district: Annotated[list[str], typer.Argument(
+        metavar="DISTRICT...", help="Naam of id van het district, met of zonder 'De' en "
+        "aanhalingstekens: De Markiezaten, markiezaten, de-markiezaten.",
+        autocompletion=completer("district", "district"), show_default=False)],
     fmt: Annotated[str | None, format_option(render.DISTRICT)] = None,
+    uitvoer: UitvoerOption = None,
     data: DataOption = None,
 ) -> None:
     """Eén district: gemeenten, trekkers, plan en status, focus, aansturing, zorgcoördinatie.
 
-    Voorbeeld: mhcli district Baronie
+    Voor een memo: --format xlsx --uitvoer district.xlsx (een rij per gegeven), csv-excel,
+    csv of mermaid (een schema).
+
+    Voorbeelden: mhcli district Baronie · mhcli district De Markiezaten -f mermaid ·
+    mhcli district Zeeland -f xlsx -o zeeland.xlsx
     """
 
-    emit(render.DISTRICT, open_register(data).district(naam), fmt)
+    emit(render.DISTRICT, open_register(data).district(joined(district)), fmt,
+         uitvoer=uitvoer)
 
 
 @app.command("districten")
@@ -194,14 +227,32 @@ def zoek_cmd(
 ) -> None:
     """Zoek in alle namen en teksten van het register; elke vondst zegt waar hij staat.
 
+    Is TEKST een plaatsnaam, dan zegt zoek ook wat die is, zoals 'mhcli route' dat doet
+    (een woonplaats en haar gemeente, een plaats buiten de regio).
+
     Voorbeelden: mhcli zoek Veiligheidshuis · mhcli zoek criminele uitbuiting
     """
 
     from mhcli.api import Vondst
+    from mhcli.errors import NotFound
 
-    hits = open_register(data).zoek(" ".join(tekst))
-    emit(render.TABLE, render.Tabel(f"Gevonden: {len(hits)}", "vondsten", hits,
-                                    Vondst.KOLOMMEN), fmt, uitvoer=uitvoer)
+    register = open_register(data)
+    query = " ".join(tekst)
+    plaats = register.plaats_in_zoek(query)  # a place name: say what it is, as route does
+    try:
+        hits = register.zoek(query)
+    except NotFound:
+        if plaats is None:
+            raise
+        hits = []
+    emit(render.TABLE, render.Tabel(
+        f"Gevonden: {len(hits)}", "vondsten", hits, Vondst.KOLOMMEN,
+        notitie=plaats["zin"] if plaats else None,
+        extra={"plaats": plaats}), fmt, uitvoer=uitvoer)
+    if not hits and plaats and plaats["uitkomst"] in ("buiten-de-regio", "postcode"):
+        from mhcli.errors import EXIT_NOT_FOUND
+
+        raise typer.Exit(EXIT_NOT_FOUND)  # said what it is; the register holds nothing of it
 
 
 @app.command("diff")

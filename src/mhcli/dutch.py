@@ -38,10 +38,30 @@ SHOW_HELP = "Toon het aanvulscript voor de huidige shell, om het zelf te install
 _BRACED = re.compile(r"\{([^{}\s]+)\}")
 
 
+_HEADINGS = {"Options": "Opties", "Arguments": "Argumenten", "Commands": "Commando's"}
+
+
 class _Formatter(click.HelpFormatter):
+    """click's plain help (used below 80 columns), in Dutch and never splitting a word: each
+    term on a line of its own and its text under it, wrapped at spaces only."""
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, _BRACED.sub(r"\1", args),
                             "Gebruik: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        import textwrap
+
+        width = max((self.width or 80) - self.current_indent - 4, 20)
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}\n")
+            text = text.replace("[required]", "[verplicht]")
+            for line in textwrap.wrap(text, width, break_long_words=False,
+                                      break_on_hyphens=False):
+                self.write(f"{'':>{self.current_indent + 4}}{line}\n")
 
 
 class DutchContext(typer.Context):
@@ -56,6 +76,13 @@ class DutchContext(typer.Context):
             option.help = HELP_TEXT
 
     def get_help(self) -> str:
+        from mhcli.streams import terminal_width
+
+        # rich's panels cut words short ('seksuele…') when narrow; below 80 columns click's
+        # plain help wraps at spaces and keeps every word whole.
+        if terminal_width() < 80 and hasattr(self.command, "rich_markup_mode"):
+            self.command.rich_markup_mode = None
+            self.terminal_width = terminal_width() - 1  # click would not go below 50
         _rich_titles()
         return super().get_help()
 
@@ -163,7 +190,9 @@ def _unfiltered(param: click.Parameter) -> None:
 
             def complete(ctx: click.Context, _param: click.Parameter, incomplete: str,
                          own: Any = own) -> list[CompletionItem]:
-                return [CompletionItem(value) for value in own(ctx, incomplete)]
+                from mhcli.completion import NAME
+
+                return [CompletionItem(value, type=NAME) for value in own(ctx, incomplete)]
 
             param._custom_shell_complete = complete
             return
@@ -179,7 +208,7 @@ def usage_message(exc: click.exceptions.UsageError) -> str:
         return message
     if isinstance(exc, errors.MissingParameter):
         name = exc.param.make_metavar(exc.ctx) if exc.param and exc.ctx else "een argument"
-        return f"{name} ontbreekt."
+        return f"{name.removesuffix('...')} ontbreekt."
     if isinstance(exc, errors.BadOptionUsage):
         return f"optie '{exc.option_name}' verwacht een waarde."
     if isinstance(exc, errors.BadParameter):

@@ -15,12 +15,16 @@ DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de d
              "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
 
 
-def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+def completer(kind: str, words: str | None = None
+              ) -> Callable[[typer.Context, str], list[str]]:
+    """Tab completion of ``kind`` names; ``words``: the parameter that holds the words of a
+    name typed without quotes, so that 'Bergen op <Tab>' offers 'Zoom'."""
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from mhcli import completion
 
-        return completion.candidates(kind, incomplete, completion.data_option(ctx),
-                                     completion.current_shell())
+        before = tuple(ctx.params.get(words) or ()) if words else ()
+        return completion.candidates(kind, incomplete, completion.data_option(ctx), before,
+                                     completion.typed_word())
 
     setattr(complete, UNFILTERED, True)  # it matches and quotes by itself
     return complete
@@ -41,7 +45,7 @@ def format_option(registry: dict[str, Any]) -> Any:
                                      f"{', '.join(choices)}.")
         return value
 
-    return typer.Option("--format", "-f", metavar="|".join(choices), show_default=False,
+    return typer.Option("--format", "-f", metavar="FORMAAT", show_default=False,
                         help=f"Uitvoer: {', '.join(choices)} (standaard: tekst).",
                         callback=check, autocompletion=lambda: choices)
 
@@ -50,10 +54,17 @@ UitvoerOption = Annotated[Path | None, typer.Option(
     "--uitvoer", "-o", metavar="BESTAND", show_default=False,
     help="Bestand voor --format xlsx (wordt nooit overschreven).")]
 
-GemeenteArgument = Annotated[str, typer.Argument(
-    metavar="GEMEENTE", help="Naam of CBS-code van de gemeente, of een woonplaats: Tholen, 0716, "
-    "Oudenbosch.",
-    autocompletion=completer("gemeente"), show_default=False)]
+GemeenteArgument = Annotated[list[str], typer.Argument(
+    metavar="GEMEENTE...", help="Naam of CBS-code van de gemeente, of een woonplaats, met of "
+    "zonder aanhalingstekens: Bergen op Zoom, bergenopzoom, 's-Gravenpolder, GM0716, 0716, "
+    "Oudenbosch. Hoofdletters, accenten, spaties en koppeltekens tellen niet; een postcode kent "
+    "mhcli niet.",
+    autocompletion=completer("gemeente", "gemeente"), show_default=False)]
+
+
+def joined(words: list[str]) -> str:
+    """The words of a name typed without quotes, as one name: route Bergen op Zoom."""
+    return " ".join(words)
 
 
 def rich_terminal() -> bool:
@@ -132,4 +143,19 @@ def emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
     if out.uitvoer is not None and fmt != "xlsx":
         raise MhcliError("--uitvoer hoort bij --format xlsx; andere formaten schrijven naar de "
                          "standaarduitvoer (gebruik '>' om een bestand te maken).")
+    if parent("pager") is not False and _stdout_is_terminal():
+        from mhcli.pager import paged  # only at a terminal: a pipe never needs it
+
+        with paged():
+            registry[fmt or "tekst"](record, out)
+        return
     registry[fmt or "tekst"](record, out)
+
+
+def _stdout_is_terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError):
+        return False

@@ -33,7 +33,7 @@ class GemeenteRecord(_Record):
     district_naam: str | None
     zorgcoordinatie: list[str]
     toelichting: str | None
-    gevonden_als: dict[str, str] | None = None  # a woonplaats: found through the CBS list
+    gevonden_als: dict[str, Any] | None = None  # as in the route: how the name was found
     bronnen: list[BronRecord] = field(default_factory=list)
 
 
@@ -159,10 +159,13 @@ def _bron(register: Register, ident: str) -> BronRecord | None:
 
 
 def gemeente_record(register: Register, g: Gemeente,
-                    gevonden_als: dict[str, str] | None = None) -> GemeenteRecord:
+                    gevonden_als: dict[str, Any] | None = None) -> GemeenteRecord:
+    from mhcli.resolve import CBS, FOUND_BY_CBS
+
     district = register.districten.get(g.district or "")
+    by_cbs = gevonden_als is not None and gevonden_als.get("soort") in FOUND_BY_CBS
     ids = [g.bron, district.gemeenten_bron if district else None,
-           district.bron if district else None, "cbs-woonplaatsen" if gevonden_als else None]
+           district.bron if district else None, CBS if by_cbs else None]
     bronnen = [b for b in (_bron(register, i) for i in dict.fromkeys(x for x in ids if x)) if b]
     return GemeenteRecord(
         naam=g.naam, cbs_code=g.cbs_code, provincie=g.provincie, district=g.district,
@@ -262,4 +265,35 @@ def partners_rows(register: Register) -> list[PartnerRij]:
             for p in register.partners.values()]
     rows += [PartnerRij(o.id, o.naam, o.soort, roles.get(o.id, []))
              for o in register.organisaties.values()]
+    return rows
+
+
+@dataclass(frozen=True)
+class Feit(_Record):
+    """One fact of a district, for a spreadsheet: what it is about and its value."""
+
+    KOLOMMEN: ClassVar = [("onderdeel", "Onderdeel"), ("waarde", "Waarde"),
+                          ("toelichting", "Toelichting")]
+    onderdeel: str
+    waarde: str | int
+    toelichting: str | None = ""  # empty: nothing to add (None would read 'onbekend')
+
+
+def district_feiten(d: DistrictRecord) -> list[Feit]:
+    """Every fact of a district record, one row each, in the order of `mhcli district`."""
+    rows = [Feit("District", d.naam, d.toelichting or ""),
+            Feit("Aantal gemeenten", len(d.gemeenten))]
+    rows += [Feit("Gemeente", f"{g.naam} ({g.cbs_code or 'onbekend'}, "
+                  f"{g.provincie or 'onbekend'})", g.toelichting or "") for g in d.gemeenten]
+    rows += [Feit("Bestuurlijk trekker", t.omschrijving, "verouderd" if t.verouderd else "")
+             for t in d.trekkers]
+    rows.append(Feit("Aansturing", d.aansturing or "onbekend", d.aansturing_omschrijving or ""))
+    rows += [Feit("Coördinatie", c) for c in d.coordinatie]
+    rows += [Feit("Plan", f"{p.titel} ({p.periode})", f"status: {p.status}") for p in d.plannen]
+    rows += [Feit("Focus", f.omschrijving) for f in d.focus]
+    rows += [Feit("Zorgcoördinatie", z, d.zorgcoordinatie_omschrijving or "")
+             for z in d.zorgcoordinatie]
+    rows += [Feit("Onderzoek", o.titel, o.omschrijving or "") for o in d.onderzoeken]
+    rows += [Feit("Verouderd", o) for o in d.opmerkingen]
+    rows += [Feit("Bron", b.titel, b.url or "") for b in d.bronnen]
     return rows

@@ -20,7 +20,7 @@ from typing import Any
 
 from mhcli.errors import EXIT_BUG, MhcliError
 from mhcli.findings import FOUT, Finding
-from mhcli.names import cbs_key, normalize, suggestions
+from mhcli.names import cbs_key, sleutel, suggestions
 from mhcli.parsed import Document
 
 DATA = Path(__file__).with_name("referentie")
@@ -31,6 +31,7 @@ class RefGemeente:
     code: str  # 'GM0687'
     naam: str  # as people write it: 'Middelburg'
     cbs_naam: str  # as the CBS table spells it: 'Middelburg (Z.)'
+    provincie: str = ""  # from its COROP area (README 'Referentiegegevens')
 
 
 @dataclass(frozen=True)
@@ -117,15 +118,15 @@ def _grouped(items: Iterable[tuple[str, Any]]) -> dict[str, tuple[Any, ...]]:
 
 
 def _keys(naam: str, cbs_naam: str) -> tuple[str, ...]:
-    return (normalize(naam),) if naam == cbs_naam else (normalize(naam), normalize(cbs_naam))
+    return (sleutel(naam),) if naam == cbs_naam else (sleutel(naam), sleutel(cbs_naam))
 
 
 def load(files: Mapping[str, bytes]) -> Index:
     """The reference data from the bytes of its files (name -> content), as a revision or a
     folder holds them; ReferentieOnleesbaar names the first file that cannot be read."""
-    gemeenten = {code: RefGemeente(code, naam, cbs_naam or naam)
-                 for code, naam, cbs_naam in _rows(files, "gemeenten.csv",
-                                                   ["code", "naam", "cbs_naam"])}
+    gemeenten = {code: RefGemeente(code, naam, cbs_naam or naam, provincie)
+                 for code, naam, cbs_naam, provincie in _rows(
+                     files, "gemeenten.csv", ["code", "naam", "cbs_naam", "provincie"])}
     woonplaatsen = tuple(
         Woonplaats(code, naam, gemeente, cbs_naam or naam)
         for code, naam, gemeente, cbs_naam in _rows(
@@ -197,7 +198,7 @@ def find(query: str) -> Plaatsen:
     """The gemeenten and woonplaatsen called ``query``; a woonplaats name can be in several
     gemeenten (Biervliet: Terneuzen and Sluis), and all are returned."""
     index = _index()
-    key = normalize(query)
+    key = sleutel(query)
     return Plaatsen(index.gemeenten_by_name.get(key, ()), index.woonplaatsen_by_name.get(key, ()))
 
 
@@ -215,6 +216,11 @@ def gemeenten() -> tuple[RefGemeente, ...]:
 def woonplaatsen_van(gemeente_code: str) -> tuple[Woonplaats, ...]:
     """The woonplaatsen of one gemeente, by woonplaatscode."""
     return _index().woonplaatsen_by_gemeente.get(gemeente_code, ())
+
+
+def woonplaatsen() -> tuple[Woonplaats, ...]:
+    """All Dutch woonplaatsen, by woonplaatscode."""
+    return _index().woonplaatsen
 
 
 def bron() -> Bron:
@@ -253,7 +259,7 @@ def check_register_gemeenten(districten: list[tuple[str, Document]], *,
             if not isinstance(naam, str) or not isinstance(code, str):
                 continue  # the schema reports these
             ref = index.gemeenten.get(code)
-            named = [g for g in index.gemeenten_by_name.get(normalize(naam), ())
+            named = [g for g in index.gemeenten_by_name.get(sleutel(naam), ())
                      if g.code != code]
             if ref is None:
                 hint = (f"'{naam}' heeft bij het CBS code {named[0].code}" if named
@@ -263,10 +269,10 @@ def check_register_gemeenten(districten: list[tuple[str, Document]], *,
                     f"{hint}.")
             elif naam not in (ref.naam, ref.cbs_naam):
                 village = any(w.gemeente_code == code
-                              for w in index.woonplaatsen_by_name.get(normalize(naam), ()))
+                              for w in index.woonplaatsen_by_name.get(sleutel(naam), ()))
                 if named:
                     hint = f"'{naam}' heeft bij het CBS code {named[0].code}; controleer de code"
-                elif normalize(naam) in _keys(ref.naam, ref.cbs_naam):
+                elif sleutel(naam) in _keys(ref.naam, ref.cbs_naam):
                     hint = f"schrijf '{ref.naam}' zoals het CBS"
                 elif village:
                     hint = (f"'{naam}' is een woonplaats in die gemeente; schrijf de "

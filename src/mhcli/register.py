@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from mhcli.errors import NotFound
-from mhcli.names import cbs_key, lookup, normalize, suggestions, without_article
+from mhcli.names import cbs_key, lookup, normalize, sleutel, suggestions, without_article
 from mhcli.parsed import LoadedRegister
 
 ONBEKEND = "onbekend"
@@ -292,8 +292,8 @@ class Register:
         if not self._districten:
             for ident, (data, _) in self.districten.raw.items():
                 for key in (ident, _str(data, "naam") or ident):
-                    self._districten.setdefault(normalize(key), ident)
-                    self._districten.setdefault(without_article(normalize(key)), ident)
+                    self._districten.setdefault(sleutel(key), ident)
+                    self._districten.setdefault(sleutel(without_article(normalize(key))), ident)
         return self._districten
 
     # --- lookups ---------------------------------------------------------------------------
@@ -307,18 +307,23 @@ class Register:
             named = [item for item in _items(data, "gemeenten") if _str(item, "naam")]
             for number, item in enumerate(named):
                 if (code and _str(item, "cbs_code") == code) or \
-                        (not code and normalize(item["naam"]) == key):
+                        (not code and sleutel(item["naam"]) == key):
                     return self.districten[ident].gemeenten[number]
         return None
 
+    def find_gemeente(self, query: str) -> Gemeente | None:
+        """The register gemeente with this name or CBS code, or None (no suggestions)."""
+        code = cbs_key(query)
+        return (self._find_gemeente(code, "") if code else None) \
+            or self._find_gemeente(None, sleutel(query))
+
     def gemeente(self, query: str) -> Gemeente:
         code = cbs_key(query)
-        found = (self._find_gemeente(code, "") if code else None) \
-            or self._find_gemeente(None, normalize(query))
+        found = self.find_gemeente(query)
         if found is not None:
             return found
         for unnamed in self.niet_genoemd:
-            if normalize(query) == normalize(unnamed.naam) or (code and code == unnamed.cbs_code):
+            if sleutel(query) == sleutel(unnamed.naam) or (code and code == unnamed.cbs_code):
                 raise NotFound(f"'{unnamed.naam}' staat niet in het register. "
                                f"{unnamed.toelichting or ''}".strip(),
                                bronnen=[b for b in (unnamed.bron,) if b])
@@ -329,7 +334,7 @@ class Register:
                        suggestions(query, names))
 
     def district(self, query: str) -> District:
-        found = lookup(query, self._district_index())
+        found = self._district_index().get(sleutel(query))
         if found is not None:
             return self.districten[found]
         names = [d.naam for d in self.districten.values()]

@@ -208,7 +208,7 @@ class Route:
     stappen: list[RouteStap]
     bestuurlijk: Bestuurlijk
     notities: list[str]
-    gevonden_als: dict[str, str] | None = None
+    gevonden_als: dict[str, Any] | None = None
     rol: Rol | None = None
     rollen: tuple[Rol, ...] = ()
     rol_gekozen: bool = False  # False: the default role, which the answer must say it assumes
@@ -228,9 +228,13 @@ class Route:
         return _unique([self.gemeente.bron, self.district.gemeenten_bron, self.district.bron])
 
     def gevonden_als_bronnen(self) -> list[str]:
-        """The CBS woonplaatsen; and the register's inference, if 'outside the region' rests
-        on it."""
-        inferred = self.gevonden_als and self.gevonden_als.get("toelichting")
+        """What says the name means this gemeente: the register for its own name or code; the
+        CBS list for a woonplaats or a CBS spelling, with the register's inference where
+        'outside the region' rests on it."""
+        if not self.gevonden_als or self.gevonden_als.get("soort") not in ("cbs-naam",
+                                                                           "woonplaats"):
+            return self.gemeente_bronnen()
+        inferred = self.gevonden_als.get("toelichting")
         return _unique([CBS_BRON, self.regio_bron if inferred else None])
 
     def notitie_bronnen(self) -> list[str]:
@@ -260,6 +264,8 @@ class Route:
             gevonden = {**self.gevonden_als,
                         "bronnen": bron_refs(self.gevonden_als_bronnen(), bronnen)}
         return {
+            "gevonden": True,
+            "uitkomst": "gemeente",  # mhcli.resolve: the other answers share gevonden/uitkomst
             "gemeente": {
                 "naam": self.gemeente.naam,
                 "cbs_code": self.gemeente.cbs_code,
@@ -523,7 +529,7 @@ def universeel(register: Register, vorm: Vorm | None = None,
 
 
 def resolve_route(register: Register, gemeente: Gemeente, vorm: Vorm | None,
-                  vandaag: date, gevonden_als: dict[str, str] | None = None,
+                  vandaag: date, gevonden_als: dict[str, Any] | None = None,
                   rol: str | Rol | None = None) -> Route:
     """The route of a signal from ``gemeente``, for ``vorm`` and ``rol`` (the id of a role;
     None: the default role, the first in the register) if given."""
@@ -542,9 +548,11 @@ def resolve_route(register: Register, gemeente: Gemeente, vorm: Vorm | None,
     base.onderdelen = parts
     regels = vorm_regels(register, vorm) if vorm is not None else []
     rollen = register.signaalroute.rollen
+    by_cbs = gevonden_als is not None and gevonden_als.get("soort") in ("cbs-naam",
+                                                                       "woonplaats")
     used: list[str | None] = [
         gemeente.bron, district.gemeenten_bron, district.bron,
-        CBS_BRON if gevonden_als else None, register.bron if gevonden_als else None,
+        CBS_BRON if by_cbs else None, register.bron if by_cbs else None,
         chosen.bron if chosen else None,
         *base.bij_acuut_gevaar.bronnen, *(c.bron for c in base.bij_acuut_gevaar.contacten),
         *(b for s in (*stappen, *parts) for b in [*s.bronnen, *(c.bron for c in s.contacten)]),

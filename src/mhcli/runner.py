@@ -264,6 +264,10 @@ def _run(args: list[str]) -> int:
     from mhcli.dutch import translate, usage_message
 
     command = translate(typer.main.get_command(app))
+    if "_MHCLI_COMPLETE" in os.environ:  # a Tab press: our quoting for each shell
+        from mhcli.completion import install_shell_classes
+
+        install_shell_classes()
     try:
         result = command.main(args=args, prog_name="mhcli", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -271,7 +275,8 @@ def _run(args: list[str]) -> int:
         lines = [f"mhcli: {exc.message}"]
         if exc.suggestions:
             lines.append(f"bedoelde u: {' of '.join(exc.suggestions)}?")
-        lines.append(_help_hint(_subcommand(command, args)))
+        if getattr(exc, "hint", True):
+            lines.append(_help_hint(_subcommand(command, args)))
         _say("\n".join(lines))
         return exc.exit_code
     except RegisterInvalid as exc:

@@ -513,10 +513,17 @@ def _places(old: Register, new: Register, lines: list[_Line]) -> list[_Line]:
                                              *register.model.niet_genoemd]}
     changed: list[tuple[str, Any, Any]] = []
     follows: dict[str, list[str]] = {}  # gemeente code -> its woonplaatsen that follow it
+    renamed = _all_renames(old, new)
     for naam in sorted({*before_places, *after_places}, key=str.casefold):
         if naam in gemeente_names:
             continue  # asked as a gemeente already
         a, b = ask(old, naam), ask(new, naam)
+        if renamed and a != b:
+            named = a
+            for old_name, new_name in renamed:
+                named = _with_name(named, old_name, new_name)
+            if named == b:
+                continue  # only a gemeente or district it names was renamed: said there
         if _code(a) == _code(b) and _found_as(a) == _found_as(b) and \
                 (a.get("gevonden") or a.get("melding") == b.get("melding")):
             continue  # the same gemeente: its own line says what changed for it
@@ -551,6 +558,22 @@ def _found_as(found: Any) -> Any:
     lists (that count changes with every gemeente added or removed, and is said there)."""
     how = found.get("gevonden_als")
     return {k: v for k, v in how.items() if k != "toelichting"} if isinstance(how, dict) else how
+
+
+def _all_renames(old: Register, new: Register) -> list[tuple[str, str]]:
+    """(old name, new name) of every gemeente that kept its CBS code and every district that
+    kept its gemeenten under another name."""
+    out = [(g.oud, g.nieuw) for g in _gemeenten(old, new)
+           if g.oud and g.nieuw and g.oud != g.nieuw]
+
+    def members(register: Register) -> dict[frozenset[str], str]:
+        return {frozenset(g.cbs_code or g.naam for g in d.gemeenten): d.naam
+                for d in register.model.districten.values()}
+
+    after = members(new)
+    out += [(naam, after[key]) for key, naam in members(old).items()
+            if key in after and after[key] != naam]
+    return out
 
 
 def _follows(register: Register, found: Any, code: str) -> bool:

@@ -40,6 +40,9 @@ class Tabel:
     rijen: list[Any]
     kolommen: list[tuple[str, str]]
     naast_elkaar: bool = False  # one column per record (the districts side by side)
+    notitie: str | None = None  # a line for people before the table (zoek: what a name is)
+    extra: dict[str, Any] | None = None  # more keys of the JSON answer (zoek: plaats)
+    voor_mensen: bool = False  # csv-excel with the workbook's headers (no JSON keys to keep)
 
 
 def as_json(record: Any) -> Any:
@@ -56,6 +59,8 @@ def _json(record: Any, out: Output) -> None:
     if out.register is not None:
         key = record.sleutel if isinstance(record, Tabel) else None
         data = {"register": out.register(), **({key: data} if key else data)}
+    if isinstance(record, Tabel) and record.extra and isinstance(data, dict):
+        data.update(record.extra)
     out.write(dumps(data))
 
 
@@ -72,6 +77,15 @@ def _people(tabel: Tabel) -> tuple[list[str], list[list[str]]]:
 
 def _table_text(tabel: Tabel, out: Output) -> None:
     headers, rows = _people(tabel)
+    if tabel.notitie:
+        from mhcli.render.layout import wrap
+        from mhcli.render.safe import clean_line
+        from mhcli.streams import terminal_width
+
+        lines = wrap(clean_line(tabel.notitie), terminal_width())
+        out.write("\n".join(lines) + "\n" + ("\n" if rows else ""))
+    if not rows:
+        return
     if out.rich:
         from mhcli.render import terminal
 
@@ -85,7 +99,12 @@ def _table_text(tabel: Tabel, out: Output) -> None:
 def _table_markdown(tabel: Tabel, out: Output) -> None:
     from mhcli.render import tables
 
-    out.write(tables.markdown(*_people(tabel)))
+    if tabel.notitie:
+        from mhcli.render.markdown import escape
+
+        out.write(escape(tabel.notitie) + "\n\n")
+    if tabel.rijen or not tabel.notitie:
+        out.write(tables.markdown(*_people(tabel)))
 
 
 def _machine_rows(tabel: Tabel) -> tuple[list[str], list[dict[str, str]]]:
@@ -103,9 +122,33 @@ def _table_csv(tabel: Tabel, out: Output) -> None:
 
 
 def _table_csv_excel(tabel: Tabel, out: Output) -> None:
+    """For Dutch Excel. A list keeps the fields and keys of `csv` (the site's Data Package
+    describes both with one Table Schema); a table made for people only (a district's facts)
+    has the columns and names of the workbook."""
     from mhcli.render.spreadsheet import csv_text
 
-    out.write(csv_text(*_machine_rows(tabel), excel=True))
+    if not tabel.voor_mensen:
+        out.write(csv_text(*_machine_rows(tabel), excel=True))
+        return
+    keys, labels, rows = _sheet_rows(tabel)
+    named = [{label: row[key] for key, label in zip(keys, labels, strict=True)} for row in rows]
+    out.write(csv_text(labels, named, excel=True))
+
+
+def _sheet_rows(tabel: Tabel) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    """The columns people read (their keys and names) and the rows, counts kept as numbers."""
+    from mhcli.render.tables import cell
+
+    def value(v: Any) -> Any:
+        return v if isinstance(v, int) and not isinstance(v, bool) else cell(v)
+
+    keys = [k for k, _ in tabel.kolommen]
+    rows = [{k: value(getattr(r, k)) for k in keys} for r in tabel.rijen]
+    if tabel.naast_elkaar:  # a sheet has room: one row per district, its name first
+        keys = ["naam", *keys]
+        rows = [{"naam": cell(r.naam), **row} for r, row in zip(tabel.rijen, rows, strict=True)]
+    labels = {"naam": "Naam"} | dict(tabel.kolommen)
+    return keys, [labels[k] for k in keys], rows
 
 
 def _table_xlsx(tabel: Tabel, out: Output) -> None:
@@ -115,16 +158,10 @@ def _table_xlsx(tabel: Tabel, out: Output) -> None:
     if out.uitvoer is None:
         raise MhcliError("--format xlsx schrijft een bestand: geef --uitvoer BESTAND.xlsx.")
     from mhcli.render.spreadsheet import xlsx_bytes
-    from mhcli.render.tables import cell
     from mhcli.streams import write_new_file
 
-    keys = [k for k, _ in tabel.kolommen]
-    rows = [{k: cell(getattr(r, k)) for k in keys} for r in tabel.rijen]
-    if tabel.naast_elkaar:  # a sheet has room: one row per district, its name first
-        keys = ["naam", *keys]
-        rows = [{"naam": cell(r.naam), **row} for r, row in zip(tabel.rijen, rows, strict=True)]
-    labels = {"naam": "Naam"} | dict(tabel.kolommen)
-    write_new_file(out.uitvoer, xlsx_bytes(tabel.titel, keys, [labels[k] for k in keys], rows))
+    keys, labels, rows = _sheet_rows(tabel)
+    write_new_file(out.uitvoer, xlsx_bytes(tabel.titel, keys, labels, rows))
     out.write(f"Geschreven: {out.uitvoer} ({len(rows)} rijen).\n")
 
 
@@ -174,8 +211,8 @@ def _route_sheet(record: Any, out: Output) -> Sheet:
     from mhcli.render import documents
     from mhcli.routes import Route
 
-    if not isinstance(record, Route):  # no gemeente found: what holds everywhere
-        return documents.universeel(record.universeel, record.message, record.bronnen)
+    if not isinstance(record, Route):  # no single gemeente: what it is, and what holds always
+        return documents.geen_route(record.antwoord, record.universeel)
     return documents.route_kort(record) if out.kort else documents.route(record)
 
 
@@ -189,8 +226,27 @@ def _mermaid(record: Any, out: Output) -> None:
         ROUTE["tekst"](record, out)
 
 
+def _district_table(record: Any) -> Tabel:
+    """A district as one table for a spreadsheet: a row per fact (a row per gemeente, trekker,
+    plan ...), so a memo has it all; the number of gemeenten is a number."""
+    from mhcli.overview import Feit, district_feiten
+
+    return Tabel(f"District {record.naam}", "feiten", district_feiten(record),
+                 Feit.KOLOMMEN, voor_mensen=True)
+
+
+def _district_mermaid(record: Any, out: Output) -> None:
+    from mhcli.render import mermaid
+
+    out.write(mermaid.district(record))
+
+
 GEMEENTE = _sheets(_gemeente_sheet)
-DISTRICT = _sheets(_district_sheet)
+DISTRICT = {**_sheets(_district_sheet),
+            "csv": lambda record, out: _table_csv(_district_table(record), out),
+            "csv-excel": lambda record, out: _table_csv_excel(_district_table(record), out),
+            "xlsx": lambda record, out: _table_xlsx(_district_table(record), out),
+            "mermaid": _district_mermaid}
 ROUTE = {**_sheets(_route_sheet), "mermaid": _mermaid}
 
 

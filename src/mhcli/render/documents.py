@@ -12,6 +12,7 @@ from mhcli.routes import CBS_BRON, step_numbers
 if TYPE_CHECKING:
     from mhcli.overview import DistrictRecord, GemeenteRecord
     from mhcli.register import Contact
+    from mhcli.resolve import Antwoord
     from mhcli.routes import Route, RouteStap, Universeel, WieBelt
 
 
@@ -92,8 +93,8 @@ def _title(r: Route, numbers: _Numbers) -> Sheet:
     text = ""
     ids: list[str] = []
     found = r.gevonden_als
-    if found:
-        text = f"{found['naam']} is een {found['soort']} in gemeente {g.naam}"
+    if found and found.get("soort") == "woonplaats":
+        text = f"{found['naam']} is een woonplaats in gemeente {g.naam}"
         if found.get("ook_buiten_de_regio"):
             text += (f" (een {found['soort']} met die naam ligt ook in gemeente "
                      f"{found['ook_buiten_de_regio']}, buiten de regio"
@@ -140,6 +141,18 @@ def _kort(r: Route, numbers: _Numbers) -> Sheet:
                            for x in r.vorm_regels)
     doc.secties += [own, national]
     return doc
+
+
+def _found_as(gevonden_als: dict[str, Any] | None, naam: str) -> str:
+    """'Oudenbosch is een woonplaats in gemeente Halderberge. ' when the name typed was not the
+    gemeente's own name or code."""
+    if not gevonden_als or gevonden_als.get("soort") != "woonplaats":
+        return ""
+    found = f"{gevonden_als['naam']} is een woonplaats in gemeente {naam}"
+    if gevonden_als.get("ook_buiten_de_regio"):
+        found += (f" (een woonplaats met die naam ligt ook in gemeente "
+                  f"{gevonden_als['ook_buiten_de_regio']}, buiten de regio)")
+    return found + ". "
 
 
 def route_kort(r: Route) -> Sheet:
@@ -212,15 +225,51 @@ def route(r: Route) -> Sheet:
     return doc
 
 
-def universeel(u: Universeel, melding: str, bronnen: Iterable[str] = ()) -> Sheet:
-    """The fallback for a signal the register cannot place: 112, what the role has that needs
-    no gemeente, and the national lines; with the sources (the CBS too, when its data spoke)."""
+_TITLES = {"meerdere": "Welke gemeente?", "district": "Een district, geen gemeente",
+           "buiten-de-regio": "Buiten de regio", "niet-in-register": "Niet in het register",
+           "postcode": "Een postcode", "onbekend": "Niet gevonden"}
+
+
+def geen_route(a: Antwoord, u: Universeel) -> Sheet:
+    """A name that is not one gemeente of the register: what it is, and what holds everywhere
+    (112, what the role has that needs no gemeente, the national lines), with the sources.
+    Several gemeenten that share one route get that route's common part, without a failure
+    framing."""
+    from mhcli.resolve import names_list
+    from mhcli.routes import WANNEER_INTERN
+
     numbers = _Numbers(u.bronnen)
-    bronnen = list(bronnen)
-    doc = Sheet(Kader("Geen route gevonden; dit geldt altijd"),
-                numbers.claim(melding, bronnen) if bronnen else Kader(melding))
+    melding = a.melding[:1].upper() + a.melding[1:]
+    said = numbers.claim(melding, a.bronnen) if a.bronnen else Kader(melding)
     own, national = _calls([*u.wie_belt_u(), *u.ook_melden_belt()], numbers)
-    doc.secties += [own, national]
+    if a.uitkomst == "meerdere" and a.zelfde_route and a.gedeeld:
+        gemeenten = sorted(a.gemeenten())
+        shared = list(a.gedeeld.get("bronnen", []))
+        doc = Sheet(Kader(f"Route van een signaal uit {a.invoer}"), said)
+        if u.rol is None or u.rol.interne_meldroute:
+            own.velden.insert(len(u.bij_acuut_gevaar.contacten), (
+                Kader("nummer onbekend"),
+                numbers.claim(f"Aandachtsfunctionaris mensenhandel van gemeente "
+                              f"{names_list(gemeenten, ' of ')} (waar het signaal speelt) - "
+                              f"{WANNEER_INTERN}", shared[:1])))
+        doc.secties += [own, national, Section(
+            Kader("Voor elk van deze gemeenten hetzelfde"), velden=[
+                (Kader("District"), numbers.claim(str(a.gedeeld["district"]["naam"]),
+                                                  [b["id"] for b in
+                                                   a.gedeeld["district"].get("bronnen", [])])),
+                (Kader("Zorgcoördinatie"),
+                 numbers.claim("; ".join(a.gedeeld["zorgcoordinatie"]), shared)
+                 if a.gedeeld["zorgcoordinatie"] else Kader(ONBEKEND))],
+            regels=[Kader(f"De hele route: mhcli route {g}") for g in gemeenten])]
+    else:
+        doc = Sheet(Kader(_TITLES.get(a.uitkomst, "Niet gevonden")), said)
+        if a.uitkomst in ("meerdere", "onbekend") and a.kandidaten:
+            ids = a.kandidaat_bronnen or tuple(() for _ in a.kandidaten)
+            doc.secties.append(Section(
+                Kader("Kies" if a.uitkomst == "meerdere" else "Bedoelde u"),
+                regels=[numbers.claim(p.label(), b) if b else Kader(p.label())
+                        for p, b in zip(a.kandidaten, ids, strict=True)]))
+        doc.secties += [own, national]
     lines = [Bewering(f"[{numbers.of[i]}] " + bron_tekst(i, u.bronnen[i]["titel"],
                                                         u.bronnen[i]["url"],
                                                         u.bronnen[i].get("toelichting")), [i])
@@ -235,10 +284,8 @@ def _contact_line(c: Contact, *, wanneer: bool = True) -> str:
 
 
 def gemeente(record: GemeenteRecord) -> Sheet:
-    found = record.gevonden_als
-    doc = Sheet(f"Gemeente {record.naam}",
-                f"{found['naam']} is een {found['soort']} in gemeente {record.naam} (CBS)."
-                if found else None,
+    found = _found_as(record.gevonden_als, record.naam).strip()
+    doc = Sheet(f"Gemeente {record.naam}", found or None,
                 nadruk=[record.toelichting] if record.toelichting else [])
     doc.secties.append(Section("Gegevens", velden=[
         ("CBS-code", _value(record.cbs_code)),

@@ -7,8 +7,13 @@ it. Which role the chart is for is in its first node."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mhcli.render.safe import clean_line
 from mhcli.routes import Route, step_numbers
+
+if TYPE_CHECKING:
+    from mhcli.overview import DistrictRecord
 
 
 def _label(text: str) -> str:
@@ -60,4 +65,23 @@ def route(r: Route) -> str:
     for number, note in enumerate(r.notities, start=1):
         lines.append(f'    n{number}>"Let op: {_label(note)}"]')
         lines.append(f"    n{number} -.- start")
+    return "\n".join(lines) + "\n"
+
+
+def district(d: DistrictRecord) -> str:
+    """A district at a glance: its gemeenten, who steers it and where care is coordinated."""
+    lines = ["flowchart LR", f'    district(["District {_label(d.naam)}"])']
+    lines.append(f'    subgraph gemeenten["Gemeenten ({len(d.gemeenten)})"]')
+    lines += [f'        g{n}["{_label(g.naam)}"]' for n, g in enumerate(d.gemeenten, start=1)]
+    lines += ["    end", "    district --- gemeenten"]
+    for n, t in enumerate(d.trekkers, start=1):
+        label = t.omschrijving + (" (verouderd)" if t.verouderd else "")
+        lines.append(f'    t{n}["Trekker: {_label(label)}"]')
+        lines.append(f"    t{n} -. trekker .- district")
+    for n, org in enumerate(d.zorgcoordinatie, start=1):
+        lines.append(f'    z{n}{{{{"Zorgcoördinatie: {_label(org)}"}}}}')
+        lines.append(f"    gemeenten --> z{n}")
+    if d.aansturing:
+        lines.append(f'    a>"Aansturing: {_label(d.aansturing)}"]')
+        lines.append("    a -.- district")
     return "\n".join(lines) + "\n"

@@ -120,27 +120,68 @@ def _environment() -> Any:
     return env
 
 
-def _search_index(site: SiteData) -> str:
-    entries = [{"soort": "gemeente", "naam": clean(g["naam"]), "code": g["cbs_code"] or "",
-                "url": f"gemeente/{g['slug']}.html",
-                "uitleg": clean(f"gemeente in district {g['district']['naam']}")}
-               for g in site.gemeenten]
-    entries += [{"soort": "woonplaats", "naam": clean(w["naam"]), "code": "",
-                 "url": f"gemeente/{w['slug']}.html",
-                 "uitleg": clean(f"woonplaats in gemeente {w['gemeente']}")}
-                for w in site.woonplaatsen]
-    entries += [{"soort": "district", "naam": clean(d["naam"]), "code": "",
-                 "url": f"district/{d['slug']}.html", "uitleg": "district"}
-                for d in site.districten]
+# Each answer class by one letter in the search data (zoek.js maps them back).
+UITKOMST_CODES = {"gemeente": "g", "meerdere": "m", "district": "d", "buiten-de-regio": "b",
+                  "niet-in-register": "n", "postcode": "p", "onbekend": "o"}
+
+
+def _search_index(site: SiteData, data: Path | None) -> str:
+    """The site's search data: the answer of mhcli's own resolver (mhcli.resolve) for every
+    name and CBS code it knows, and the places those answers point at, with their pages. The
+    browser looks input up here; zoek.js decides only what no name matches (a postcode, an
+    unknown code, a typo), by the same rules as mhcli.names."""
+    from mhcli.api import open_register
+    from mhcli.resolve import export
+
+    api = open_register(data)
+    if api.herkomst.as_json()["inhoud"] != site.herkomst["register"]["inhoud"]:
+        raise MhcliError("het register veranderde terwijl de website gebouwd werd; bouw opnieuw.")
+    found = export(api.resolver())
+    pages = {g["cbs_code"]: f"gemeente/{g['slug']}.html" for g in site.gemeenten}
+    districts = {d["id"]: f"district/{d['slug']}.html" for d in site.districten}
+
+    provinces = sorted({p.provincie for p in found.plekken if p.provincie})
+
+    def place(p: Any) -> list[Any]:
+        # naam, soort and waar (first letters), gemeente, province (index), label, page. The
+        # label of a place outside the region follows one pattern; zoek.js writes it itself.
+        if p.soort == "district":
+            url = districts.get(p.district_id, "")
+        else:
+            url = pages.get(p.cbs_code, "") if p.waar == "register" else ""
+        return [clean(p.naam), p.soort[0] + p.waar[0], clean(p.gemeente or ""),
+                provinces.index(p.provincie) if p.provincie else -1,
+                "" if p.waar == "buiten-de-regio" else clean(p.uitleg()), url]
+
+    def answer(key: str, a: Any, refs: list[int]) -> list[Any]:
+        extra: dict[str, Any] = {}
+        if a.uitkomst in ("meerdere", "district", "niet-in-register"):
+            extra["melding"] = clean(a.melding)
+        if a.hoe:
+            extra["hoe"] = a.hoe
+            extra["naam"] = clean(a.gevonden_naam or "")
+        if a.zelfde_route:
+            extra["zelfde_route"] = True
+        return [key, UITKOMST_CODES[a.uitkomst], refs, *([extra] if extra else [])]
+
+    index = {
+        "regio": clean(site.regio["naam"]),
+        "uitkomsten": UITKOMST_CODES,
+        "provincies": [clean(p) for p in provinces],
+        "plekken": [place(p) for p in found.plekken],
+        "namen": [answer(*entry) for entry in found.namen],  # in the resolver's order
+        "codes": [answer(*entry) for entry in found.codes],
+    }
     # ensure_ascii and escaped <>&: nothing in the data can end a script or break a JS string,
     # even if the index is ever inlined into a page.
-    data = json.dumps(entries, ensure_ascii=True)
+    text = json.dumps(index, ensure_ascii=True, separators=(",", ":"))
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        data = data.replace(char, escaped)
+        text = text.replace(char, escaped)
     credit = clean(f"{site.cbs['naamsvermelding']}, {site.cbs['licentie']}: {site.cbs['titel']}")
-    return ("// Zoekindex van de website, gemaakt door 'mhcli site'.\n"
+    return ("// Zoekindex van de website, gemaakt door 'mhcli site' met de naamherkenning van "
+            "mhcli zelf.\n"
             f"// Woonplaatsen: {credit.replace(chr(10), ' ')}.\n"
-            f"window.MHCLI_ZOEKINDEX = {data};\n")
+            f"window.MHCLI_ZOEKINDEX = {text};\n")
 
 
 def _qr(url: str) -> str:
@@ -199,7 +240,7 @@ def build_site(out: Path, data: Path | None = None, url: str | None = None) -> S
 
     for asset in sorted((_HERE / "static").iterdir()):
         write(f"assets/{asset.name}", asset.read_bytes())
-    write("assets/zoekindex.js", _search_index(site))
+    write("assets/zoekindex.js", _search_index(site, data))
     downloads = _downloads(site, write)
     write("manifest.webmanifest", offline.manifest(site.regio["naam"]))
 
