@@ -12,6 +12,7 @@ Only the standard library and the project's own dependencies are used here.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -50,8 +51,55 @@ FLOOR_APP = textwrap.dedent('''
 ''')
 
 
-def scale_register(source: Path, target: Path, copies: int) -> str:
-    """A valid register `copies` times the real one; returns a municipality to ask for."""
+# The large register's gemeenten are made up, and valideer refuses a gemeente the CBS list does
+# not know. Its commands run through this wrapper, which points mhcli's reference data at a copy
+# with those gemeenten added, when (and only if) mhcli.places is imported: nothing else changes.
+WITH_REFERENCE = textwrap.dedent('''
+    import importlib.abc
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    REFERENCE = Path(sys.argv.pop(1))
+
+
+    class Patch(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name != "mhcli.places":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                module.DATA = REFERENCE
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+
+    sys.meta_path.insert(0, Patch())
+    from mhcli.cli import main
+
+    main()
+''')
+
+
+def scaled_reference(target: Path, gemeenten: list[tuple[str, str]]) -> Path:
+    """mhcli's own reference data with the large register's made-up gemeenten added."""
+    spec = importlib.util.find_spec("mhcli")
+    assert spec is not None and spec.submodule_search_locations
+    shipped = Path(spec.submodule_search_locations[0]) / "referentie"
+    shutil.copytree(shipped, target)
+    with (target / "gemeenten.csv").open("a", encoding="utf-8", newline="") as handle:
+        handle.writelines(f"{code},{naam},\n" for code, naam in gemeenten)
+    return target
+
+
+def scale_register(source: Path, target: Path, copies: int) -> tuple[str, list[tuple[str, str]]]:
+    """A register `copies` times the real one, valid with its made-up gemeenten in the CBS list;
+    returns a municipality to ask for, and those gemeenten (code, name)."""
     shutil.copytree(source.parent / "schemas", target / "schemas")
     data = target / "data"
     (data / "districten").mkdir(parents=True)
@@ -59,6 +107,7 @@ def scale_register(source: Path, target: Path, copies: int) -> str:
     district_files = sorted((source / "districten").glob("*.yaml"))
     ids: list[str] = []
     code = 0
+    gemeenten: list[tuple[str, str]] = []
     for n in range(1, copies + 1):
         for path in district_files:
             text = path.read_text(encoding="utf-8")
@@ -72,9 +121,9 @@ def scale_register(source: Path, target: Path, copies: int) -> str:
                     line = f"{line} {n:03d}"
                 elif line.startswith("    cbs_code: "):
                     code += 1
-                    # Codes the CBS list does not hold (from GM5000): a made-up gemeente with
-                    # a real code would be refused for naming another gemeente's code.
+                    # Codes the CBS list does not hold (from GM5000), added to a copy of it.
                     line = f'    cbs_code: "GM{5000 + code:04d}"'
+                    gemeenten.append((f"GM{5000 + code:04d}", lines[-1].split("naam: ", 1)[1]))
                 lines.append(line)
             out = data / "districten" / f"{ident}.yaml"
             out.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -83,7 +132,7 @@ def scale_register(source: Path, target: Path, copies: int) -> str:
     regio = regio[:start] + f"  districten: [{', '.join(ids)}]" + regio[end + 1:]
     regio = regio.replace("aantal_gemeenten: 37", f"aantal_gemeenten: {code}")
     (data / "regio.yaml").write_text(regio, encoding="utf-8")
-    return f"Tholen {copies // 2:03d}"
+    return f"Tholen {copies // 2:03d}", gemeenten
 
 
 def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> float:
@@ -118,7 +167,10 @@ def main() -> int:
         floor = tmp / "floor.py"
         floor.write_text(FLOOR_APP, encoding="utf-8")
         large = tmp / "large"
-        large_name = scale_register(REPO / "data", large, args.scale)
+        large_name, made_up = scale_register(REPO / "data", large, args.scale)
+        wrapper = tmp / "with_reference.py"
+        wrapper.write_text(WITH_REFERENCE, encoding="utf-8")
+        big = [sys.executable, str(wrapper), str(scaled_reference(tmp / "referentie", made_up))]
         env = {**os.environ, "MHCLI_CACHE": str(tmp / "cache"), "NO_COLOR": "1"}
         env.pop("MHCLI_DATA", None)
         data = str(REPO / "data")
@@ -134,13 +186,13 @@ def main() -> int:
                 [peer, "--schemafile", str(schemas / "regio.schema.json"),
                  str(REPO / "data" / "regio.yaml")],
                 [peer, "--schemafile", str(schemas / "district.schema.json"), *districts]],
-            f"mhcli route ({args.scale}x)": [[mhcli, "route", large_name, "--data",
+            f"mhcli route ({args.scale}x)": [[*big, "route", large_name, "--data",
                                               str(large / "data")]],
-            f"mhcli valideer ({args.scale}x)": [[mhcli, "valideer", "--data",
+            f"mhcli valideer ({args.scale}x)": [[*big, "valideer", "--data",
                                                  str(large / "data")]],
             # Every round rebuilds the same folder in place, as a CI job or a user would.
             "mhcli site": [[mhcli, "site", str(tmp / "site"), "--data", data]],
-            f"mhcli site ({args.scale}x)": [[mhcli, "site", str(tmp / "site-large"), "--data",
+            f"mhcli site ({args.scale}x)": [[*big, "site", str(tmp / "site-large"), "--data",
                                              str(large / "data")]],
         }
         for version in args.typer:

@@ -63,8 +63,8 @@ def test_a_changed_file_is_read_and_checked_again(mhcli: Callable[..., Result],
     _naam(mhcli, register_copy)
     zeeland = register_copy / "districten" / "zeeland.yaml"
     zeeland.write_text(zeeland.read_text(encoding="utf-8").replace(
-        "naam: Zeeland\n", "naam: Zeeland (nieuw)\n"), encoding="utf-8")
-    assert _naam(mhcli, register_copy) == "Zeeland (nieuw)"
+        "naam: Zeeland\n", "naam: Zeeland-Nieuw\n"), encoding="utf-8")
+    assert _naam(mhcli, register_copy) == "Zeeland-Nieuw"
     zeeland.write_text(zeeland.read_text(encoding="utf-8").replace(
         'cbs_code: "GM0654"', "cbs_code: 654"), encoding="utf-8")
     broken = mhcli("district", "zeeland", "--data", str(register_copy))

@@ -56,7 +56,7 @@ def test_data_option_env_and_upward_search(mhcli: Callable[..., Result], registe
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     zeeland = register_copy / "districten" / "zeeland.yaml"
     zeeland.write_text(zeeland.read_text(encoding="utf-8").replace("naam: Zeeland\n",
-                                                                   "naam: Zeeland (kopie)\n"),
+                                                                   "naam: Zeeland-Kopie\n"),
                        encoding="utf-8")
 
     def naam(**kw: object) -> str:
@@ -65,13 +65,13 @@ def test_data_option_env_and_upward_search(mhcli: Callable[..., Result], registe
         return str(json.loads(result.out)["naam"])
 
     assert naam() == "Zeeland"  # the repository's own register
-    assert naam(args=["--data", str(register_copy)]) == "Zeeland (kopie)"
+    assert naam(args=["--data", str(register_copy)]) == "Zeeland-Kopie"
     nested = register_copy.parent / "a" / "b"
     nested.mkdir(parents=True)
-    assert naam(cwd=nested) == "Zeeland (kopie)"  # nearest data/regio.yaml upwards
+    assert naam(cwd=nested) == "Zeeland-Kopie"  # nearest data/regio.yaml upwards
     monkeypatch.setenv("MHCLI_DATA", str(FIXTURE))
     assert naam(cwd=nested) == "Zeeland"  # MHCLI_DATA wins over the search
-    assert naam(cwd=nested, args=["--data", str(register_copy)]) == "Zeeland (kopie)"
+    assert naam(cwd=nested, args=["--data", str(register_copy)]) == "Zeeland-Kopie"
 
 
 def test_missing_register_folder(mhcli: Callable[..., Result], tmp_path: Path) -> None:
@@ -115,21 +115,22 @@ INJECTED = "[bold red]NEP[/bold red] \x1b[31mROOD\x1b[0m \u202eomgekeerd"
 
 @pytest.fixture
 def hostile_register(register_copy: Path) -> Path:
+    """Tholen's note carries markup, escape codes and a bidi override. Names cannot: valideer
+    refuses control codes and shell characters in them (tests/registers/naam-shellteken)."""
     markiezaten = register_copy / "districten" / "de-markiezaten.yaml"
-    text = markiezaten.read_text(encoding="utf-8").replace(
-        "      Markiezaten, niet naar district Zeeland.\n",
-        "      Markiezaten, niet naar district Zeeland.\n  - naam: \"Nepgemeente "
-        "[bold]x[/bold]\"\n    cbs_code: \"GM0001\"\n    provincie: Zeeland\n"
-        "    toelichting: \"" + INJECTED.replace("\x1b", "\\e").replace("\u202e", "\\u202e")
-        + "\"\n")
-    markiezaten.write_text(text, encoding="utf-8")
+    text = markiezaten.read_text(encoding="utf-8")
+    start = text.index("    toelichting: >-\n      Zeeuwse gemeente")
+    end = text.index("  - naam: Steenbergen")
+    injected = INJECTED.replace("\x1b", "\\e").replace("\u202e", "\\u202e")
+    markiezaten.write_text(f'{text[:start]}    toelichting: "{injected}"\n{text[end:]}',
+                           encoding="utf-8")
     return register_copy
 
 
 @pytest.mark.parametrize("fmt", ["tekst", "markdown", "json", "mermaid"])
 def test_register_text_is_printed_literally(fmt: str, mhcli: Callable[..., Result],
                                             hostile_register: Path) -> None:
-    result = mhcli("route", "GM0001", "--format", fmt, "--data", str(hostile_register))
+    result = mhcli("route", "GM0716", "--format", fmt, "--data", str(hostile_register))
     assert result.code == 0, result.err
     assert "\x1b" not in result.out and "\u202e" not in result.out
     if fmt == "json":
@@ -148,7 +149,7 @@ def test_tables_never_carry_control_codes(args: list[str], mhcli: Callable[..., 
     result = mhcli(*args, "--data", str(hostile_register))
     assert result.code == 0
     assert "\x1b" not in result.out
-    if args[0] == "zoek":  # names with control codes are refused by valideer; other text shows
+    if args[0] == "zoek":  # the note shows, its escape codes visible
         assert "x1b" in result.out
 
 
@@ -161,7 +162,7 @@ def test_rich_terminal_shows_markup_literally(hostile_register: Path) -> None:
     from mhcli.source import read_folder
 
     register = build(parse_register(read_folder(hostile_register)))
-    route = resolve_route(register, register.gemeente("GM0001"), None, today())
+    route = resolve_route(register, register.gemeente("GM0716"), None, today())
     buffer = StringIO()
     out = Console(file=buffer, force_terminal=True, color_system="standard", width=100,
                   highlight=False, markup=False)

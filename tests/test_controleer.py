@@ -26,9 +26,10 @@ from typing import Any
 
 import pytest
 
+from mhcli import nummers
 from mhcli.api import open_register
 from mhcli.controle import Controle
-from mhcli.fetch import Visitor
+from mhcli.fetch import Visitor, as_uri
 from tests.conftest import FIXTURE, MHCLI_PROCESS, NEUTRAL, VANDAAG, Result, copy_register
 
 # Seconds. Generous, since the machine may be busy: a page on loopback answers in milliseconds,
@@ -261,7 +262,9 @@ SOURCES: dict[str, tuple[str, str, str | None]] = {
     "gewijzigd": ("{base}/gewijzigd", "ok", None),
     "verstopt": ("{base}/verstopt", "ok", None),
     "latin1": ("{base}/latin1", "ok", None),
-    "niet-ascii": ("{base}/zorgcoördinatie", "ok", None),
+    # valideer takes `format: uri` as RFC 3986, so a register holds the address as a browser
+    # sends it; as_uri leaves that as it is (test_an_address_with_letters_outside_ascii).
+    "niet-ascii": ("{base}/zorgco%C3%B6rdinatie", "ok", None),
     "eenmaal-a": ("{base}/eenmaal", "ok", None),
     "eenmaal-b": ("{base}/eenmaal", "ok", None),
     "tls": ("https://127.0.0.1:{port}/ok", "kapot",
@@ -351,13 +354,22 @@ def run(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """One check of the whole test register through the library (what the command calls)."""
     data = build_register(tmp_path_factory.mktemp("controle"), site, SOURCES, NUMBERS)
     before = _digest(data.parent)
+    # The added contacts are made up: valideer accepts only numbers in the table of national
+    # numbers (nummer-onbekend), so this register comes with a table that holds them too.
+    table = tmp_path_factory.mktemp("nummers") / "landelijke_nummers.csv"
+    table.write_text(nummers.TABLE.read_text(encoding="utf-8") + "".join(
+        f"{ident},{number},,Contact {ident},Testpagina,https://example.org/,{VANDAAG}\n"
+        for ident, (number, *_) in NUMBERS.items()), encoding="utf-8")
     with pytest.MonkeyPatch.context() as env:
+        env.setattr(nummers, "TABLE", table)
+        nummers.landelijke_nummers.cache_clear()
         env.setenv("MHCLI_VANDAAG", VANDAAG)
         env.setenv("MHCLI_CACHE", str(tmp_path_factory.mktemp("cache")))
         env.setenv("no_proxy", "*")
         started = time.monotonic()
         result = open_register(data).controleer(timeout=TIMEOUT, traag=SLOW, pauze=0,
                                                 contact="https://example.org/register")
+    nummers.landelijke_nummers.cache_clear()
     return Run(data, result, before, time.monotonic() - started)
 
 
@@ -670,3 +682,10 @@ def test_a_name_that_does_not_resolve_is_kapot() -> None:
                                                       "(DNS)")
     visit = Visit("https://bestaat-niet.invalid/", error=failure.message, kind=failure.kind)
     assert classify(visit, 5) == ("kapot", ["de naam van de server is niet gevonden (DNS)"])
+
+
+def test_an_address_with_letters_outside_ascii_is_sent_as_a_browser_sends_it() -> None:
+    assert as_uri("http://127.0.0.1:8000/zorgcoördinatie") == \
+        "http://127.0.0.1:8000/zorgco%C3%B6rdinatie"
+    assert as_uri("http://127.0.0.1:8000/zorgco%C3%B6rdinatie") == \
+        "http://127.0.0.1:8000/zorgco%C3%B6rdinatie"

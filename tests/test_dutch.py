@@ -61,7 +61,7 @@ def test_install_completion_speaks_dutch(mhcli: Callable[..., Result],
 
     monkeypatch.setattr(shared, "install", install)
     result = mhcli("--install-completion")
-    assert (result.code, result.err) == (0, "")
+    assert result.err == "" and result.code == 0, result.err
     assert result.out == ("Tab-aanvulling voor bash is geïnstalleerd in /home/u/.bashrc.\n"
                           "Ze werkt in een nieuwe terminal.\n")
 

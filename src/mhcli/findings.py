@@ -7,6 +7,17 @@ FOUT = "fout"
 WAARSCHUWING = "waarschuwing"
 
 
+class Plek(NamedTuple):
+    """A second place a finding is about (the other duplicate, the name it looks like)."""
+
+    bestand: str
+    regel: int | None
+    kolom: int | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"bestand": self.bestand, "regel": self.regel, "kolom": self.kolom}
+
+
 class Finding(NamedTuple):
     bestand: str
     regel: int | None
@@ -14,6 +25,9 @@ class Finding(NamedTuple):
     niveau: str
     code: str
     melding: str
+    # The other places a cross-file finding names, so that a review can annotate whichever
+    # side a change touched (README, 'Uitvoer voor machines').
+    zie_ook: tuple[Plek, ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -35,6 +49,7 @@ class Finding(NamedTuple):
             "niveau": self.niveau,
             "code": self.code,
             "melding": self.melding,
+            "zie_ook": [p.as_dict() for p in self.zie_ook],
         }
 
 

@@ -40,6 +40,7 @@ class NameProblem:
     path: tuple[Any, ...]
     code: str
     message: str
+    other: tuple[int, tuple[Any, ...]] | None = None  # the name this one can be mistaken for
 
 
 def _data(name: str) -> Any:
@@ -126,12 +127,18 @@ def _component(ch: str) -> set[str]:
 
 
 class _Skeletons:
-    """UTS #39-style skeletons, built only for the characters the names use."""
+    """UTS #39-style skeletons, built only for the characters the names use.
+
+    UTS #39 compares skeletons case-sensitively (capital I and small l look alike, small i and
+    small l do not), but a reader does not take case as the difference between two place
+    names. So a name has three keys: the skeletons of the name as written, in lower case and in
+    upper case, each folded afterwards. 'VIissingen' meets 'Vlissingen' as written, 'Bergen op
+    ZOORN' meets 'Bergen op Zoom' in lower case, 'G0es' meets 'Goes' in upper case."""
 
     def __init__(self, names: list[str]) -> None:
         self.single: dict[str, str] = {}
         self.sequences: dict[str, str] = {}
-        for ch in sorted({ch for name in names for ch in self._prepare(name)}):
+        for ch in sorted({ch for name in names for form in self._forms(name) for ch in form}):
             if ch in self.single:
                 continue
             group = _component(ch)
@@ -145,14 +152,19 @@ class _Skeletons:
         self.ordered = sorted(self.sequences.items(), key=lambda kv: (-len(kv[0]), kv[0]))
 
     @staticmethod
-    def _prepare(name: str) -> str:
-        return unicodedata.normalize("NFKD", " ".join(name.casefold().split()))
+    def _forms(name: str) -> tuple[str, ...]:
+        spaced = " ".join(name.split())
+        return tuple(unicodedata.normalize("NFKD", form)
+                     for form in (spaced, spaced.casefold(), spaced.upper()))
 
-    def __call__(self, name: str) -> str:
-        text = self._prepare(name)
+    def _skeleton(self, text: str) -> str:
         for seq, rep in self.ordered:
             text = text.replace(seq, rep)
-        return unicodedata.normalize("NFD", "".join(self.single.get(c, c) for c in text))
+        mapped = "".join(self.single.get(c, c) for c in text)
+        return unicodedata.normalize("NFD", mapped).casefold()
+
+    def __call__(self, name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self._skeleton(form) for form in self._forms(name)))
 
 
 def names_in(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -189,12 +201,13 @@ def check(names: list[Located], where: Callable[[int, tuple[Any, ...]], str]
     first: dict[str, Located] = {}
     for item in clean:
         doc, path, name = item
-        key = skeleton(name)
-        other = first.setdefault(key, item)
-        if other is not item and normalize(other[2]) != normalize(name):
+        others = [first.setdefault(key, item) for key in skeleton(name)]
+        other = next((o for o in others if o is not item
+                      and normalize(o[2]) != normalize(name)), None)
+        if other is not None:
             found.append(NameProblem(
                 doc, path, "verwisselbare-naam",
                 f"de naam '{name}' lijkt op '{other[2]}' ({where(other[0], other[1])}) maar is "
                 "anders gespeld; een lezer kan ze verwarren. Gebruik de juiste spelling of kies "
-                "een naam die er duidelijk anders uitziet."))
+                "een naam die er duidelijk anders uitziet.", (other[0], other[1])))
     return found

@@ -1,8 +1,10 @@
 """Every Dutch gemeente and woonplaats (CBS reference data), found by name as people type them.
 
 The data lives in ``mhcli/referentie`` (built by tools/referentie.py, see README
-'Referentiegegevens'). It is read on the first lookup only, so a query the register answers
-never touches it.
+'Referentiegegevens'): the CBS list, and ``cbs_wijzigingen.json``, the sourced reorganisations
+newer than that list (renames, mergers, new codes), applied on top of it. It is read on the first
+lookup only, so a query the register answers never touches it. ``load`` reads the same files
+from any bytes (a git revision's), and ``using`` answers from them instead (``mhcli diff``).
 """
 
 from __future__ import annotations
@@ -10,18 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from mhcli.errors import EXIT_BUG, MhcliError
-from mhcli.findings import FOUT, Finding
 from mhcli.names import cbs_key, sleutel, suggestions
-from mhcli.parsed import Document
 
 DATA = Path(__file__).with_name("referentie")
 
@@ -32,6 +34,7 @@ class RefGemeente:
     naam: str  # as people write it: 'Middelburg'
     cbs_naam: str  # as the CBS table spells it: 'Middelburg (Z.)'
     provincie: str = ""  # from its COROP area (README 'Referentiegegevens')
+    vroegere_namen: tuple[str, ...] = ()  # names before a rename in cbs_wijzigingen.json
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,19 @@ class Bron:
 
 
 @dataclass(frozen=True)
+class Wijziging:
+    """A reorganisation newer than the CBS list, as recorded in cbs_wijzigingen.json."""
+
+    omschrijving: str
+    ingang: str  # JJJJ-MM-DD
+    bron_titel: str
+    bron_url: str
+    gemeenten: tuple[tuple[str, str], ...]  # (code, naam): a new gemeente or a new name
+    opgeheven: tuple[str, ...]  # gemeente codes that no longer exist
+    woonplaatsen: tuple[tuple[str, str], ...]  # (WP code, or GM code for all of one) -> GM code
+
+
+@dataclass(frozen=True)
 class Index:
     gemeenten: dict[str, RefGemeente]  # by code
     woonplaatsen: tuple[Woonplaats, ...]
@@ -76,9 +92,11 @@ class Index:
     woonplaatsen_by_name: dict[str, tuple[Woonplaats, ...]]
     woonplaatsen_by_gemeente: dict[str, tuple[Woonplaats, ...]]
     bron: Bron
+    wijzigingen: tuple[Wijziging, ...]
 
 
-FILES = ("gemeenten.csv", "woonplaatsen.csv", "bron.json")
+WIJZIGINGEN = "cbs_wijzigingen.json"
+FILES = ("gemeenten.csv", "woonplaatsen.csv", "bron.json", WIJZIGINGEN)
 
 
 class ReferentieOnleesbaar(ValueError):
@@ -87,6 +105,10 @@ class ReferentieOnleesbaar(ValueError):
     def __init__(self, bestand: str, reden: str) -> None:
         super().__init__(f"{bestand}: {reden}")
         self.bestand, self.reden = bestand, reden
+
+
+def _bad(reason: str) -> ReferentieOnleesbaar:
+    return ReferentieOnleesbaar(WIJZIGINGEN, reason)
 
 
 def _broken(what: str) -> MhcliError:
@@ -121,9 +143,109 @@ def _keys(naam: str, cbs_naam: str) -> tuple[str, ...]:
     return (sleutel(naam),) if naam == cbs_naam else (sleutel(naam), sleutel(cbs_naam))
 
 
+_GM = re.compile(r"GM[0-9]{4}")  # always with fullmatch: '$' would allow a final newline
+_WP = re.compile(r"WP[0-9]{4}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
+        raise _bad(f"{what} is geen tekst")
+    return value
+
+
+def _codes(value: Any, pattern: re.Pattern[str], what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and pattern.fullmatch(v)
+                                              for v in value):
+        raise _bad(f"{what} is geen lijst van codes")
+    return tuple(value)
+
+
+def read_wijzigingen(text: str) -> tuple[Wijziging, ...]:
+    """The reorganisations in cbs_wijzigingen.json, checked for shape (README,
+    'Referentiegegevens', says how to write one)."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise _bad(str(exc)) from None
+    entries = data.get("wijzigingen") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise _bad("'wijzigingen' ontbreekt of is geen lijst")
+    found: list[Wijziging] = []
+    for n, entry in enumerate(entries, start=1):
+        what = f"wijziging {n}"
+        if not isinstance(entry, dict) or not set(entry) <= {
+                "omschrijving", "ingang", "bron", "gemeenten", "opgeheven", "woonplaatsen"}:
+            raise _bad(f"{what} heeft onbekende sleutels")
+        bron = entry.get("bron")
+        if not isinstance(bron, dict) or set(bron) != {"titel", "url"} \
+                or not str(bron.get("url")).startswith("https://"):
+            raise _bad(f"{what} noemt geen bron (titel en https-url)")
+        ingang = _text(entry.get("ingang"), f"{what}: ingang")
+        try:
+            date.fromisoformat(ingang)
+        except ValueError:
+            raise _bad(f"{what}: ingang is geen datum JJJJ-MM-DD") from None
+        gemeenten = entry.get("gemeenten", [])
+        if not isinstance(gemeenten, list) or not all(
+                isinstance(g, dict) and set(g) == {"code", "naam"}
+                and isinstance(g["code"], str) and _GM.fullmatch(g["code"]) for g in gemeenten):
+            raise _bad(f"{what}: gemeenten zijn geen {{code, naam}}")
+        moves = entry.get("woonplaatsen", {})
+        if not isinstance(moves, dict):
+            raise _bad(f"{what}: woonplaatsen is geen mapping")
+        sources = _codes(list(moves), re.compile(f"{_GM.pattern}|{_WP.pattern}"),
+                         f"{what}: woonplaatsen")
+        targets = _codes(list(moves.values()), _GM, f"{what}: woonplaatsen")
+        found.append(Wijziging(
+            omschrijving=_text(entry.get("omschrijving"), f"{what}: omschrijving"),
+            ingang=ingang,
+            bron_titel=_text(bron["titel"], f"{what}: bron.titel"),
+            bron_url=_text(bron["url"], f"{what}: bron.url"),
+            gemeenten=tuple((g["code"], _text(g["naam"], f"{what}: naam")) for g in gemeenten),
+            opgeheven=_codes(entry.get("opgeheven", []), _GM, f"{what}: opgeheven"),
+            woonplaatsen=tuple(zip(sources, targets, strict=True)),
+        ))
+        if not (found[-1].gemeenten or found[-1].opgeheven or found[-1].woonplaatsen):
+            raise _bad(f"{what} verandert niets")
+    return tuple(found)
+
+
+def apply_wijzigingen(gemeenten: dict[str, RefGemeente], woonplaatsen: tuple[Woonplaats, ...],
+                      wijzigingen: tuple[Wijziging, ...]
+                      ) -> tuple[dict[str, RefGemeente], tuple[Woonplaats, ...]]:
+    """The CBS list after each reorganisation in turn: renames keep the code (and the old name
+    as a way to find it), mergers move woonplaatsen to the gemeente they now belong to."""
+    gemeenten = dict(gemeenten)
+    plaatsen = {w.code: w for w in woonplaatsen}
+    for n, change in enumerate(wijzigingen, start=1):
+        what = f"wijziging {n} ({change.omschrijving})"
+        for code, naam in change.gemeenten:
+            old = gemeenten.get(code)
+            if old is None:
+                gemeenten[code] = RefGemeente(code, naam, naam)
+            elif naam != old.naam:
+                gemeenten[code] = RefGemeente(code, naam, naam, old.provincie, tuple(dict.fromkeys(
+                    (*old.vroegere_namen, old.naam, old.cbs_naam))))
+        for source, target in change.woonplaatsen:
+            if target not in gemeenten or target in change.opgeheven:
+                raise _bad(f"{what}: gemeente {target} bestaat niet")
+            moved = [w for w in plaatsen.values() if source in (w.code, w.gemeente_code)]
+            if not moved:
+                raise _bad(f"{what}: {source} heeft geen woonplaatsen")
+            plaatsen.update((w.code, replace(w, gemeente_code=target)) for w in moved)
+        for code in change.opgeheven:
+            if gemeenten.pop(code, None) is None:
+                raise _bad(f"{what}: opgeheven gemeente {code} staat niet in de lijst")
+            if any(w.gemeente_code == code for w in plaatsen.values()):
+                raise _bad(f"{what}: woonplaatsen van {code} hebben geen nieuwe gemeente")
+    return gemeenten, tuple(sorted(plaatsen.values(), key=lambda w: w.code))
+
+
 def load(files: Mapping[str, bytes]) -> Index:
     """The reference data from the bytes of its files (name -> content), as a revision or a
-    folder holds them; ReferentieOnleesbaar names the first file that cannot be read."""
+    folder holds them; ReferentieOnleesbaar names the first file that cannot be read. Without
+    cbs_wijzigingen.json (a revision from before it) the CBS list stands as it is."""
     gemeenten = {code: RefGemeente(code, naam, cbs_naam or naam, provincie)
                  for code, naam, cbs_naam, provincie in _rows(
                      files, "gemeenten.csv", ["code", "naam", "cbs_naam", "provincie"])}
@@ -138,16 +260,25 @@ def load(files: Mapping[str, bytes]) -> Index:
                     *(meta.get(key) for key in ("uitgever", "herleiding")))
     except (ValueError, KeyError, TypeError) as exc:
         raise ReferentieOnleesbaar("bron.json", f"{type(exc).__name__}: {exc}") from None
-    # Both spellings find a place: the plain 'Middelburg' and CBS's 'Middelburg (Z.)'.
+    try:
+        overrides = files[WIJZIGINGEN].decode("utf-8") if WIJZIGINGEN in files else None
+    except UnicodeDecodeError as exc:
+        raise _bad(str(exc)) from None
+    wijzigingen = read_wijzigingen(overrides) if overrides is not None else ()
+    gemeenten, woonplaatsen = apply_wijzigingen(gemeenten, woonplaatsen, wijzigingen)
+    # Both spellings find a place: the plain 'Middelburg' and CBS's 'Middelburg (Z.)'; a
+    # renamed gemeente is found by its old name too.
     return Index(
         gemeenten=gemeenten,
         woonplaatsen=woonplaatsen,
         gemeenten_by_name=_grouped((key, g) for g in gemeenten.values()
-                                   for key in _keys(g.naam, g.cbs_naam)),
+                                   for key in (*_keys(g.naam, g.cbs_naam),
+                                               *map(sleutel, g.vroegere_namen))),
         woonplaatsen_by_name=_grouped((key, w) for w in woonplaatsen
                                       for key in _keys(w.naam, w.cbs_naam)),
         woonplaatsen_by_gemeente=_grouped((w.gemeente_code, w) for w in woonplaatsen),
         bron=bron,
+        wijzigingen=wijzigingen,
     )
 
 
@@ -164,8 +295,11 @@ def read_files(folder: Path) -> dict[str, bytes]:
 
 @cache
 def _bundled() -> Index:
+    files = read_files(DATA)
+    if WIJZIGINGEN not in files:  # installed mhcli always has it: its absence is damage
+        raise _broken(f"{WIJZIGINGEN}: het bestand ontbreekt")
     try:
-        return load(read_files(DATA))
+        return load(files)
     except ReferentieOnleesbaar as exc:
         raise _broken(str(exc)) from None
 
@@ -227,6 +361,11 @@ def bron() -> Bron:
     return _index().bron
 
 
+def wijzigingen() -> tuple[Wijziging, ...]:
+    """The reorganisations applied on top of the CBS list (cbs_wijzigingen.json)."""
+    return _index().wijzigingen
+
+
 def suggest(query: str, extra_names: Iterable[str] = (), limit: int = 3) -> list[str]:
     """Near misses for 'bedoelde u': ``extra_names`` (the register's own names, whose spelling
     wins on a tie) and every gemeente and woonplaats name."""
@@ -234,52 +373,3 @@ def suggest(query: str, extra_names: Iterable[str] = (), limit: int = 3) -> list
     candidates = [*extra_names, *(g.naam for g in index.gemeenten.values()),
                   *(w.naam for w in index.woonplaatsen)]
     return suggestions(query, candidates, limit=limit)
-
-
-def check_register_gemeenten(districten: list[tuple[str, Document]], *,
-                             niveau: str = FOUT) -> list[Finding]:
-    """Each register gemeente against the CBS list: the code exists, and the name is the CBS
-    name (or its plain form) of that code."""
-    index = _index()
-    jaar = index.bron.peiljaar
-    findings: list[Finding] = []
-
-    def add(doc: Document, path: tuple[str | int, ...], code: str, message: str) -> None:
-        pos = doc.position(path)
-        line, col = pos if pos else (None, None)
-        findings.append(Finding(doc.display, line, col, niveau, code, message))
-
-    for _, doc in districten:
-        data = doc.data if isinstance(doc.data, dict) else {}
-        items = data.get("gemeenten")
-        for i, item in enumerate(items if isinstance(items, list) else []):
-            if not isinstance(item, dict):
-                continue
-            naam, code = item.get("naam"), item.get("cbs_code")
-            if not isinstance(naam, str) or not isinstance(code, str):
-                continue  # the schema reports these
-            ref = index.gemeenten.get(code)
-            named = [g for g in index.gemeenten_by_name.get(sleutel(naam), ())
-                     if g.code != code]
-            if ref is None:
-                hint = (f"'{naam}' heeft bij het CBS code {named[0].code}" if named
-                        else "controleer de code bij het CBS")
-                add(doc, ("gemeenten", i, "cbs_code"), "cbs-onbekend",
-                    f"CBS-code {code} staat niet in de CBS-lijst van gemeenten ({jaar}); "
-                    f"{hint}.")
-            elif naam not in (ref.naam, ref.cbs_naam):
-                village = any(w.gemeente_code == code
-                              for w in index.woonplaatsen_by_name.get(sleutel(naam), ()))
-                if named:
-                    hint = f"'{naam}' heeft bij het CBS code {named[0].code}; controleer de code"
-                elif sleutel(naam) in _keys(ref.naam, ref.cbs_naam):
-                    hint = f"schrijf '{ref.naam}' zoals het CBS"
-                elif village:
-                    hint = (f"'{naam}' is een woonplaats in die gemeente; schrijf de "
-                            f"gemeentenaam '{ref.naam}'")
-                else:
-                    hint = f"schrijf '{ref.naam}' of controleer de code"
-                add(doc, ("gemeenten", i, "naam"), "cbs-naam",
-                    f"gemeente '{naam}' heeft CBS-code {code}, maar die code hoort bij "
-                    f"'{ref.naam}' (CBS-lijst {jaar}); {hint}.")
-    return findings

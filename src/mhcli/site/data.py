@@ -92,9 +92,12 @@ def _commit(herkomst: Any) -> dict[str, Any] | None:
 def _finding(f: Finding, folder: str) -> dict[str, Any]:
     """A finding with its file relative to the register folder: a public page names no path
     of the machine that built it."""
-    bestand = f.bestand[len(folder) + 1:] if f.bestand.startswith(folder + "/") else f.bestand
-    return {**f._replace(bestand=bestand).as_dict(),
-            "waar": f._replace(bestand=bestand).location()}
+    def inside(path: str) -> str:
+        return path[len(folder) + 1:] if path.startswith(folder + "/") else path
+
+    shown = f._replace(bestand=inside(f.bestand),
+                       zie_ook=tuple(p._replace(bestand=inside(p.bestand)) for p in f.zie_ook))
+    return {**shown.as_dict(), "waar": shown.location()}
 
 
 def _schemas(folder: Path) -> dict[str, bytes]:

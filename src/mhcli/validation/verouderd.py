@@ -1,4 +1,4 @@
-"""Rule family 'verouderd': sources and numbers that nobody has checked for too long.
+"""Sources and numbers that nobody has checked for too long (rule family 'verouderd').
 
 One notion of age for both: the date of the last check. For a source that is the later of
 ``geraadpleegd`` (when the facts were taken from it) and ``gecontroleerd_op`` (when someone last
@@ -7,45 +7,37 @@ its source's last check: a number read from a source was checked on the day the 
 So a contact without a date of its own is never "unchecked"; it is as old as its source, and the
 source's warning names it. One limit (``mhcli valideer --max-leeftijd``, 12 months) holds for all.
 
-Codes, all warnings (they never stop a query; ``--strikt`` makes them fail):
-
-- ``bron-verouderd``: a source's last check is at least the limit ago; names the numbers that
-  rest on it.
-- ``contact-verouderd``: a contact's own ``gecontroleerd_op`` is its last check and is at least
-  the limit ago.
-- ``datum-in-de-toekomst``: a ``gecontroleerd_op`` after today, a typo that would silence the
-  other two for years; that date is ignored.
-
-Called from ``mhcli.validation`` with its checker (only the three methods of ``Checker`` below).
+All three codes are warnings: they never stop a query; ``--strikt`` makes them fail.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from mhcli.findings import WAARSCHUWING
-from mhcli.parsed import Document
+from mhcli.validation.context import Context, Regel, as_date
 
-CODES = {
-    "bron-verouderd": "een bron is te lang niet gecontroleerd",
-    "contact-verouderd": "een nummer is te lang niet gecontroleerd",
-    "datum-in-de-toekomst": "een controledatum ligt na vandaag",
-}
-DEFAULT_MAANDEN = 12
+BRON_VEROUDERD = Regel(
+    "bron-verouderd", WAARSCHUWING, "Bron te lang niet gecontroleerd",
+    "De laatste controle van de bron (de latere van `geraadpleegd` en `gecontroleerd_op`) is "
+    "minstens `--max-leeftijd` maanden geleden (standaard 12). Kijk na of zij nog zegt wat het "
+    "register eruit haalt, werk het register bij als dat niet zo is, en zet de datum van de "
+    "controle in `gecontroleerd_op`. De melding noemt de nummers die op de bron rusten.")
+CONTACT_VEROUDERD = Regel(
+    "contact-verouderd", WAARSCHUWING, "Nummer te lang niet gecontroleerd",
+    "Het nummer heeft een eigen `gecontroleerd_op` die later is dan de controle van zijn bron, "
+    "en die is minstens `--max-leeftijd` maanden geleden. Kijk het nummer na (`mhcli "
+    "controleer` zoekt het op de pagina van de bron) en werk `gecontroleerd_op` bij.")
+DATUM_IN_DE_TOEKOMST = Regel(
+    "datum-in-de-toekomst", WAARSCHUWING, "Controledatum na vandaag",
+    "Een `gecontroleerd_op` ligt na vandaag: een tikfout die de andere twee waarschuwingen "
+    "jarenlang zou stilhouden. mhcli negeert die datum; zet de datum waarop er echt is "
+    "gecontroleerd.")
 
+TITEL = "Verouderd"
 
-class Checker(Protocol):
-    """What this rule needs from the validator: well-formed values, and a way to report."""
-
-    def get(self, doc: Document, path: tuple[Any, ...]) -> Any: ...
-
-    def items(self, doc: Document, path: tuple[Any, ...]
-              ) -> Iterator[tuple[int, dict[str, Any]]]: ...
-
-    def add(self, doc: Document, path: tuple[Any, ...], code: str, message: str,
-            *, level: str = ..., key: bool = ...) -> None: ...
+REGELS = (BRON_VEROUDERD, CONTACT_VEROUDERD, DATUM_IN_DE_TOEKOMST)
 
 
 def months_between(since: date, today: date) -> int:
@@ -54,39 +46,35 @@ def months_between(since: date, today: date) -> int:
     return months - 1 if today.day < since.day else months
 
 
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def check(checker: Checker, regio: Document, vandaag: date, max_maanden: int) -> None:
-    """Report every source and contact in ``regio`` whose last check is too old."""
+def check(ctx: Context) -> None:
+    """Report every source and contact in regio.yaml whose last check is too old."""
+    regio, vandaag, max_maanden = ctx.regio, ctx.vandaag, ctx.max_bron_maanden
+    if regio is None:
+        return
 
     def checked_on(path: tuple[Any, ...]) -> date | None:
         """The gecontroleerd_op at ``path``, unless it lies in the future (then reported)."""
-        datum = _date(checker.get(regio, path))
+        datum = as_date(ctx.get(regio, path))
         if datum is not None and datum > vandaag:
-            checker.add(regio, path, "datum-in-de-toekomst",
+            ctx.add(regio, path, DATUM_IN_DE_TOEKOMST,
                         f"'gecontroleerd_op' ({datum.isoformat()}) ligt na vandaag "
                         f"({vandaag.isoformat()}); een controle kan niet in de toekomst liggen. "
-                        "Zet de datum waarop er echt is gecontroleerd.", level=WAARSCHUWING)
+                        "Zet de datum waarop er echt is gecontroleerd.")
             return None
         return datum
 
     # Per source: (date of the last check, the field that holds it).
     sources: dict[str, tuple[date, str]] = {}
-    for i, _ in checker.items(regio, ("bronnen",)):
-        ident = checker.get(regio, ("bronnen", i, "id"))
+    for i, _ in ctx.items(regio, ("bronnen",)):
+        ident = ctx.get(regio, ("bronnen", i, "id"))
         found = [(d, field) for d, field in
-                 ((_date(checker.get(regio, ("bronnen", i, "geraadpleegd"))), "geraadpleegd"),
+                 ((as_date(ctx.get(regio, ("bronnen", i, "geraadpleegd"))), "geraadpleegd"),
                   (checked_on(("bronnen", i, "gecontroleerd_op")), "gecontroleerd_op"))
                  if d is not None]
         if isinstance(ident, str) and found:
             sources[ident] = max(found)  # on the same day, gecontroleerd_op names the check
     resting: dict[str, list[str]] = {}
-    for j, contact in checker.items(regio, ("contacten",)):
+    for j, contact in ctx.items(regio, ("contacten",)):
         own = checked_on(("contacten", j, "gecontroleerd_op"))
         bron_id = contact.get("bron")
         source = sources.get(bron_id) if isinstance(bron_id, str) else None
@@ -97,11 +85,11 @@ def check(checker: Checker, regio: Document, vandaag: date, max_maanden: int) ->
             continue
         months = months_between(own, vandaag)
         if months >= max_maanden:
-            checker.add(regio, ("contacten", j, "gecontroleerd_op"), "contact-verouderd",
+            ctx.add(regio, ("contacten", j, "gecontroleerd_op"), CONTACT_VEROUDERD,
                         f"het nummer van {label} is op {own.isoformat()} voor het laatst "
                         f"gecontroleerd, {months} maanden geleden (grens: {max_maanden}). Kijk "
-                        "het na en werk 'gecontroleerd_op' bij.", level=WAARSCHUWING)
-    for i, item in checker.items(regio, ("bronnen",)):
+                        "het na en werk 'gecontroleerd_op' bij.")
+    for i, item in ctx.items(regio, ("bronnen",)):
         ident = item.get("id")
         if not isinstance(ident, str) or ident not in sources:
             continue
@@ -120,4 +108,4 @@ def check(checker: Checker, regio: Document, vandaag: date, max_maanden: int) ->
                        "en werk 'gecontroleerd_op' bij.")
         if resting.get(ident):
             message += f" Even oud zijn de nummers uit deze bron: {', '.join(resting[ident])}."
-        checker.add(regio, ("bronnen", i, field), "bron-verouderd", message, level=WAARSCHUWING)
+        ctx.add(regio, ("bronnen", i, field), BRON_VEROUDERD, message)
