@@ -297,6 +297,10 @@ def test_a_register_follows_a_recorded_rename(wijzigingen: Callable[..., None],
     baronie.write_text(baronie.read_text(encoding="utf-8").replace(
         "naam: Altena\n", "naam: Land van Altena\n"), encoding="utf-8")
     assert mhcli("valideer", "--data", str(register_copy)).code == 0
+    # The old name still finds the gemeente, as the CBS list's name before the rename.
+    found = json.loads(mhcli("route", "Altena", "--data", str(register_copy), "-f", "json").out)
+    assert found["gemeente"]["naam"] == "Land van Altena"
+    assert found["gevonden_als"]["soort"] == "cbs-naam"
 
 
 @pytest.mark.parametrize(("entry", "why"), [
