@@ -125,7 +125,13 @@ def _names(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
 
 
-def _json(changes: _Changes, old: bytes | None, new: bytes | None) -> bool:
+# Recorded reorganisations rename and merge gemeenten and move woonplaatsen: always a second
+# reviewer, wherever they are.
+_SENSITIVE_JSON = frozenset({"cbs_wijzigingen.json"})
+
+
+def _json(changes: _Changes, old: bytes | None, new: bytes | None, sensitive: bool = False
+          ) -> bool:
     try:
         a = json.loads(old) if old is not None else {}
         b = json.loads(new) if new is not None else {}
@@ -139,7 +145,8 @@ def _json(changes: _Changes, old: bytes | None, new: bytes | None) -> bool:
                      for v in (a.get(key), b.get(key))]
             changes.add("gewijzigd", key, shown[0], shown[1],
                         f"{changes.bestand}, {key}: {shown[0] or '(leeg)'} {ARROW} "
-                        f"{shown[1] or '(leeg)'}", set(), None)
+                        f"{shown[1] or '(leeg)'}", changes.region if sensitive else set(),
+                        "referentiegegevens" if sensitive else None)
     return True
 
 
@@ -164,7 +171,7 @@ def reference_changes(old: Mapping[str, bytes], new: Mapping[str, bytes],
             _gemeenten(changes, before, after)
         elif name == "woonplaatsen.csv" and before is not None and after is not None:
             _woonplaatsen(changes, before, after, names)
-        elif name.endswith(".json") and _json(changes, a, b):
+        elif name.endswith(".json") and _json(changes, a, b, name in _SENSITIVE_JSON):
             pass
         else:
             # A file this module cannot read line by line: say that it changed, and how much.
