@@ -60,6 +60,8 @@ def test_install_completion_speaks_dutch(mhcli: Callable[..., Result],
         return "bash", Path("/home/u/.bashrc")
 
     monkeypatch.setattr(shared, "install", install)
+    # Detection reads the process tree, which a test run in the background does not have.
+    monkeypatch.setattr(shared, "_get_shell_name", lambda: "bash")
     result = mhcli("--install-completion")
     assert result.err == "" and result.code == 0, result.err
     assert result.out == ("Tab-aanvulling voor bash is geïnstalleerd in /home/u/.bashrc.\n"

@@ -203,8 +203,8 @@ def _entries(cache: Path) -> list[Path]:
 
 def test_compiled_templates_are_cached_only_as_verified_entries(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Compiled templates live in mhcli's own cache (0700 folder, 0600 files, a MAC each), and a
-    second build uses them instead of compiling."""
+    """Compiled templates live in mhcli's own cache (0700 folder, 0600 files, a checksum each),
+    and a second build uses them instead of compiling."""
     import jinja2
 
     cache = tmp_path / "cache"

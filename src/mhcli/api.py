@@ -261,12 +261,10 @@ class Register:
     def zoek(self, tekst: str) -> list[Vondst]:
         """Every value holding all words of ``tekst``; NotFound when there is none."""
         from mhcli.findings import display_path
-        from mhcli.names import normalize
-        from mhcli.search import zoek
+        from mhcli.search import query_words, zoek
         from mhcli.store import open_register as open_store
 
-        if not normalize(tekst):
-            raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
+        query_words(tekst)  # a query no one types is refused before the register is read
         # Positions come from a fresh, validated read: never from other bytes than the data.
         opened = open_store(self._data, positions=True)
         hits = zoek(opened.loaded, opened.location.schemas, tekst,
@@ -370,6 +368,9 @@ class Validatie:
     herkomst: Herkomst
     strikt: bool = False
     overgeslagen: str | None = None  # why nothing was checked (--staged, nothing staged)
+    # One Dutch line each: registers the search passed over, schemas not used, and for a
+    # register chosen by name that others can change, that a query would refuse it.
+    meldingen: tuple[str, ...] = ()
 
     @property
     def geldig(self) -> bool:
@@ -398,13 +399,16 @@ def valideer(data: Path | str | None = None, *, strikt: bool = False,
     from mhcli.store import check
 
     location = locate(Path(data) if data is not None else None)
+    unsafe = location.unsafe_note()
+    meldingen = location.notes + ((unsafe,) if unsafe else ())
     if staged:
-        return _staged(location, strikt, max_bron_maanden)
+        return _staged(location, strikt, max_bron_maanden, meldingen)
     found, herkomst = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
-    return Validatie(found, display_path(location.data), herkomst, strikt)
+    return Validatie(found, display_path(location.data), herkomst, strikt, meldingen=meldingen)
 
 
-def _staged(location: Location, strikt: bool, max_bron_maanden: int) -> Validatie:
+def _staged(location: Location, strikt: bool, max_bron_maanden: int,
+            meldingen: tuple[str, ...]) -> Validatie:
     from mhcli.gitsource import INDEX, Repository
     from mhcli.provenance import Herkomst
     from mhcli.snapshot import REFERENTIE, at_revision, check
@@ -415,8 +419,10 @@ def _staged(location: Location, strikt: bool, max_bron_maanden: int) -> Validati
     if not repository.staged_changes(folders):
         shown = " en ".join(f"{f}/" for f in folders[:2] if not f.startswith("/"))
         return Validatie([], label, Herkomst.of(location, ()), strikt,
-                         f"deze commit verandert niets in {shown}")
+                         overgeslagen=f"deze commit verandert niets in {shown}",
+                         meldingen=meldingen)
     snapshot = at_revision(repository, INDEX)
     checked = check(snapshot, today(), max_bron_maanden=max_bron_maanden)
     herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in snapshot.raw.files))
-    return Validatie(checked.findings, f"{label} (klaargezet voor de commit)", herkomst, strikt)
+    return Validatie(checked.findings, f"{label} (klaargezet voor de commit)", herkomst, strikt,
+                     meldingen=meldingen)

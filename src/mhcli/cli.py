@@ -20,6 +20,7 @@ from mhcli.options import (
     open_register,
     parent,
     progress_line,
+    warn,
     write,
 )
 
@@ -45,7 +46,7 @@ def _main_options(
     version: Annotated[bool, typer.Option("--version", help="Toon de versie van mhcli.",
                                           callback=_version, is_eager=True)] = False,
     data: Annotated[Path | None, typer.Option("--data", metavar="PAD", show_default=False,
-                                              help=DATA_HELP)] = None,
+                                              help=DATA_HELP, readable=False)] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAAT",
                                             show_default=False,
                                             help="Uitvoerformaat voor het commando.")] = None,
@@ -310,6 +311,7 @@ def valideer_cmd(
                          f"'{max_leeftijd}'.")
     result = valideer(data if data is not None else parent("data"), strikt=strikt,
                       max_bron_maanden=int(max_leeftijd), staged=staged)
+    warn(result.meldingen)
     emit(render.FINDINGS, result, fmt)
     if not result.geslaagd:
         raise typer.Exit(EXIT_REGISTER)
@@ -372,7 +374,7 @@ def controleer_cmd(
 @app.command("site")
 def site_cmd(
     uitvoermap: Annotated[Path, typer.Argument(
-        metavar="UITVOERMAP", show_default=False,
+        metavar="UITVOERMAP", show_default=False, readable=False,
         help="Map voor de website: nieuw, leeg, of een eerder door 'mhcli site' gebouwde.")],
     url: Annotated[str | None, typer.Option(
         "--url", metavar="ADRES", show_default=False,
@@ -385,12 +387,14 @@ def site_cmd(
 
     Voorbeeld: mhcli site build/site --url https://voorbeeld.nl/mensenhandel/
     """
+    from mhcli.render.safe import one_line
     from mhcli.site.build import build_site
 
     report = build_site(uitvoermap, data if data is not None else parent("data"), url)
-    write(f"Website geschreven in {report.out}: {report.pages} pagina's ({report.gemeenten} "
-          f"gemeenten, {report.districten} districten) en {len(report.downloads)} downloads. "
-          f"Open {report.out / 'index.html'} in een browser.\n")
+    write(f"Website geschreven in {one_line(report.out)}: {report.pages} pagina's "
+          f"({report.gemeenten} gemeenten, {report.districten} districten) en "
+          f"{len(report.downloads)} downloads. Open {one_line(report.out / 'index.html')} in een "
+          "browser.\n")
 
 
 # --- the one place where errors become messages and exit codes --------------------------------

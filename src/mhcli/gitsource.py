@@ -9,7 +9,18 @@ from pathlib import Path
 
 from mhcli.errors import GitError
 from mhcli.findings import FOUT, Finding, printable_name
-from mhcli.source import DISTRICTEN, MAX_BYTES, REGIO, RawFile, RawRegister
+from mhcli.source import (
+    DISTRICTEN,
+    MAX_BYTES,
+    MAX_DISTRICT_FILES,
+    MAX_TOTAL,
+    REGIO,
+    RawFile,
+    RawRegister,
+    register_too_large,
+    too_large,
+    too_many_files,
+)
 
 INDEX = ":index"  # the revision that means "what is staged"
 _FULL_SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
@@ -149,8 +160,9 @@ class Repository:
         """Every register file at ``revision`` (INDEX: as staged); a revision without
         regio.yaml is an error.
 
-        Git is asked for every blob's size first: a blob over the cap of MAX_BYTES is a
-        finding and is never read."""
+        Git is asked for every blob's size first: a blob over the cap of MAX_BYTES, or a
+        revision whose register is over MAX_TOTAL or MAX_DISTRICT_FILES, is a finding, and
+        those blobs are never read."""
         source = self._source(revision)
         shown = self.label(revision)
         in_index = source == INDEX
@@ -196,21 +208,29 @@ class Repository:
                                                 "dit is geen bestand in deze revisie."))
                     continue
                 wanted.append((rel, shown_name, oid))
-        for rel, shown_name, content in self._contents(wanted, raw.findings):
+        for rel, shown_name, content in self._contents(wanted, raw.findings, raw.label):
             raw.files.append(RawFile(rel, shown_name, content))
         return raw
 
-    def _contents(self, wanted: list[tuple[str, str, str]], findings: list[Finding]
-                  ) -> list[tuple[str, str, bytes]]:
+    def _contents(self, wanted: list[tuple[str, str, str]], findings: list[Finding],
+                  whole: str | None = None) -> list[tuple[str, str, bytes]]:
+        """The blobs of ``wanted`` (rel, shown, oid); those too large are findings. ``whole``:
+        the register's label, when ``wanted`` is a whole register (regio.yaml first), whose
+        file count and total size are capped too."""
         sizes = self._sizes([oid for _, _, oid in wanted])
-        out = []
+        out: list[tuple[str, str, bytes]] = []
+        if whole is not None:
+            total = sum(min(sizes.get(oid, 0), MAX_BYTES + 1) for _, _, oid in wanted)
+            if len(wanted) - 1 > MAX_DISTRICT_FILES or total > MAX_TOTAL:
+                findings.append(Finding(whole, None, None, FOUT, *(
+                    ("te-veel-bestanden", too_many_files(len(wanted) - 1))
+                    if len(wanted) - 1 > MAX_DISTRICT_FILES
+                    else ("register-te-groot", register_too_large(total, len(wanted))))))
+                return out
         for rel, shown, oid in wanted:
             size = sizes.get(oid)
             if size is not None and size > MAX_BYTES:
-                findings.append(Finding(shown, None, None, FOUT, "te-groot",
-                                        f"het bestand is groter dan "
-                                        f"{MAX_BYTES // (1024 * 1024)} MiB; dat is geen "
-                                        "registerbestand."))
+                findings.append(Finding(shown, None, None, FOUT, "te-groot", too_large(size)))
                 continue
             content = self._blob(oid) if size is not None else None
             if content is None:

@@ -20,12 +20,23 @@ import yaml
 
 from mhcli.findings import FOUT, Finding
 from mhcli.parsed import Document, LoadedRegister, Path_, Position
-from mhcli.source import DISTRICTEN, MAX_BYTES, REGIO, RawRegister
+from mhcli.source import DISTRICTEN, MAX_BYTES, REGIO, RawRegister, too_large
 
 # Only the loaders' event parsers are used (get_event and friends), never their constructors.
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 32
+# Values (keys included) in the whole register. The real register has about 1,100, one 100
+# times its size about 52,000; each costs some 250 bytes once parsed, so this bounds the
+# parsed register to some 50 MB whatever the bytes look like (README, 'Grenzen').
+MAX_VALUES = 200_000
+
+
+class Budget:
+    """The values left for one register, shared by all its files."""
+
+    def __init__(self) -> None:
+        self.left = MAX_VALUES
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -95,12 +106,21 @@ def _resolve_plain(value: str, pos: Position, key: object = None) -> Any:
 class _Builder:
     """Builds plain data from parser events, recording positions and refusing what we never use."""
 
-    def __init__(self, parser: Any, lenient: bool = False) -> None:
+    def __init__(self, parser: Any, budget: Budget, lenient: bool = False) -> None:
         self.parser = parser
+        self.budget = budget
         self.positions: dict[Path_, Position] = {}
         self.key_positions: dict[Path_, Position] = {}
         self.lenient = lenient
         self.kept: list[_Stop] = []  # lenient: values kept as written, and why they are wrong
+
+    def count(self, pos: Position) -> None:
+        self.budget.left -= 1
+        if self.budget.left < 0:
+            raise _Stop(*pos, "te-veel-waarden", f"het register heeft meer dan {MAX_VALUES:,} "
+                        "waarden (sleutels meegeteld); mhcli leest niet verder. Het echte "
+                        "register heeft er zo'n duizend: staat hier iets dat er niet hoort?"
+                        .replace(",", "."))
 
     def check(self, event: Any, pos: Position, depth: int) -> None:
         """Refuse aliases, anchors, foreign tags and runaway nesting where they appear."""
@@ -123,6 +143,7 @@ class _Builder:
         event = self.parser.get_event()
         pos = _mark(event.start_mark)
         self.check(event, pos, depth)
+        self.count(pos)
         self.positions[path] = pos
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.tag is None:
@@ -147,6 +168,7 @@ class _Builder:
             event = self.parser.get_event()
             pos = _mark(event.start_mark)
             self.check(event, pos, depth + 1)
+            self.count(pos)
             if not isinstance(event, yaml.ScalarEvent):
                 raise _Stop(*pos, "sleutel", "een sleutel moet gewone tekst zijn, geen lijst "
                             "of mapping.")
@@ -195,9 +217,10 @@ def _line_col(text: str, index: int) -> Position:
     return line, index - (before.rfind("\n") + 1) + 1
 
 
-def parse_yaml(content: bytes, display: str, *, lenient: bool = False
-               ) -> tuple[Document | None, list[Finding]]:
-    """Parse one YAML file into a Document, or say why it cannot be read.
+def parse_yaml(content: bytes, display: str, budget: Budget | None = None, *,
+               lenient: bool = False) -> tuple[Document | None, list[Finding]]:
+    """Parse one YAML file into a Document, or say why it cannot be read. ``budget``: the
+    values the register has left (a file alone gets MAX_VALUES).
 
     ``lenient``: a value that is wrong on its own (an unquoted number with a leading zero)
     is kept as the text it was written as, and the Document comes with its findings; for
@@ -209,8 +232,7 @@ def parse_yaml(content: bytes, display: str, *, lenient: bool = False
         return [Finding(display, at[0], at[1], FOUT, code, message)]
 
     if len(content) > MAX_BYTES:
-        return None, problem((None, None), "te-groot", f"het bestand is groter dan "
-                             f"{MAX_BYTES // (1024 * 1024)} MiB; dat is geen registerbestand.")
+        return None, problem((None, None), "te-groot", too_large(len(content)))
     if content.startswith(b"\xef\xbb\xbf"):
         content = content[3:]
     try:
@@ -226,7 +248,7 @@ def parse_yaml(content: bytes, display: str, *, lenient: bool = False
         return None, problem((1, 1), "leeg-bestand", "het bestand is leeg; verwacht een mapping "
                              "met sleutels zoals 'id' en 'naam'.")
     parser = _Parser(text)
-    builder = _Builder(parser, lenient)
+    builder = _Builder(parser, budget if budget is not None else Budget(), lenient)
     try:
         try:
             parser.get_event()  # stream start
@@ -265,8 +287,11 @@ def parse_register(raw: RawRegister, *, lenient: bool = False) -> LoadedRegister
     findings = list(raw.findings)
     regio: Document | None = None
     districten: list[tuple[str, Document]] = []
+    budget = Budget()
     for item in raw.files:
-        doc, problems = parse_yaml(item.content, item.display, lenient=lenient)
+        if budget.left < 0:  # the file that ran out says so; the rest is not parsed
+            continue
+        doc, problems = parse_yaml(item.content, item.display, budget, lenient=lenient)
         findings.extend(problems)
         if item.rel == REGIO:
             regio = doc

@@ -30,8 +30,10 @@ def completer(kind: str, words: str | None = None
     return complete
 
 
+# readable=False on every path: click would refuse an unreadable one in English before mhcli
+# can say it in Dutch (mhcli.location for --data, mhcli.streams for --uitvoer).
 DataOption = Annotated[Path | None, typer.Option(
-    "--data", metavar="PAD", show_default=False, help=DATA_HELP)]
+    "--data", metavar="PAD", show_default=False, help=DATA_HELP, readable=False)]
 
 
 def format_option(registry: dict[str, Any]) -> Any:
@@ -51,7 +53,7 @@ def format_option(registry: dict[str, Any]) -> Any:
 
 
 UitvoerOption = Annotated[Path | None, typer.Option(
-    "--uitvoer", "-o", metavar="BESTAND", show_default=False,
+    "--uitvoer", "-o", metavar="BESTAND", show_default=False, readable=False,
     help="Bestand voor --format xlsx (wordt nooit overschreven).")]
 
 GemeenteArgument = Annotated[list[str], typer.Argument(
@@ -90,8 +92,7 @@ def open_register(data: Path | None) -> Any:
 
 def tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
     """One line on stderr for each register passed over, and for a register not bundled."""
-    for note in meldingen:
-        _note(f"mhcli: {note}")
+    warn(meldingen)
     if not herkomst.as_bundled():  # a checkout that says what the bundled register says is quiet
         _note(herkomst.regel())
     _remember("herkomst", herkomst)
@@ -111,11 +112,17 @@ def progress_line() -> Callable[[int, int, str], None] | None:
     return say
 
 
+def warn(meldingen: tuple[str, ...]) -> None:
+    """Each note about the register (passed over, not trusted) as one line on stderr."""
+    for note in meldingen:
+        _note(f"mhcli: {note}")
+
+
 def _note(line: str) -> None:
-    from mhcli.render.safe import clean_line
+    from mhcli.render.safe import one_line
     from mhcli.streams import error
 
-    error(clean_line(line) + "\n")
+    error(one_line(line) + "\n")
 
 
 def parent(key: str) -> Any:

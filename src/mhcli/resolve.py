@@ -24,6 +24,7 @@ register's own source where 'outside the region' is the register's inference.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,7 @@ UITKOMSTEN = ("gemeente", "meerdere", "district", "buiten-de-regio", "niet-in-re
 REGISTER, NIET_GENOEMD, BUITEN = "register", "niet-in-register", "buiten-de-regio"
 # How a gemeente was found (Antwoord.hoe, JSON gevonden_als.soort).
 HOE = ("naam", "cbs-code", "cbs-naam", "woonplaats")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 CBS = "cbs-woonplaatsen"  # the id of the bundled CBS reference data (its bron.json)
 FOUND_BY_CBS = ("cbs-naam", "woonplaats")  # found through the CBS list, which is then credited
 
@@ -281,7 +283,8 @@ class Resolver:
         return self._index
 
     def resolve(self, text: str) -> Antwoord:
-        shown = " ".join(text.split())
+        # Plain spacing is collapsed; other separators (U+2028, U+0085) stay, to be shown escaped.
+        shown = " ".join(w for w in _ASCII_SPACE.split(text) if w)
         if not any(ch.isalnum() for ch in shown):
             raise MhcliError("geef de naam of CBS-code van een gemeente, of een woonplaats.")
         if self._index is None:  # once the index is built, it answers these as well

@@ -65,15 +65,24 @@ class _ClosedOutput:
 # --- messages -------------------------------------------------------------------------------
 
 def _say(text: str) -> None:
-    """One or more lines on stderr, made safe to print; an unwritable stderr changes nothing."""
-    from mhcli.render.safe import clean_line
+    """Lines on stderr, made safe to print; an unwritable stderr changes nothing. Only the
+    line breaks mhcli put between its own lines break a line: every part that carries user
+    input, a path or register text is made one line (``_flat``) before it is joined."""
+    from mhcli.render.safe import one_line
 
-    lines = "".join(clean_line(line) + "\n" for line in text.splitlines())
+    lines = "".join(one_line(line) + "\n" for line in text.rstrip("\n").split("\n"))
     try:
         sys.stderr.write(lines)
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         _silence("stderr")
+
+
+def _flat(text: object) -> str:
+    """One line, whatever ``text`` holds (see mhcli.render.safe.one_line)."""
+    from mhcli.render.safe import one_line
+
+    return one_line(text)
 
 
 def _silence(name: str) -> None:
@@ -194,7 +203,7 @@ def _print_invalid(exc: RegisterInvalid) -> None:
     lines = [text_line(finding) for finding in shown]  # type: ignore[arg-type]
     if len(exc.findings) > len(shown):
         lines.append(f"... en nog {len(exc.findings) - len(shown)}; zie 'mhcli valideer'.")
-    lines.append(f"mhcli: {exc.message}")
+    lines.append(f"mhcli: {_flat(exc.message)}")
     _say("\n".join(lines))
 
 
@@ -208,7 +217,7 @@ def _os_error(exc: OSError) -> int:
         from mhcli.streams import output_error
 
         _silence("stdout")
-        _say(f"mhcli: {output_error(exc).message}")
+        _say(f"mhcli: {_flat(output_error(exc).message)}")
         return EXIT_OUTPUT
     if isinstance(exc, FileNotFoundError) and _cwd_gone():
         _say("mhcli: de huidige map bestaat niet meer. Ga naar een bestaande map of geef het "
@@ -221,8 +230,8 @@ def _os_error(exc: OSError) -> int:
 
 
 def _bug(exc: BaseException) -> int:
-    _say(f"mhcli: interne fout ({type(exc).__name__}: {exc}). Dit is een bug; meld het met het "
-         f"commando dat u gaf op {REPORT_BUGS}.")
+    _say(f"mhcli: {_flat(f'interne fout ({type(exc).__name__}: {exc})')}. Dit is een bug; meld "
+         f"het met het commando dat u gaf op {REPORT_BUGS}.")
     return EXIT_BUG
 
 
@@ -272,9 +281,9 @@ def _run(args: list[str]) -> int:
         result = command.main(args=args, prog_name="mhcli", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except NotFound as exc:
-        lines = [f"mhcli: {exc.message}"]
+        lines = [f"mhcli: {_flat(exc.message)}"]
         if exc.suggestions:
-            lines.append(f"bedoelde u: {' of '.join(exc.suggestions)}?")
+            lines.append(f"bedoelde u: {' of '.join(_flat(s) for s in exc.suggestions)}?")
         if getattr(exc, "hint", True):
             lines.append(_help_hint(_subcommand(command, args)))
         _say("\n".join(lines))
@@ -285,7 +294,7 @@ def _run(args: list[str]) -> int:
     except MhcliError as exc:
         if exc.exit_code == EXIT_OUTPUT:  # e.g. mhcli.streams: nothing more may reach stdout
             _silence("stdout")
-        message = f"mhcli: {exc.message}"
+        message = f"mhcli: {_flat(exc.message)}"
         if exc.exit_code == EXIT_USAGE:
             message += "\n" + _help_hint(_subcommand(command, args))
         _say(message)
@@ -298,9 +307,9 @@ def _run(args: list[str]) -> int:
             where = exc.ctx.command_path
         else:
             where = _subcommand(command, args)
-        message = usage_message(exc)
+        message = _flat(usage_message(exc))
         if message.startswith("onbekend commando") and "Bedoelde u" not in message:
-            message += _route_hint(args)
+            message += _flat(_route_hint(args))
         _say(f"mhcli: {message}\n{_help_hint(where)}")
         return EXIT_USAGE
     except (typer.Abort, KeyboardInterrupt, EOFError):

@@ -14,6 +14,28 @@ from mhcli.parsed import Document, LoadedRegister, dotted
 
 _IDENT = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
+# Longer than anyone types: the longest name in the register is under 80 characters and 10
+# words. The work per value grows with the words, so a query of 60,000 words took over 30 s.
+MAX_CHARS = 200
+MAX_WORDS = 12
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query, normalized, each once. The query is text: a word is found as it
+    is (no pattern, no wildcard). Too long a query is a usage error (exit 2)."""
+    from mhcli.errors import MhcliError
+
+    if len(text) > MAX_CHARS:
+        raise MhcliError(f"de zoektekst is te lang ({len(text)} tekens); zoek met hoogstens "
+                         f"{MAX_CHARS} tekens en {MAX_WORDS} woorden.")
+    words = list(dict.fromkeys(normalize(text).split()))
+    if len(words) > MAX_WORDS:
+        raise MhcliError(f"de zoektekst heeft te veel woorden ({len(words)}); zoek met "
+                         f"hoogstens {MAX_WORDS} woorden.")
+    if not words:
+        raise MhcliError("geef een zoektekst met minstens één letter of cijfer.")
+    return words
+
 
 @dataclass(frozen=True)
 class Vondst:
@@ -92,7 +114,7 @@ def _mark(value: str, words: list[str]) -> str:
 
 def zoek(loaded: LoadedRegister, schemas: Path, text: str, folder: str) -> list[Vondst]:
     """Every value that holds all words of ``text`` (any order; case and accents ignored)."""
-    words = normalize(text).split()
+    words = query_words(text)
     code = cbs_key(text)
     schema = {name: json.loads((schemas / f"{name}.schema.json").read_text(encoding="utf-8"))
               for name in ("regio", "district")}

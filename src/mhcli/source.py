@@ -1,6 +1,12 @@
 """The register's files as read from a folder: their bytes, one consistent state of them.
 
 Nothing here imports a YAML parser: a query whose register is in the cache never needs one.
+
+Memory is bounded before anything is parsed: a file over MAX_BYTES, a register over MAX_TOTAL
+in all, more than MAX_DISTRICT_FILES district files, or a districten/ folder of more than
+MAX_ENTRIES entries of any kind is a finding, decided from sizes and names alone (README,
+'Grenzen'). The parser adds a cap on the number of values (mhcli.loading.MAX_VALUES): memory
+follows the values, not the bytes ('[1,1,1,...]' is one value per two bytes).
 """
 
 import errno
@@ -12,7 +18,14 @@ from typing import NamedTuple
 from mhcli.errors import EXIT_REGISTER, MhcliError
 from mhcli.findings import FOUT, WAARSCHUWING, Finding, display_path, printable_name
 
-MAX_BYTES = 2 * 1024 * 1024
+MIB = 1024 * 1024
+# The real register's largest file is 15 KB and all of it 24 KB; a register 100 times that is
+# under 1 MiB. Measured on a 2-core machine (README, 'Grenzen'): at these caps the worst shapes
+# cost mhcli valideer about 5 s and 85 MB; without a total cap five 2 MiB files cost 41 s.
+MAX_BYTES = 1 * MIB  # one file
+MAX_TOTAL = 4 * MIB  # every file of the register together
+MAX_DISTRICT_FILES = 1000
+MAX_ENTRIES = 10_000  # names of any kind in districten/, listed at all
 
 REGIO = "regio.yaml"
 DISTRICTEN = "districten"
@@ -61,7 +74,8 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, Signature]:
     """At most ``limit`` bytes of the regular file at ``path`` and its signature at opening.
 
     Anything else (a FIFO, device or socket, also behind a symlink such as /dev/stdin) is
-    refused before it is opened and again after, without ever blocking: OSError(EINVAL)."""
+    refused before it is opened and again after, without ever blocking: OSError(EINVAL). A
+    file larger than ``limit`` is not read at all: OSError(EFBIG)."""
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise OSError(errno.EINVAL, "not a regular file")
     handle = os.open(path, _OPEN_FLAGS)
@@ -69,17 +83,68 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, Signature]:
         st = os.fstat(handle)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        return _read_fd(handle, limit), _signature(st)
+        if st.st_size > limit:
+            raise OSError(errno.EFBIG, "file too large")
+        return _read_fd(handle, limit + 1), _signature(st)
     finally:
         os.close(handle)
 
 
-def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
+def _mib(size: int) -> str:
+    return f"{size / MIB:.1f} MiB".replace(".", ",")
+
+
+def too_large(size: int | None = None) -> str:
+    """The finding's message for a file over MAX_BYTES (also for a git blob)."""
+    shown = f" ({_mib(size)})" if size is not None else ""
+    return (f"het bestand is groter dan {MAX_BYTES // MIB} MiB{shown}; dat is geen "
+            "registerbestand, en mhcli leest het niet.")
+
+
+def register_too_large(total: int, files: int) -> str:
+    """The finding's message for a register over MAX_TOTAL in all (also at a git revision)."""
+    return (f"het register is samen {_mib(total)} in {files} bestanden, meer dan de "
+            f"grens van {MAX_TOTAL // MIB} MiB; mhcli leest het niet. Het echte register is "
+            "een paar tientallen kB: staan er bestanden in die er niet horen?")
+
+
+def too_many_files(count: int) -> str:
+    return (f"er staan {count} districtbestanden in 'districten', meer dan de grens van "
+            f"{MAX_DISTRICT_FILES}; mhcli leest ze niet. Staan er bestanden in die er niet "
+            "horen?")
+
+
+def _outside(path: Path, root: str) -> str | None:
+    """Where ``path`` points when it is a symbolic link to a regular file outside the register
+    folder ``root`` (resolved); None otherwise. A link in a pull request could otherwise make
+    valideer in CI read, and its messages quote, any file of that machine (a token in
+    ~/.docker/config.json). Other odd targets (/dev/stdin, a loop) get their own finding."""
+    try:
+        if not stat.S_ISLNK(os.lstat(path).st_mode):
+            return None
+        target = os.path.realpath(path)
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return None
+    except (OSError, ValueError):
+        return None
+    return None if os.path.commonpath([target, root]) == root else target
+
+
+def outside_message(target: str) -> str:
+    return (f"dit is een symbolische koppeling naar {printable_name(target)}, buiten de "
+            "registermap; mhcli leest het niet. Zet het bestand zelf in de registermap.")
+
+
+def _read_bytes(path: Path, display: str, root: str, maybe_link: bool = True
+                ) -> tuple[bytes, Signature] | Finding:
     def finding(code: str, message: str) -> Finding:
         return Finding(display, None, None, FOUT, code, message)
 
+    target = _outside(path, root) if maybe_link else None
+    if target is not None:
+        return finding("koppeling-buiten-register", outside_message(target))
     try:
-        return read_regular(path, MAX_BYTES + 1)
+        return read_regular(path, MAX_BYTES)
     except IsADirectoryError:
         return finding("map-in-plaats-van-bestand", "dit is een map, geen bestand; "
                        "verwacht een YAML-bestand.")
@@ -88,6 +153,8 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
     except PermissionError:
         return finding("onleesbaar", "geen leesrechten op dit bestand.")
     except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            return finding("te-groot", too_large(_size(path)))
         if exc.errno == errno.ELOOP:
             return finding("symlink-lus", "de symbolische koppeling verwijst naar zichzelf "
                            "(een lus); verwijs naar een echt bestand.")
@@ -102,11 +169,40 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes, Signature] | Finding:
         return finding("onleesbaar", f"het bestand kan niet gelezen worden ({exc.strerror}).")
 
 
-def _district_entries(folder: Path) -> list[Path] | Finding:
+def _size(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
+def _district_entries(folder: Path, root: str | None = None, links: set[str] | None = None
+                      ) -> list[Path] | Finding:
+    """The names in districten/ (``root``: the register folder it must lie in, resolved;
+    ``links`` gets the names that are symbolic links, known from the listing itself)."""
     display = display_path(folder)
     try:
+        real = os.path.realpath(folder)
+    except (OSError, ValueError):
+        real = root or ""
+    if root is not None and os.path.commonpath([real, root]) != root:  # a link elsewhere
+        return Finding(display, None, None, FOUT, "koppeling-buiten-register",
+                       f"'districten' is een symbolische koppeling naar {printable_name(real)}, "
+                       "buiten de registermap; mhcli leest die map niet. Zet de "
+                       "districtbestanden zelf in de registermap.")
+    try:
+        names: list[str] = []
         with os.scandir(folder) as scan:
-            entries = sorted((Path(e.path) for e in scan), key=lambda p: p.name)
+            for entry in scan:
+                if len(names) == MAX_ENTRIES:
+                    return Finding(display, None, None, FOUT, "te-veel-bestanden",
+                                   f"de map 'districten' bevat meer dan {MAX_ENTRIES} namen; "
+                                   "mhcli leest haar niet. Staan er bestanden in die er niet "
+                                   "horen?")
+                names.append(entry.name)
+                if links is not None and entry.is_symlink():
+                    links.add(entry.name)
+        entries = [folder / name for name in sorted(names)]
     except FileNotFoundError:
         return Finding(display, None, None, FOUT, "map-ontbreekt",
                        "de map 'districten' ontbreekt; elk district heeft daarin een bestand.")
@@ -139,6 +235,11 @@ def read_folder(data_dir: Path) -> RawRegister:
     for _ in range(ATTEMPTS):
         raw, seen = _read_once(data_dir)
         if seen.unchanged():
+            total = sum(len(f.content) for f in raw.files)
+            if total > MAX_TOTAL:  # grew after the sizes were asked: still not parsed
+                return raw._replace(files=[], findings=[*raw.findings, Finding(
+                    raw.label, None, None, FOUT, "register-te-groot",
+                    register_too_large(total, len(raw.files)))])
             return raw
     raise TornRead(f"het register in {display_path(data_dir)} veranderde steeds terwijl mhcli "
                    f"het las ({ATTEMPTS} pogingen); probeer het opnieuw als het opslaan klaar "
@@ -148,7 +249,7 @@ def read_folder(data_dir: Path) -> RawRegister:
 def _checked(read: tuple[bytes, Signature]) -> Signature:
     """The signature, spoilt when fewer bytes came than the size said (torn while reading)."""
     content, signature = read
-    return signature if len(content) >= min(signature[0], MAX_BYTES + 1) else (-1, 0, 0, 0)
+    return signature if len(content) >= signature[0] else (-1, 0, 0, 0)
 
 
 class _Seen(NamedTuple):
@@ -171,6 +272,25 @@ class _Seen(NamedTuple):
         return True
 
 
+def _over_the_caps(regio: Path, entries: list[Path]) -> tuple[str, str] | None:
+    """(code, message) when the register is over MAX_DISTRICT_FILES or MAX_TOTAL, from the
+    names and the sizes the file system gives; each file's own cap is checked as it is read."""
+    wanted = [e for e in entries if e.suffix == ".yaml" and not e.name.startswith(".")]
+    if len(wanted) > MAX_DISTRICT_FILES:
+        return "te-veel-bestanden", too_many_files(len(wanted))
+    total = 0
+    for path in (str(regio), *map(str, wanted)):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue  # a finding of its own when it is read
+        if stat.S_ISREG(st.st_mode):
+            total += min(st.st_size, MAX_BYTES + 1)
+    if total > MAX_TOTAL:
+        return "register-te-groot", register_too_large(total, len(wanted) + 1)
+    return None
+
+
 def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
     label = display_path(data_dir)
     seen = _Seen([], [])
@@ -189,14 +309,27 @@ def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
                                     "dit is geen map; geef met --data de map die regio.yaml en "
                                     "districten/ bevat."))
         return raw, seen
-    regio = _read_bytes(data_dir / REGIO, shown(REGIO))
+    try:
+        root = os.path.realpath(data_dir)
+    except (OSError, ValueError):
+        root = str(data_dir)
+    folder = data_dir / DISTRICTEN
+    links: set[str] = set()
+    entries = _district_entries(folder, root, links)
+    too_big = _over_the_caps(data_dir / REGIO, entries if isinstance(entries, list) else [])
+    if too_big is not None:  # decided from names and sizes: nothing is read
+        raw.findings.append(Finding(label, None, None, FOUT, *too_big))
+        if isinstance(entries, list):
+            seen.listing.append((folder, tuple(p.name for p in entries)))
+            raw.district_files.extend(e.stem for e in entries if e.suffix == ".yaml"
+                                      and not e.name.startswith("."))
+        return raw, seen
+    regio = _read_bytes(data_dir / REGIO, shown(REGIO), root)
     if isinstance(regio, Finding):
         raw.findings.append(regio)
     else:
         raw.files.append(RawFile(REGIO, shown(REGIO), regio[0]))
         seen.files.append((data_dir / REGIO, _checked(regio)))
-    folder = data_dir / DISTRICTEN
-    entries = _district_entries(folder)
     if isinstance(entries, Finding):
         raw.findings.append(entries)
         return raw, seen
@@ -218,7 +351,7 @@ def _read_once(data_dir: Path) -> tuple[RawRegister, _Seen]:
                                         "bestand naar het id van het district met .yaml."))
             continue
         raw.district_files.append(entry.stem)
-        content = _read_bytes(entry, display)
+        content = _read_bytes(entry, display, root, entry.name in links)
         if isinstance(content, Finding):
             raw.findings.append(content)
         else:

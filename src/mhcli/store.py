@@ -64,11 +64,13 @@ def open_register(data: Path | None, *, positions: bool = False) -> Opened:
     no jsonschema are loaded. Anything else is parsed and validated for real. ``positions``:
     the documents must carry line and column of every value (the cache does not keep them)."""
     location = locate(data)
+    location.refuse_unsafe()  # a register others can change answers no question
     raw = read_folder(location.data)
-    key = cache.key(raw, location.schemas)
+    vandaag = today()
+    key = cache.key(raw, location.schemas, vandaag)
     loaded = cache.recall(key, raw)
     if loaded is None:
-        loaded, findings = _parsed_and_checked(raw, location, today())
+        loaded, findings = _parsed_and_checked(raw, location, vandaag)
         _refuse_errors(raw, findings)
         cache.remember(key, raw, loaded)
     elif positions:
@@ -83,9 +85,10 @@ def open_checked(data: Path | None, vandaag: date) -> tuple[Opened, list[Finding
     """Validate for real once, refuse errors, and return the register with its findings (for
     a build that shows the warnings too: one validation, not a query plus a check)."""
     location = locate(data)
+    location.refuse_unsafe()
     raw = read_folder(location.data)
     loaded, findings = _parsed_and_checked(raw, location, vandaag)
     _refuse_errors(raw, findings)
-    cache.remember(cache.key(raw, location.schemas), raw, loaded)
+    cache.remember(cache.key(raw, location.schemas, vandaag), raw, loaded)
     herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files))
     return Opened(location, loaded, build(loaded), herkomst), findings

@@ -172,15 +172,17 @@ def _invalid(label: str, findings: list[Finding]) -> str | None:
 
 
 def compare_snapshots(old: Snapshot, new: Snapshot, vandaag: date,
-                      names: tuple[str, str] | None = None) -> Verschil:
+                      names: tuple[str, str] | None = None, warnings: tuple[str, ...] = ()
+                      ) -> Verschil:
     """Validate both sides with their own schemas and reference data, and compare them;
-    ``names``: the revisions as the caller named them (default: the snapshots' labels)."""
+    ``names``: the revisions as the caller named them (default: the snapshots' labels);
+    ``warnings``: said first."""
     from mhcli.loading import parse_register
     from mhcli.snapshot import check
 
     checked_old = check(old, vandaag, fallback=new.referentie)
     checked_new = check(new, vandaag, fallback=old.referentie)
-    notes = [*checked_old.notes, *checked_new.notes]
+    notes = [*warnings, *checked_old.notes, *checked_new.notes]
     notes += [w for w in (_invalid(old.label, checked_old.findings),
                           _invalid(new.label, checked_new.findings)) if w]
     extra: list[Wijziging] = []
@@ -241,4 +243,7 @@ def compare_revisions(data: Path | None, oud: str, nieuw: str | None) -> Verschi
     old = at_revision(repository, oud)
     new = at_revision(repository, nieuw) if nieuw is not None \
         else in_folder(location, repository.root)
-    return compare_snapshots(old, new, today(), (oud, nieuw or "werkmap"))
+    # A diff answers no one: a register others can change is compared, with a warning.
+    unsafe = location.unsafe_note()
+    return compare_snapshots(old, new, today(), (oud, nieuw or "werkmap"),
+                             (unsafe,) if unsafe else ())

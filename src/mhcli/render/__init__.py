@@ -162,7 +162,9 @@ def _table_xlsx(tabel: Tabel, out: Output) -> None:
 
     keys, labels, rows = _sheet_rows(tabel)
     write_new_file(out.uitvoer, xlsx_bytes(tabel.titel, keys, labels, rows))
-    out.write(f"Geschreven: {out.uitvoer} ({len(rows)} rijen).\n")
+    from mhcli.render.safe import one_line
+
+    out.write(f"Geschreven: {one_line(out.uitvoer)} ({len(rows)} rijen).\n")
 
 
 TABLE: dict[str, Renderer] = {

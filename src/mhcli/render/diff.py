@@ -11,7 +11,7 @@ from mhcli.changes import ARROW, SECTIES, RouteWijziging, Verschil, Wijziging
 from mhcli.gitsource import short
 from mhcli.render.layout import wrap
 from mhcli.render.markdown import escape
-from mhcli.render.safe import clean
+from mhcli.render.safe import one_line
 
 ROUTE = "Gevolgen voor de route"
 GEVOELIG = "Gevoelig: vraag een tweede reviewer"
@@ -63,10 +63,11 @@ def text(v: Verschil, width: int | None = None) -> str:
         from mhcli.streams import terminal_width
 
         width = terminal_width()
-    lines = [f"Register: {clean(short(v.oud))} {ARROW} {clean(short(v.nieuw))}"]
+    # A line break in a value shows as \\n (a change may be only that), then the text wraps.
+    lines = [f"Register: {one_line(short(v.oud))} {ARROW} {one_line(short(v.nieuw))}"]
 
     def note(prefix: str, body: str) -> None:
-        wrapped = wrap(clean(body), max(width - len(prefix), 20))
+        wrapped = wrap(one_line(body), max(width - len(prefix), 20))
         lines.extend(f"{prefix if n == 0 else ' ' * len(prefix)}{line}"
                      for n, line in enumerate(wrapped))
 

@@ -235,11 +235,12 @@ def geen_route(a: Antwoord, u: Universeel) -> Sheet:
     (112, what the role has that needs no gemeente, the national lines), with the sources.
     Several gemeenten that share one route get that route's common part, without a failure
     framing."""
+    from mhcli.render.safe import one_line
     from mhcli.resolve import names_list
     from mhcli.routes import WANNEER_INTERN
 
     numbers = _Numbers(u.bronnen)
-    melding = a.melding[:1].upper() + a.melding[1:]
+    melding = one_line(a.melding[:1].upper() + a.melding[1:])  # it quotes what was typed
     said = numbers.claim(melding, a.bronnen) if a.bronnen else Kader(melding)
     own, national = _calls([*u.wie_belt_u(), *u.ook_melden_belt()], numbers)
     if a.uitkomst == "meerdere" and a.zelfde_route and a.gedeeld:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from mhcli.findings import Finding
 from mhcli.render.jsonout import dumps
-from mhcli.render.safe import clean, clean_line
+from mhcli.render.safe import clean, one_line
 
 
 def text_line(f: Finding) -> str:
-    return f"{clean_line(f.location())}: {f.niveau} [{f.code}]: {clean_line(f.melding)}"
+    """One finding on one line, whatever its path or message holds."""
+    return f"{one_line(f.location())}: {f.niveau} [{f.code}]: {one_line(f.melding)}"
 
 
 def text(findings: list[Finding], label: str, *, strikt: bool = False) -> str:
     """The findings, then one line with the verdict; ``strikt``: warnings make it fail too."""
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
+    label = one_line(label)  # a --data path as typed: escape codes and line breaks shown
     lines = [text_line(f) for f in findings]
     if not errors and warnings and strikt:
         lines.append(f"Het register in {label} is ongeldig door waarschuwingen (--strikt): "
@@ -44,7 +46,9 @@ def _escape_property(text: str) -> str:
 
 
 def github(findings: list[Finding]) -> str:
-    """One workflow command per finding: GitHub shows each at its file and line."""
+    """One workflow command per finding, each on one line: GitHub shows each at its file and
+    line. Line breaks in a path or message are escaped as the runner expects (%0A), every
+    other control character is shown as an escape, so nothing in the data starts a line."""
     lines = []
     for f in findings:
         props = [f"file={clean(_escape_property(f.bestand))}"]

@@ -8,6 +8,14 @@ hyphen, byte order mark, tags) and default-ignorable fillers and variation selec
 hide or disguise text (``Tho\\u200blen``); line and paragraph separators; and lone surrogates,
 which is how Python holds the bytes of a file name that is not UTF-8 (shown as those bytes,
 ``\\xff``). mhcli prints no emoji from data, so a zero-width joiner is never needed there.
+
+Text can also act on whoever reads the output line by line. A CI runner treats a line that
+starts (after spaces) with ``::`` or ``##[`` as a workflow command (GitHub Actions: annotations,
+``::add-mask::``, ``::stop-commands::``, ``::set-output``); so a word of data that starts so
+has its first character shown as an escape (``\\x3a:error``), wherever wrapping puts it.
+And a value meant for one line stays on one line: ``clean_line`` folds whitespace (prose in a
+table cell), ``one_line`` shows a line break as ``\\n`` (user input, paths, messages: every
+character is kept, visibly).
 """
 
 from __future__ import annotations
@@ -40,14 +48,32 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+# A word that starts a CI workflow command: '::' (GitHub Actions) or '##[' (its older form).
+_COMMAND = re.compile(r"(?<!\S)(?=::|##\[)(.)")
+
+
+def _defused(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group(1)):02x}"
+
+
 def clean(text: object) -> str:
-    """``text`` as a string with every control and invisible character shown as an escape."""
-    return UNSAFE.sub(_visible, str(text))
+    """``text`` as a string with every control and invisible character shown as an escape, and
+    no word that a CI runner would take as a workflow command."""
+    shown = UNSAFE.sub(_visible, str(text))
+    return _COMMAND.sub(_defused, shown) if "::" in shown or "##[" in shown else shown
 
 
 def clean_line(text: object) -> str:
-    """As ``clean``, and on one line: for table cells and one-line formats."""
+    """As ``clean``, and on one line with its whitespace folded: for prose in table cells,
+    CSV, markdown and other one-line formats."""
     return " ".join(clean(text).split())
+
+
+def one_line(text: object) -> str:
+    """As ``clean``, and on one line with every character kept: a line break or tab shows as
+    ``\\n`` or ``\\t``. For user input, paths and messages on line-based streams (stderr), where
+    a line break would start a line that someone else wrote."""
+    return clean(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 def shown(value: object) -> str:
@@ -55,5 +81,5 @@ def shown(value: object) -> str:
 
     A path keeps its exact spelling (no whitespace folding), so what is shown can be typed."""
     if isinstance(value, PurePath):
-        return "'" + clean(str(value)).replace("\n", "\\n").replace("\t", "\\t") + "'"
+        return "'" + one_line(str(value)) + "'"
     return "'" + clean_line(value) + "'"

@@ -8,7 +8,7 @@ from typing import Any
 from mhcli.register import ONBEKEND
 from mhcli.render.layout import Whole, plain_table
 from mhcli.render.markdown import escape
-from mhcli.render.safe import clean, clean_line
+from mhcli.render.safe import clean_line, one_line
 
 
 def cell(value: Any) -> str:
@@ -19,8 +19,8 @@ def cell(value: Any) -> str:
         return "ja" if value else "nee"
     if isinstance(value, list):
         return "; ".join(cell(v) for v in value) or ONBEKEND
-    if isinstance(value, Whole):
-        return Whole(clean(value))
+    if isinstance(value, Whole):  # a path: one line, every character kept
+        return Whole(one_line(value))
     if hasattr(value, "cel"):
         return cell(value.cel())
     return clean_line(value)

@@ -80,8 +80,8 @@ _TEMPLATES_LIMIT = 4 * 1024 * 1024
 
 def _verified_cache(jinja2: Any) -> Any:
     """Compiled templates in mhcli's own cache, checked like every entry there (mhcli.cache:
-    a folder of the user's alone, a regular file opened without following links or waiting,
-    and a MAC under the per-user secret) before Jinja2 unmarshals them. Jinja2's own
+    a folder of the user's alone, a regular file of the user's opened without following links
+    or waiting, and a checksum against damage) before Jinja2 unmarshals them. Jinja2's own
     FileSystemBytecodeCache checks none of that, so another user's planted file would run as
     code (issue 15). Compiling is about a fifth of a small build."""
     from mhcli import __version__, cache
@@ -92,7 +92,7 @@ def _verified_cache(jinja2: Any) -> Any:
         def load_bytecode(self, bucket: Any) -> None:
             data = cache.recall_bytes("jinja", f"{release}-{bucket.key}", _TEMPLATES_LIMIT)
             if data is not None:
-                bucket.bytecode_from_string(data)  # our own bytes: the MAC said so
+                bucket.bytecode_from_string(data)  # ours: only we can write that folder
 
         def dump_bytecode(self, bucket: Any) -> None:
             cache.remember_bytes("jinja", f"{release}-{bucket.key}",

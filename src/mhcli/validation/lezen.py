@@ -40,7 +40,19 @@ REGELS = (
           "Districtbestanden eindigen op .yaml; een .yml-bestand wordt overgeslagen. Hernoem "
           "het."),
     Regel("te-groot", FOUT, "Bestand te groot",
-          "Een registerbestand is hoogstens 2 MiB; een groter bestand wordt niet gelezen."),
+          "Een registerbestand is hoogstens 1 MiB; een groter bestand wordt niet gelezen."),
+    Regel("register-te-groot", FOUT, "Register te groot",
+          "Alle registerbestanden samen zijn hoogstens 4 MiB (het echte register is zo'n 24 kB); "
+          "mhcli leest dan geen enkel bestand. Verwijder wat er niet hoort."),
+    Regel("te-veel-bestanden", FOUT, "Te veel bestanden in districten/",
+          "De map districten/ heeft hoogstens 1.000 namen; mhcli leest haar anders niet."),
+    Regel("te-veel-waarden", FOUT, "Te veel waarden",
+          "Het register heeft hoogstens 200.000 waarden (sleutels meegeteld; het echte register "
+          "heeft er zo'n duizend); mhcli leest niet verder."),
+    Regel("koppeling-buiten-register", FOUT, "Koppeling buiten de registermap",
+          "Een registerbestand of de map districten/ is een symbolische koppeling naar een plek "
+          "buiten de registermap. mhcli leest die niet: wie de registermap controleert, moet "
+          "alles zien wat het antwoord bepaalt. Zet het bestand zelf in de registermap."),
     Regel("codering", FOUT, "Geen UTF-8",
           "Het bestand bevat bytes die geen UTF-8 zijn; sla het op als UTF-8 (een BOM mag)."),
     Regel("leeg-bestand", FOUT, "Leeg bestand",
