@@ -123,7 +123,8 @@ def test_the_command_line_shows_what_the_library_says(repo: Path,
 def test_the_pull_requests_of_the_review_issue_are_cases() -> None:
     assert sorted(p.name for p in CASES.iterdir()) == [
         "altena-herindeling", "altena-hernoemd", "baarle-nassau-bij-de-baronie",
-        "district-hernoemd", "drie-stappen-weg", "fusie", "fusie-zonder-referentie", "geen-112-meer", "nieuw-plan",
+        "district-hernoemd", "drie-stappen-weg", "fusie", "fusie-zonder-referentie",
+        "geen-112-meer", "nieuw-plan",
         "nieuwe-trekker", "ongeldige-wijziging", "schema-ruimer", "stappen-omgedraaid",
         "tholen-naar-zeeland", "tholen-notitie-06", "voorloopnul-verbergt-niets",
         "wanneer-landelijk", "zevenbergen-naar-breda"]
