@@ -80,7 +80,7 @@ WITH_REFERENCE = textwrap.dedent('''
 
 
     sys.meta_path.insert(0, Patch())
-    from mhcli.cli import main
+    from mhcli.runner import main
 
     main()
 ''')

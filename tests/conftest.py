@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from mhcli import location as _location
-from mhcli.cli import run
+from mhcli.runner import run
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "register" / "data"

@@ -30,6 +30,6 @@ import mhcli.location  # noqa: E402
 
 mhcli.location.bundled_data = lambda: FIXTURE
 
-from mhcli.cli import main  # noqa: E402
+from mhcli.runner import main  # noqa: E402
 
 main()

@@ -10,7 +10,7 @@ import pytest
 
 from mhcli.loading import parse_register
 from mhcli.location import bundled_data
-from mhcli.register import Register, build
+from mhcli.register import RegisterModel, build
 from mhcli.source import read_folder
 from tests.conftest import Result
 
@@ -85,7 +85,7 @@ def test_provinces_and_tholens_note() -> None:
                                   "Markiezaten.")
 
 
-def _model() -> Register:
+def _model() -> RegisterModel:
     return build(parse_register(read_folder(bundled_data())))
 
 

@@ -165,7 +165,7 @@ def test_a_read_only_cache_folder_is_no_cache(mhcli: Callable[..., Result], regi
 def test_warm_route_imports_neither_jsonschema_nor_tabulate(tmp_path: Path) -> None:
     probe = (
         "import sys, io, contextlib\n"
-        "from mhcli.cli import run\n"
+        "from mhcli.runner import run\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = run(['route', 'Tholen', '--data', {str(FIXTURE)!r}])\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
@@ -188,7 +188,7 @@ def test_warm_route_imports_neither_jsonschema_nor_tabulate(tmp_path: Path) -> N
 
 def _in_subprocess(register: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """A query in its own process, so a hang fails the test instead of stalling it."""
-    probe = ("import sys\nfrom mhcli.cli import run\n"
+    probe = ("import sys\nfrom mhcli.runner import run\n"
              f"sys.exit(run(['district', 'zeeland', '-f', 'json', '--data', {str(register)!r}]))")
     return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=timeout, env=dict(os.environ), check=False)

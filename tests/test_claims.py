@@ -5,6 +5,12 @@ district) whose public address is known; every item of every route, for every ge
 form of exploitation, carries the ids of public sources in its JSON; and every sentence of the
 text answer that states a fact carries them too (a ``Bewering``), while the tool's own words are
 marked as such (a ``Kader``). Plain text fails: a new sentence must say what it is.
+
+The website the same way, over every page `mhcli site` writes: every text lies in an element
+that states a fact (``data-bron``: the ids of its sources, each in the site's list of sources on
+over.html with a public address; on a gemeente page also in the page's own list) or in one marked
+as the tool's own words (``data-kader``). Unmarked text fails, and so does a claim without a
+source; ``test_the_site_check_can_fail`` shows each of those on purpose.
 """
 
 from __future__ import annotations
@@ -12,12 +18,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mhcli.render.sheet import Bewering, Kader, Sheet
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, FIXTURE, VANDAAG
 
 pytestmark = pytest.mark.bundled  # of the named set that reads the product's own data/
 
@@ -191,3 +198,146 @@ def test_route_json_contract_for_the_site() -> None:
     assert route["rol"]["gekozen"] is False
     assert all(r["bronnen"] for r in route["rollen"])
     assert [b["id"] for b in route["gevonden_als"]["bronnen"]] == ["cbs-woonplaatsen"]
+
+
+# --- the website -----------------------------------------------------------------------------
+
+def _build(data: Path, out: Path, cache_folder: Path) -> Path:
+    from mhcli.site.build import build_site
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MHCLI_VANDAAG", VANDAAG)
+        mp.setenv("MHCLI_CACHE", str(cache_folder))
+        build_site(out, data)
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(BUNDLED, tmp_path_factory.mktemp("site") / "site",
+                  tmp_path_factory.mktemp("cache"))
+
+
+def _dom(html: bytes) -> Any:
+    import html5lib
+
+    return html5lib.parse(html, namespaceHTMLElements=False, transport_encoding="utf-8")
+
+
+def _registry(site: Path) -> dict[str, str | None]:
+    """The site's list of sources (over.html): id -> the address it links to."""
+    found: dict[str, str | None] = {}
+    for row in _dom((site / "over.html").read_bytes()).iter("tr"):
+        if row.get("data-bron-id"):
+            link = next(row.iter("a"), None)
+            found[row.get("data-bron-id")] = link.get("href") if link is not None else None
+    return found
+
+
+SKIP = {"script", "style", "template"}  # no text a reader sees (the JSON-LD is data)
+
+
+def _page_claims(html: bytes, registry: dict[str, str | None]
+                 ) -> tuple[list[str], set[str], set[str]]:
+    """Problems of one page, the source ids its main content cites, and those its own list of
+    sources names."""
+    problems: list[str] = []
+    cited: set[str] = set()
+
+    def said(element: Any) -> str:
+        return " ".join("".join(element.itertext()).split())[:70]
+
+    def claim(element: Any, ids: list[str], in_main: bool) -> None:
+        if not ids:
+            problems.append(f"bewering zonder bron: {said(element)!r}")
+        for ident in ids:
+            if in_main:
+                cited.add(ident)
+            if ident not in registry:
+                problems.append(f"bron '{ident}' staat niet in de bronnen: {said(element)!r}")
+            elif not str(registry[ident]).startswith(PUBLIC):
+                problems.append(f"bron '{ident}' heeft geen openbaar adres: {said(element)!r}")
+
+    def check(text: str | None, marked: bool) -> None:
+        if text and text.strip() and not marked:
+            problems.append(f"tekst zonder markering: {' '.join(text.split())[:70]!r}")
+
+    def walk(element: Any, marked: bool, in_main: bool) -> None:
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        if tag in SKIP or not tag:  # a comment or script: its own text is not shown
+            return
+        in_main = in_main or tag == "main"
+        bron, kader = element.get("data-bron"), element.get("data-kader")
+        if bron is not None and kader is not None:
+            problems.append(f"{tag}: zowel data-bron als data-kader: {said(element)!r}")
+        if bron is not None:
+            claim(element, bron.split(), in_main)
+        marked = marked or bron is not None or kader is not None
+        check(element.text, marked)
+        for child in element:
+            walk(child, marked, in_main)
+            check(child.tail, marked)
+
+    root = _dom(html)
+    walk(root.find("body"), False, False)
+    listed = {li.get("data-bron-id") for li in root.iter("li") if li.get("data-bron-id")}
+    return problems, cited, listed
+
+
+def _site_problems(site: Path) -> dict[str, list[str]]:
+    registry = _registry(site)
+    assert len(registry) > 5
+    found: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        problems, cited, listed = _page_claims(page.read_bytes(), registry)
+        if rel.startswith("gemeente/"):  # a route page lists every source it cites
+            problems += [f"bron '{i}' niet in de bronnen van deze pagina"
+                         for i in sorted(cited - listed)]
+        if problems:
+            found[rel] = problems
+    return found
+
+
+def test_every_fact_on_every_page_of_the_site_carries_a_public_source(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 4 + 4 + 35 * 3  # start, region, about, accessibility; districts; roles
+    assert _site_problems(site) == {}
+    # Claims are there, for every role: the route's own lines are facts with sources.
+    registry = _registry(site)
+    for rol in ("", "--professional", "--iedereen"):
+        _, cited, listed = _page_claims((site / "gemeente" / f"tholen{rol}.html").read_bytes(),
+                                        registry)
+        assert "wegwijzer-melden" in cited and cited <= listed, rol
+    _, cited, _ = _page_claims((site / "gemeente" / "tholen--professional.html").read_bytes(),
+                               registry)
+    assert {"augeo-veilig-thuis", "nji-melden"} <= cited  # Veilig Thuis, the minors
+
+
+def test_the_site_check_can_fail(site: Path, tmp_path: Path) -> None:
+    registry = _registry(site)
+    page = (site / "gemeente" / "tholen--professional.html").read_bytes()
+
+    def problems(html: bytes) -> list[str]:
+        return _page_claims(html, registry)[0]
+
+    assert problems(page) == []
+    # A sentence that says what it is not: neither a claim nor the tool's own words.
+    assert problems(page.replace(b"<main id=\"inhoud\" tabindex=\"-1\">",
+                                 b"<main id=\"inhoud\" tabindex=\"-1\"><p>Bel 0800-0000.</p>")) \
+        == ["tekst zonder markering: 'Bel 0800-0000.'"]
+    # A claim without a source, and one whose source the site does not list.
+    assert problems(page.replace(b'data-bron="augeo-veilig-thuis"', b'data-bron=""', 1)) == \
+        ["bewering zonder bron: 'Vermoedt u dat een kind of volwassene acuut ernstig gevaar " \
+         "loopt of st'"]
+    assert problems(page.replace(b'data-bron="augeo-veilig-thuis"', b'data-bron="verzonnen"',
+                                 1))[0].startswith("bron 'verzonnen' staat niet in de bronnen")
+    assert any(p.startswith("tr: zowel data-bron als data-kader") for p in problems(
+        page.replace(b'<tr role="row" data-groep', b'<tr role="row" data-kader data-groep', 1)))
+    # A source without a public address: the test register has those, and the check says so.
+    fixture = _build(FIXTURE, tmp_path / "site", tmp_path / "cache")
+    found = _site_problems(fixture)
+    assert "bron 'cbs-gemeenten-2023' heeft geen openbaar adres: 'Gemeente Tholen (Zeeland, " \
+        "CBS-code GM0716) hoort bij district De Marki'" in found["gemeente/tholen.html"]
+    assert "bron 'feiten-mhcli' heeft geen openbaar adres: 'Zorg- en Veiligheidshuis " \
+        "Midden-Brabant: plaats: Tilburg.'" in found["gemeente/tilburg--professional.html"]

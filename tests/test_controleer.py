@@ -565,7 +565,7 @@ def test_usage_errors(args: list[str], message: str, mhcli: Callable[..., Result
 def test_a_route_loads_nothing_of_this(tmp_path: Path) -> None:
     probe = (
         "import sys, io, contextlib\n"
-        "from mhcli.cli import run\n"
+        "from mhcli.runner import run\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = run(['route', 'Tholen', '--data', {str(FIXTURE)!r}])\n"
         "web = {'urllib.request', 'http.client', 'ssl', 'html.parser', 'mhcli.fetch',\n"

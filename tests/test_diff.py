@@ -342,7 +342,7 @@ def test_work_tree_is_the_default_new_side(repo: Path, mhcli: Callable[..., Resu
 def test_output_is_identical_across_hash_seeds(repo: Path) -> None:
     apply_case(repo, CASES / "baarle-nassau-bij-de-baronie")
     (repo / "data" / "districten" / "zeeland.yaml").unlink()
-    script = ("import sys; from mhcli.cli import run\n"
+    script = ("import sys; from mhcli.runner import run\n"
               "for fmt in ('tekst', 'json', 'markdown'):\n"
               "    run(['diff', 'HEAD~1', '-f', fmt]); sys.stdout.flush()\n")
     outputs = set()

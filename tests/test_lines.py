@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mhcli.render import markdown, safe
+from mhcli import safe
+from mhcli.render import markdown
 from tests.conftest import FIXTURE, REPO, Result
 
 HOSTILE = "x\n::error file=.github/workflows/a.yml::goedgekeurd\r\n##[warning]y\x85z\u2028w"

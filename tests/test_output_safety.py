@@ -14,8 +14,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from mhcli import safe
 from mhcli.errors import MhcliError
-from mhcli.render import jsonout, markdown, safe, spreadsheet
+from mhcli.render import jsonout, markdown, spreadsheet
 from mhcli.streams import write_new_file
 from tests.conftest import Result
 

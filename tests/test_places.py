@@ -180,7 +180,7 @@ def test_register_findings_name_file_line_and_fix() -> None:
 def test_warm_route_does_not_read_the_reference(tmp_path: Path) -> None:
     probe = (
         "import sys, io, contextlib\n"
-        "from mhcli.cli import run\n"
+        "from mhcli.runner import run\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = run(['route', 'Tholen', '--data', {str(FIXTURE)!r}])\n"
         "module = sys.modules.get('mhcli.places')\n"

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from mhcli.cli import run
+from mhcli.runner import run
 from tests.conftest import FIXTURE, NEUTRAL, REPO
 
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,

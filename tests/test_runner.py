@@ -102,7 +102,7 @@ def test_ctrl_c_prints_one_line_and_exits_130(tmp_path: Path) -> None:
             time.sleep(60)
 
         mhcli.store.open_register = slow
-        from mhcli.cli import main
+        from mhcli.runner import main
         main()
         """), encoding="utf-8")
     process = subprocess.Popen([sys.executable, str(script), "route", "Tholen"], cwd=NEUTRAL,
@@ -158,7 +158,7 @@ def test_every_message_line_is_made_safe(mhcli: Callable[..., Result]) -> None:
 def test_internal_error_is_one_line_also_in_a_process(tmp_path: Path) -> None:
     script = tmp_path / "stuk.py"
     script.write_text("import mhcli.store\nmhcli.store.open_register = lambda *a, **k: 1 / 0\n"
-                      "from mhcli.cli import main\nmain()\n", encoding="utf-8")
+                      "from mhcli.runner import main\nmain()\n", encoding="utf-8")
     result = subprocess.run([sys.executable, str(script), "route", "Tholen"], cwd=NEUTRAL,
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 70

@@ -22,6 +22,7 @@ from mhcli.streams import OutputError
 from tests.conftest import FIXTURE, NEUTRAL, REPO, VANDAAG, Result, copy_register
 
 GEMEENTEN = 35
+ROLLEN = ["gemeente", "professional", "iedereen"]  # the default first: its page is gemeente/X.html
 DISTRICTEN = 4
 SCRIPT = "<script>alert('x')</script>"
 IMG = '<img src=x onerror="alert(1)">'
@@ -51,7 +52,10 @@ def parse(page: Path) -> object:
 
 
 def test_a_page_for_every_gemeente_and_district(site: Path) -> None:
-    assert len(list((site / "gemeente").glob("*.html"))) == GEMEENTEN
+    gemeenten = sorted(p.name for p in (site / "gemeente").glob("*.html"))
+    assert len(gemeenten) == GEMEENTEN * len(ROLLEN)  # a page per role
+    assert [g for g in gemeenten if g.startswith("tholen")] == \
+        ["tholen--iedereen.html", "tholen--professional.html", "tholen.html"]
     assert sorted(p.stem for p in (site / "district").glob("*.html")) == \
         ["de-baronie", "de-markiezaten", "hart-van-brabant", "zeeland"]
     for name in ("index.html", "regio.html", "over.html", "toegankelijkheid.html",
@@ -68,7 +72,7 @@ def test_a_page_for_every_gemeente_and_district(site: Path) -> None:
     # The aandachtsfunctionaris's two tasks side by side, inside its step, not as steps 3 and 4.
     start = tholen.index('<ol class="stappen">')
     steps = tholen[start:tholen.index("</ol>", start)]
-    assert steps.count("<h3>") == 2 and steps.count("<h4>") == 2
+    assert steps.count("<h3 data-kader>") == 2 and steps.count("<h4 data-kader>") == 2
     assert '<ul class="taken">' in steps
     # No sentence the sources do not support: anonymity only where a line says so, and the
     # print's date is the build's, not a check of the data.
@@ -185,7 +189,7 @@ def test_over_page_tells_the_public_what_is_out_of_date(site: Path) -> None:
     assert ("De bestuurlijk trekker van district Hart van Brabant (burgemeester Van Aart (Hanne "
             "van Aart, Loon op Zand)) is sinds 2024-09-01 niet meer in functie") in over
     assert "Voor die gemeenten staat op deze website geen route" in over
-    assert f"<dt>Gebouwd op</dt><dd>{VANDAAG}</dd>" in over
+    assert f"<dt data-kader>Gebouwd op</dt><dd data-kader>{VANDAAG}</dd>" in over
     assert "Wegwijzer mensenhandel" in over and "2026-11-28" in over
     # The maintainers' detail (file:line, what to edit) is a download, not a page.
     for page in pages(site):
@@ -204,7 +208,8 @@ def test_gemeente_page_says_what_is_unknown_and_what_it_means(site: Path) -> Non
     block = tholen[tholen.index('id="verouderd"'):]
     block = block[:block.index("</section>")]
     assert ("Voor &#39;Aandachtsfunctionaris mensenhandel van gemeente Tholen&#39; staat geen "
-            "telefoonnummer in het register; vraag het na bij de gemeente.") in block
+            "telefoonnummer in het register; zoek het op bij de organisatie zelf of vraag het "
+            "na bij de gemeente.") in block
     assert ("Het plan &#39;Uitvoeringsplan aanpak mensenhandel District de Markiezaten "
             "2023-2024&#39; van district De Markiezaten is afgelopen (2023-2024)") in block
     assert "wie u belt en de stappen veranderen daardoor niet" in block
@@ -312,9 +317,9 @@ def test_command_writes_the_site_and_says_so(mhcli: Callable[..., Result],
     out = tmp_path / "site"
     result = mhcli("site", str(out))
     assert (result.code, result.err) == (0, "")
-    assert result.out == (f"Website geschreven in {out}: 43 pagina's (35 gemeenten, 4 "
-                          f"districten) en 11 downloads. Open {out / 'index.html'} in een "
-                          "browser.\n")
+    assert result.out == (f"Website geschreven in {out}: 113 pagina's (35 gemeenten, elk voor "
+                          f"3 rollen; 4 districten) en 11 downloads. Open {out / 'index.html'} "
+                          "in een browser.\n")
     again = mhcli("site", str(out))  # a site it built before may be rebuilt in place
     assert again.code == 0
 
@@ -343,7 +348,7 @@ def test_a_folder_it_did_not_write_is_never_emptied(mhcli: Callable[..., Result]
 
 
 def test_warm_route_does_not_import_jinja2(tmp_path: Path) -> None:
-    probe = ("import sys, io, contextlib\nfrom mhcli.cli import run\n"
+    probe = ("import sys, io, contextlib\nfrom mhcli.runner import run\n"
              "with contextlib.redirect_stdout(io.StringIO()):\n"
              f"    run(['route', 'Tholen', '--data', {str(FIXTURE)!r}])\n"
              "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)\n")

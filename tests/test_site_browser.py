@@ -5,13 +5,14 @@ Checks: the search finds a gemeente (and a woonplaats, once those are in the reg
 requests anything outside its folder, no console errors, axe-core finds no WCAG 2.1 AA
 violation in the light and the dark colour scheme, every page reflows (no horizontal scroll, no
 clipped or overlapping text, every phone number whole) at 320, 390, 768 and 1280 px and at 200%
-and 400% zoom, blocks keep a border in forced colours, every gemeente page prints on one A4 with
-the Zorg- en Veiligheidshuis's town and the page's address, and the site served over loopback
-HTTP installs as an app and keeps working offline. What these measure must equal what the
-accessibility statement says (src/mhcli/site/toegankelijkheid.json). Screenshots at 390 and
-1280 px of every page type go to tests/output/site/ (not committed). Needs /usr/bin/chromium (or
-MHCLI_CHROMIUM), the `playwright` package (its driver only; it never downloads a browser) and
-npm for axe-core, or MHCLI_AXE naming axe.min.js.
+and 400% zoom, blocks keep a border in forced colours, the choice of role on a gemeente page is a
+navigation that works without JavaScript and by keyboard, every gemeente page (each role's)
+prints on one A4 with the Zorg- en Veiligheidshuis's town and the page's address, and the site
+served over loopback HTTP installs as an app and keeps working offline. What these measure must
+equal what the accessibility statement says (src/mhcli/site/toegankelijkheid.json). Screenshots
+at 390 and 1280 px of every page type go to tests/output/site/ (not committed). Needs
+/usr/bin/chromium (or MHCLI_CHROMIUM), the `playwright` package (its driver only; it never
+downloads a browser) and npm for axe-core, or MHCLI_AXE naming axe.min.js.
 """
 
 from __future__ import annotations
@@ -136,8 +137,8 @@ class Visit:
         self.requests.append(route.request.url)
         route.abort()
 
-    def open(self, rel: str) -> Any:
-        self.page.goto((self.site / rel).as_uri())
+    def open(self, rel: str, wait_until: str = "load") -> Any:
+        self.page.goto((self.site / rel).as_uri(), wait_until=wait_until)
         return self.page
 
     def outside(self) -> list[str]:
@@ -160,22 +161,43 @@ def _pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
+def _card_pages(site: Path) -> list[str]:
+    """Every default gemeente page and, of each other role, the longest page of each district.
+    A role's page differs from the others of its district only in the gemeente's own lines
+    (its name, its note), and those the default pages show for every gemeente; measuring all
+    105 pages would double the time of the slowest tests and find nothing more."""
+    longest: dict[tuple[str, str], tuple[int, str]] = {}
+    for page in (site / "gemeente").glob("*--*.html"):
+        html = page.read_text(encoding="utf-8")
+        found = re.search(r'class="district">([^<]*)<', html)
+        assert found, page
+        key = (page.stem.partition("--")[2], found.group(1))
+        longest[key] = max(longest.get(key, (0, "")), (len(html), f"gemeente/{page.name}"))
+    assert len(longest) == 2 * 4  # two more roles, four districts
+    defaults = [r for r in _pages(site) if r.startswith("gemeente/") and "--" not in r]
+    return [*defaults, *sorted(rel for _, rel in longest.values())]
+
+
 # axe on every page type (a gemeente with and without a staleness warning): a full run on all
 # 42 pages takes over a minute on a busy machine and finds nothing the types do not.
 AXE_PAGES = ["index.html", "regio.html", "over.html", "toegankelijkheid.html",
              "district/hart-van-brabant.html", "gemeente/tholen.html", "gemeente/goes.html",
-             "gemeente/dongen.html"]
+             "gemeente/dongen.html", "gemeente/tholen--professional.html",
+             "gemeente/goes--iedereen.html"]
 # One page of each type, for the reflow measurements and the screenshots.
 PAGE_TYPES = {"start": "index.html", "regio": "regio.html", "over": "over.html",
               "toegankelijkheid": "toegankelijkheid.html",
-              "district": "district/de-markiezaten.html", "gemeente": "gemeente/tholen.html"}
+              "district": "district/de-markiezaten.html", "gemeente": "gemeente/tholen.html",
+              "gemeente-professional": "gemeente/tholen--professional.html"}
 
 
 def test_every_page_loads_offline_without_errors(visit: Visit, site: Path) -> None:
-    pages = _pages(site)
-    assert len(pages) == 43
+    assert len(_pages(site)) == 4 + 4 + 35 * 3  # the gemeente pages: one per role
+    # The other roles' pages as the cards are measured: same template, same script.
+    pages = [r for r in _pages(site) if not r.startswith("gemeente/")] + _card_pages(site)
     for rel in pages:
-        page = visit.open(rel)
+        # Parsed, stylesheet asked for and scripts run (they are at the end of the body).
+        page = visit.open(rel, wait_until="domcontentloaded")
         assert page.title(), rel
         assert page.locator("h1").count() == 1, rel
     assert visit.errors == []
@@ -306,8 +328,8 @@ def test_every_page_type_reflows_and_screenshots(browser: Any, site: Path) -> No
                       device_scale_factor=scale)
         try:
             rels = list(PAGE_TYPES.values())
-            if name == "320":  # the narrowest: every gemeente page, for every phone number
-                rels += [r for r in _pages(site) if r.startswith("gemeente/")]
+            if name == "320":  # the narrowest: the gemeente pages, for every phone number
+                rels += _card_pages(site)
             for rel in dict.fromkeys(rels):
                 page = visit.open(rel)
                 found = page.evaluate(REFLOW)
@@ -483,6 +505,46 @@ def test_without_javascript_the_start_page_lists_every_gemeente(browser: Any,
         v.close()
 
 
+def test_the_role_is_chosen_by_links_without_javascript(browser: Any, site: Path) -> None:
+    """'Wie bent u?' is a navigation of links to each role's page (not tabs that need a
+    script): assistive technology finds it by role and name and hears which page is current;
+    a keyboard reaches and follows it; the page it opens says which role it answers for."""
+    v = Visit(browser, site, java_script_enabled=False)
+    try:
+        page = v.open("gemeente/tholen.html")
+        keuze = page.get_by_role("navigation", name="Wie bent u?")
+        links = keuze.get_by_role("link")
+        assert links.all_inner_texts() == ["Medewerker van de gemeente",
+                                           "Professional onder de meldcode", "Iedereen"]
+        current = keuze.locator("[aria-current='page']")
+        assert current.all_inner_texts() == ["Medewerker van de gemeente"]
+        # Not by colour alone: the current role is also bold, with a check mark that is
+        # decoration (its alternative text is empty, so the link's name is the role alone).
+        assert current.evaluate("a => getComputedStyle(a, '::before').content") == \
+            '"✓\u00a0" / ""'
+        assert keuze.get_by_role("link", name="Medewerker van de gemeente", exact=True).count() \
+            == 1
+        assert "de standaard, want u koos geen rol" in page.locator(".rol-nu").inner_text()
+        professional = keuze.get_by_role("link", name="Professional onder de meldcode")
+        professional.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/gemeente/tholen--professional.html#rol")
+        assert page.locator(".rol-nu").inner_text().startswith(
+            "Deze route is voor: professional onder de meldcode (gekozen).")
+        wie = page.get_by_role("table", name="Wie belt u, per situatie")
+        assert "Veilig Thuis" in wie.inner_text() and "0800-2000" in wie.inner_text()
+        # The chosen role's part of the page is in view, just below the choice.
+        assert page.evaluate("document.getElementById('rol').getBoundingClientRect().top") < 5
+        page.get_by_role("navigation", name="Wie bent u?").get_by_role(
+            "link", name="Iedereen").click()
+        page.wait_for_url("**/gemeente/tholen--iedereen.html#rol")
+        assert page.get_by_role("table", name="Wie belt u, per situatie").locator(
+            "tbody tr").count() == 1  # 112; the national lines follow, side by side
+        assert v.errors == [] and v.outside() == []
+    finally:
+        v.close()
+
+
 def test_gemeente_page_prints_on_one_a4_as_a_route_card(visit: Visit, site: Path) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = visit.open("gemeente/tholen.html")
@@ -495,11 +557,28 @@ def test_gemeente_page_prints_on_one_a4_as_a_route_card(visit: Visit, site: Path
     assert "plaats: Bergen op Zoom" in card  # the Zorg- en Veiligheidshuis's town
     assert f"{URL}gemeente/tholen.html" in card  # the page's address, with its QR code
     assert page.locator(".kaartvoet svg[role='img']").is_visible()
+    assert card.startswith("Signaal van mensenhandel uit gemeente Tholen")
+    assert "Deze route is voor: medewerker van de gemeente\n" in card  # the card's role
+    assert not page.locator(".rollen").is_visible()  # the choice is for the screen
+    for rol in ("professional onder de meldcode", "iedereen"):
+        other = visit.open(f"gemeente/tholen--{rol.split()[0]}.html")
+        other.emulate_media(media="print")
+        printed = other.locator("main").inner_text()
+        assert f"Deze route is voor: {rol}\n" in printed
+        assert f"{URL}gemeente/tholen--{rol.split()[0]}.html" in printed
+        # What 'Wie belt u' says is not printed twice (Veilig Thuis's text and number).
+        assert printed.count("0800-2000") == (rol != "iedereen")
+        # Also a short card (112 and the national lines) fills most of its page.
+        height = other.evaluate("document.querySelector('main').getBoundingClientRect()"
+                                ".bottom")
+        assert height > 0.75 * (297 - 20) / 25.4 * 96, (rol, height)
+    page = visit.open("gemeente/tholen.html")
+    page.emulate_media(media="print")
     # A card worth pinning up uses its page: the printed content fills most of the A4.
     height = page.evaluate("document.querySelector('main').getBoundingClientRect().bottom")
     assert height > 0.75 * (297 - 20) / 25.4 * 96, height
     overflow = []
-    for rel in [r for r in _pages(site) if r.startswith("gemeente/")]:
+    for rel in _card_pages(site):
         pdf = visit.open(rel).pdf(format="A4", print_background=True)
         if len(re.findall(rb"/Type\s*/Page[^s]", pdf)) != 1:
             overflow.append(rel)
@@ -543,7 +622,7 @@ def test_served_over_http_it_installs_and_works_offline(driver: Any, site: Path)
                 base + "manifest.webmanifest"
             server.shutdown()
             context.set_offline(True)
-            for rel in [*PAGE_TYPES.values(), "gemeente/goes.html"]:
+            for rel in [*PAGE_TYPES.values(), "gemeente/goes.html", "gemeente/goes--iedereen.html"]:
                 response = page.goto(base + rel)
                 assert response is not None and response.status == 200, rel
                 assert page.locator("h1").count() == 1, rel

@@ -1,8 +1,9 @@
 """The site says what the CLI says, and its open data is what others can read.
 
-- One truth: for every gemeente, the facts on its page (numbers, steps, district, Zorg- en
-  Veiligheidshuis, warnings, sources) equal `mhcli route -f json` on the same register; every
-  district page equals `mhcli district -f json`, the region page `mhcli districten`/`partners`.
+- One truth: for every gemeente and every role, the facts on its page (the role, numbers, steps
+  or parts, district, Zorg- en Veiligheidshuis, warnings, sources) equal `mhcli route --rol ROL
+  -f json` on the same register (the default role's page: `mhcli route -f json`); every district
+  page equals `mhcli district -f json`, the region page `mhcli districten`/`partners`.
 - The Data Package passes `frictionless validate`, and fails it when a table is tampered with.
 - The JSON-LD of every gemeente page expands (pyld, offline: tests/fixtures/schemaorg/) to the
   service, its area and its contact points with the route's numbers.
@@ -78,8 +79,27 @@ def _sources(items: list[dict[str, Any]]) -> str:
     return ("Bronnen: " if len(items) > 1 else "Bron: ") + "; ".join(b["titel"] for b in items)
 
 
-def _line(c: dict[str, Any]) -> str:
-    return f"{c['naam']}: {c['telefoon']}" + (f". {c['wanneer']}" if c["wanneer"] else "")
+def _extras(c: dict[str, Any]) -> str:
+    return ((" Melden kan anoniem." if c.get("anoniem") else "")
+            + (f" Vanuit het buitenland: {c['telefoon_buitenland']}."
+               if c.get("telefoon_buitenland") else "")
+            + (f" Bereikbaar: {c['bereikbaar']}" if c.get("bereikbaar") else ""))
+
+
+def _line(c: dict[str, Any], wanneer: bool = True) -> str:
+    return (f"{c['naam']}: {c['telefoon']}" + (f". {c['wanneer']}" if wanneer and c["wanneer"]
+                                               else "") + _extras(c))
+
+
+def _step_facts(li: Any, heading: str) -> dict[str, Any]:
+    wie = li.findall("p[@class='stap-wie']")
+    return {"rol": li.get("data-rol"), "titel": text(one(li, heading)),
+            "wie": text(wie[0]).removeprefix("Wie: ") if wie else None,
+            "wat": text(one(li, "p[@class='stap-wat']")),
+            "details": texts(li, "ul[@class='details']/li"),
+            "contacten": texts(li, "ul[@class='contacten']/li"),
+            "opmerkingen": texts(li, "p[@class='opmerking']"),
+            "bronnen": " ".join(texts(li, "div/p[@class='bronnen']"))}
 
 
 def page_facts(page: Path) -> dict[str, Any]:
@@ -91,22 +111,22 @@ def page_facts(page: Path) -> dict[str, Any]:
     steps = []
     # A step, then its tasks (side by side, inside it): the order of the route's `stappen`.
     for step in root.findall(".//ol[@class='stappen']/li"):
-        for li in [step, *step.findall("ul[@class='taken']/li")]:
-            steps.append({
-                "rol": li.get("data-rol"), "titel": text(one(li, "h3" if li is step else "h4")),
-                "wie": text(one(li, "p[@class='stap-wie']")).removeprefix("Wie: "),
-                "wat": text(one(li, "p[@class='stap-wat']")),
-                "details": texts(li, "ul[@class='details']/li"),
-                "contacten": texts(li, "ul[@class='contacten']/li"),
-                "opmerkingen": texts(li, "p[@class='opmerking']"),
-                "bronnen": " ".join(texts(li, "div/p[@class='bronnen']"))})
+        steps.append(_step_facts(step, "h3"))
+        steps += [_step_facts(task, "h4") for task in step.findall("ul[@class='taken']/li")]
+    nav = root.findall(".//nav[@class='rollen']//a")
     return {
+        "rollen": [(text(a), a.get("aria-current")) for a in nav],
+        "rol": [text(one(root, ".//p[@class='rol-nu']")),
+                text(one(root, ".//p[@class='rol-wie']"))],
         "district": text(one(root, ".//a[@class='district']")),
-        "notities": texts(root, "p[@class='notitie']"),
+        "notities": texts(root, ".//p[@class='notitie']"),
         "acuut": [text(one(acuut, "h2")), text(one(acuut, "p[@class='groot']")),
                   texts(acuut, ".//li")],
-        "wie_belt_u": [texts(tr, "td") for tr in wie.findall(".//tbody/tr")],
+        "wie_belt_u": [[tr.get("data-groep"), *texts(tr, "td")]
+                       for tr in wie.findall(".//tbody/tr")],
         "stappen": steps,
+        "onderdelen": [_step_facts(li, "h3")
+                       for li in root.findall(".//ul[@class='onderdelen']/li")],
         "ook_melden": texts(root, ".//section[@aria-labelledby='ook-melden']//li"),
         "bestuurlijk": {"district": texts(bestuur, "h3")[0],
                         "opmerkingen": texts(bestuur, "p[@class='opmerking']"),
@@ -116,8 +136,24 @@ def page_facts(page: Path) -> dict[str, Any]:
     }
 
 
+def _role_line(route: dict[str, Any]) -> str:
+    rol = route["rol"]
+    how = "(gekozen)." if rol["gekozen"] else "(de standaard, want u koos geen rol)."
+    other = " Bent u iemand anders? Kies hierboven bij 'Wie bent u?'." \
+        if len(route["rollen"]) > 1 else ""
+    return f"Deze route is voor: {rol['naam'].lower()} {how}{other}"
+
+
+def _expected_step(s: dict[str, Any], part: bool = False) -> dict[str, Any]:
+    return {"rol": s["rol"], "titel": s["titel"],
+            "wie": s["wie"] if s["wie"] and (s["rol"] or not part) else None, "wat": s["wat"],
+            "details": s["details"],
+            "contacten": [_line(c, wanneer=not part) for c in s["contacten"]],
+            "opmerkingen": s["opmerkingen"], "bronnen": _sources(s["bronnen"])}
+
+
 def route_facts(route: dict[str, Any]) -> dict[str, Any]:
-    """The same facts as `mhcli route -f json` gives them."""
+    """The same facts as `mhcli route [--rol ROL] -f json` gives them."""
     bd = route["bestuurlijk"]["district"]
     trekkers = [t["omschrijving"] + (" verouderd" if t["verouderd"] else "")
                 for t in bd["trekkers"]]
@@ -125,18 +161,22 @@ def route_facts(route: dict[str, Any]) -> dict[str, Any]:
     dd = [bd["aansturing"] or "onbekend",
           *([", ".join(bd["coordinatie"])] if bd["coordinatie"] else []),
           *(trekkers or ["onbekend"]), *(plannen or ["onbekend"]), *bd["focus"]]
+    calls = route["wie_belt_u"]
     return {
+        "rollen": [(r["naam"], "page" if r["id"] == route["rol"]["id"] else None)
+                   for r in route["rollen"]],
+        "rol": [_role_line(route), route["rol"]["wie"]],
         "district": route["district"]["naam"],
         "notities": route["notities"],
         "acuut": [route["bij_acuut_gevaar"]["titel"], route["bij_acuut_gevaar"]["wat"],
                   [_line(c) for c in route["bij_acuut_gevaar"]["contacten"]]],
-        "wie_belt_u": [[w["wanneer"], w["wie"], w["telefoon"] or "geen nummer in het register"]
-                       for w in route["wie_belt_u"]],
-        "stappen": [{"rol": s["rol"], "titel": s["titel"], "wie": s["wie"], "wat": s["wat"],
-                     "details": s["details"], "contacten": [_line(c) for c in s["contacten"]],
-                     "opmerkingen": s["opmerkingen"], "bronnen": _sources(s["bronnen"])}
-                    for s in route["stappen"]],
-        "ook_melden": [_line(c) for c in route["ook_melden"]],
+        "wie_belt_u": [[w["groep"], w["wanneer"] + _extras(w), w["wie"],
+                        w["telefoon"] or "geen nummer in het register"]
+                       for w in calls if w["groep"] != "landelijk"],
+        "stappen": [_expected_step(s) for s in route["stappen"]],
+        "onderdelen": [_expected_step(s, part=True) for s in route["onderdelen"]],
+        "ook_melden": [f"{w['wie']}: {w['telefoon']}. {w['wanneer']}{_extras(w)}"
+                       for w in calls if w["groep"] == "landelijk"],
         "bestuurlijk": {"district": f"District {bd['naam']}", "opmerkingen": bd["opmerkingen"],
                         "dd": dd},
         "bronnen": [(b["titel"] + (f" (geraadpleegd {b['geraadpleegd']})"
@@ -145,28 +185,58 @@ def route_facts(route: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_every_gemeente_page_says_what_mhcli_route_says(site: Path,
-                                                        mhcli: Callable[..., Result]) -> None:
+def _gemeente_pages(site: Path) -> Iterator[tuple[Path, str, str | None]]:
+    """Every gemeente page with the gemeente's name and its role (None: the default page)."""
+    for page in sorted((site / "gemeente").glob("*.html")):
+        naam = text(one(dom(page), ".//h1")).removeprefix("Signaal van mensenhandel uit "
+                                                          "gemeente ")
+        yield page, naam, page.stem.partition("--")[2] or None
+
+
+def test_every_role_on_every_gemeente_page_says_what_mhcli_route_says(
+        site: Path, mhcli: Callable[..., Result]) -> None:
     gemeenten = cli_json(mhcli, "gemeenten")["gemeenten"]
-    pages = sorted((site / "gemeente").glob("*.html"))
-    assert len(pages) == len(gemeenten) == 35
+    rollen = [r["id"] for r in cli_json(mhcli, "route", "Tholen")["rollen"]]
+    assert rollen == ["gemeente", "professional", "iedereen"]
     checked = set()
-    for page in pages:
-        name = text(one(dom(page), ".//h1")).removeprefix("Signaal van mensenhandel uit gemeente ")
-        route = cli_json(mhcli, "route", name)
-        assert page_facts(page) == route_facts(route), page.name
-        checked.add(route["gemeente"]["cbs_code"])
-    assert checked == {g["cbs_code"] for g in gemeenten}
+    for page, naam, rol in _gemeente_pages(site):
+        facts = page_facts(page)
+        if rol is None:  # the default role's page answers as `route` without --rol does
+            route = cli_json(mhcli, "route", naam)
+            assert facts == route_facts(route), page.name
+            assert route["rol"]["gekozen"] is False and route["rol"]["standaard"] is True
+            rol = route["rol"]["id"]
+            chosen = cli_json(mhcli, "route", naam, "--rol", rol)
+            assert {**route, "rol": chosen["rol"]} == chosen  # the same route, but chosen
+        else:
+            route = cli_json(mhcli, "route", naam, "--rol", rol)
+            assert facts == route_facts(route), page.name
+        checked.add((route["gemeente"]["cbs_code"], rol))
+    assert checked == {(g["cbs_code"], r) for g in gemeenten for r in rollen}
     # The Zorg- en Veiligheidshuis and its town are on the page, as the route says them.
     tholen = page_facts(site / "gemeente" / "tholen.html")
     assert tholen["stappen"][3]["wie"] == "Zorg- en Veiligheidshuis De Markiezaten"
     assert any("plaats: Bergen op Zoom" in d for d in tholen["stappen"][3]["details"])
+    # What each role has: the internal route, Veilig Thuis and the care coordinator, or 112.
+    professional = page_facts(site / "gemeente" / "tholen--professional.html")
+    assert professional["stappen"] == [] and professional["rollen"][1][1] == "page"
+    assert [w[2:] for w in professional["wie_belt_u"][1:3]] == [
+        ["Veilig Thuis", "0800-2000"],
+        ["Zorgcoördinator mensenhandel: Zorg- en Veiligheidshuis De Markiezaten",
+         "geen nummer in het register"]]
+    iedereen = page_facts(site / "gemeente" / "tholen--iedereen.html")
+    assert [w[2:] for w in iedereen["wie_belt_u"]] == [["Alarmnummer", "112"]]
+    assert iedereen["stappen"] == iedereen["onderdelen"] == []
+    assert len(iedereen["ook_melden"]) == 4
 
 
 def test_the_comparison_can_fail(site: Path, mhcli: Callable[..., Result]) -> None:
     route = cli_json(mhcli, "route", "Tholen")
-    route["wie_belt_u"][2]["telefoon"] = "0900-0000"
+    route["wie_belt_u"][1]["telefoon"] = "0900-0000"
     assert page_facts(site / "gemeente" / "tholen.html") != route_facts(route)
+    # A role's page compared with another role's answer differs too.
+    professional = cli_json(mhcli, "route", "Tholen", "--rol", "professional")
+    assert page_facts(site / "gemeente" / "tholen--iedereen.html") != route_facts(professional)
 
 
 def test_every_district_page_says_what_mhcli_district_says(
@@ -269,7 +339,7 @@ def _values(node: dict[str, Any], prop: str) -> list[Any]:
 
 def test_json_ld_expands_to_the_service_its_area_and_contact_points(
         site: Path, mhcli: Callable[..., Result]) -> None:
-    for page in sorted((site / "gemeente").glob("*.html")):
+    for page, _, rol in _gemeente_pages(site):
         [webpage] = _expand(page)
         assert webpage["@type"] == [SCHEMA_ORG + "WebPage"]
         assert _values(webpage, "url") == [{"@id": URL + f"gemeente/{page.name}"}]
@@ -277,7 +347,11 @@ def test_json_ld_expands_to_the_service_its_area_and_contact_points(
         assert service["@type"] == [SCHEMA_ORG + "GovernmentService"]
         [area] = _values(service, "areaServed")
         naam = _values(area, "name")[0]["@value"]
-        route = cli_json(mhcli, "route", naam)
+        default = cli_json(mhcli, "route", naam)
+        route = cli_json(mhcli, "route", naam, "--rol", rol) if rol else default
+        if rol:
+            assert _values(service, "name")[0]["@value"].endswith(
+                f", voor: {route['rol']['naam'].lower()}")
         [code] = _values(area, "identifier")
         assert _values(code, "value") == [{"@value": route["gemeente"]["cbs_code"]}]
         phones = [[_values(c, "name")[0]["@value"],
@@ -287,7 +361,7 @@ def test_json_ld_expands_to_the_service_its_area_and_contact_points(
         assert phones == [[w["wie"], [w["telefoon"]] if w["telefoon"] else []]
                           for w in route["wie_belt_u"]]
         providers = [_values(p, "name")[0]["@value"] for p in _values(service, "provider")]
-        zorg = next(s for s in route["stappen"] if s["rol"] == "zorgcoordinatie")
+        zorg = next(s for s in default["stappen"] if s["rol"] == "zorgcoordinatie")
         assert providers and all(p in zorg["wie"] for p in providers)
 
 
@@ -337,7 +411,7 @@ def test_accessibility_statement_follows_the_model_and_the_measurements(site: Pa
     measured = json.loads((REPO / "src" / "mhcli" / "site" / "toegankelijkheid.json")
                           .read_text(encoding="utf-8"))
     root = one(dom(site / "toegankelijkheid.html"), ".//main")
-    assert texts(root, "section/h2") == [
+    assert texts(root, ".//section/h2") == [
         "Verklaring", "Nalevingsstatus", "Onderbouwing", "Bekende afwijkingen",
         "Feedback en contactgegevens", "Handhavingsprocedure", "Aanvullende informatie",
         "Opstelling van deze verklaring"]

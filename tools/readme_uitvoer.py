@@ -23,7 +23,7 @@ BLOCK = re.compile(r"```text\n\$ (mhcli [^\n]*)\n(.*?)```", re.S)
 
 def output(command: str) -> str:
     """What ``command`` prints to stdout, in-process, as in a pipe."""
-    from mhcli.cli import run
+    from mhcli.runner import run
 
     os.environ.update({"MHCLI_VANDAAG": VANDAAG, "COLUMNS": "100", "NO_COLOR": "1",
                        "MHCLI_CACHE": ""})

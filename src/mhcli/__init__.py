@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.2.0"
+from mhcli.version import __version__
 
 if TYPE_CHECKING:
     from mhcli.api import Register, open_register, valideer

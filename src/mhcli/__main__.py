@@ -1,3 +1,3 @@
-from mhcli.cli import main
+from mhcli.runner import main
 
 main()

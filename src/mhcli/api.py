@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from mhcli.places import Index
     from mhcli.provenance import Herkomst
     from mhcli.register import Gemeente
-    from mhcli.register import Register as Model
+    from mhcli.register import RegisterModel as Model
     from mhcli.resolve import Antwoord, Resolver
     from mhcli.routes import Route, Universeel
     from mhcli.search import Vondst

@@ -36,9 +36,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mhcli import __version__
 from mhcli.parsed import Document, LoadedRegister
 from mhcli.source import RawRegister
+from mhcli.version import __version__
 
 try:  # the builtin module: hashlib would load OpenSSL, ~5 ms of every query's start-up
     from _blake2 import blake2b

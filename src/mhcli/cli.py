@@ -34,7 +34,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from mhcli import __version__
+        from mhcli.version import __version__
 
         write(f"mhcli {__version__}\n")
         raise typer.Exit(0)
@@ -104,12 +104,12 @@ def route_cmd(
     try:
         record = register.route(joined(gemeente), vorm, rol)
     except GeenRoute as exc:  # no dead end: what it is and what holds everywhere, then exit 3
-        emit(render.ROUTE, exc, fmt)
+        emit(render.ROUTE, exc, fmt, herkomst=register.herkomst)
         if exc.hint or fmt not in (None, "tekst"):
             raise  # one line on stderr too
         # A person reads the answer on stdout; it is not an error message to repeat.
         raise typer.Exit(EXIT_NOT_FOUND) from None
-    emit(render.ROUTE, record, fmt, kort=kort)
+    emit(render.ROUTE, record, fmt, kort=kort, herkomst=register.herkomst)
 
 
 @app.command("gemeente")
@@ -126,13 +126,14 @@ def gemeente_cmd(
     """
     from mhcli.api import GeenGemeente
 
+    register = open_register(data)
     try:
-        record = open_register(data).gemeente(joined(gemeente))
+        record = register.gemeente(joined(gemeente))
     except GeenGemeente as exc:
         if fmt == "json":  # machines get the answer's class and candidates too
-            emit(render.GEMEENTE, exc, fmt)
+            emit(render.GEMEENTE, exc, fmt, herkomst=register.herkomst)
         raise
-    emit(render.GEMEENTE, record, fmt)
+    emit(render.GEMEENTE, record, fmt, herkomst=register.herkomst)
 
 
 @app.command("gemeenten")
@@ -154,9 +155,11 @@ def gemeenten_cmd(
     """
     from mhcli.api import GemeenteRij
 
-    rows = open_register(data).gemeenten(district, provincie)
+    register = open_register(data)
+    rows = register.gemeenten(district, provincie)
     emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
-                                    GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer)
+                                    GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer,
+         herkomst=register.herkomst)
 
 
 @app.command("district")
@@ -178,8 +181,9 @@ def district_cmd(
     mhcli district Zeeland -f xlsx -o zeeland.xlsx
     """
 
-    emit(render.DISTRICT, open_register(data).district(joined(district)), fmt,
-         uitvoer=uitvoer)
+    register = open_register(data)
+    emit(render.DISTRICT, register.district(joined(district)), fmt, uitvoer=uitvoer,
+         herkomst=register.herkomst)
 
 
 @app.command("districten")
@@ -194,8 +198,10 @@ def districten_cmd(
     """
     from mhcli.api import DistrictRij
 
-    emit(render.TABLE, render.Tabel("Districten", "districten", open_register(data).districten(),
-                                    DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer)
+    register = open_register(data)
+    emit(render.TABLE, render.Tabel("Districten", "districten", register.districten(),
+                                    DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer,
+         herkomst=register.herkomst)
 
 
 @app.command("partners")
@@ -211,9 +217,11 @@ def partners_cmd(
 
     from mhcli.api import PartnerRij
 
-    rows = open_register(data).partners()
+    register = open_register(data)
+    rows = register.partners()
     emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", rows,
-                                    PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer)
+                                    PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer,
+         herkomst=register.herkomst)
 
 
 @app.command("zoek")
@@ -249,7 +257,7 @@ def zoek_cmd(
     emit(render.TABLE, render.Tabel(
         f"Gevonden: {len(hits)}", "vondsten", hits, Vondst.KOLOMMEN,
         notitie=plaats["zin"] if plaats else None,
-        extra={"plaats": plaats}), fmt, uitvoer=uitvoer)
+        extra={"plaats": plaats}), fmt, uitvoer=uitvoer, herkomst=register.herkomst)
     if not hits and plaats and plaats["uitkomst"] in ("buiten-de-regio", "postcode"):
         from mhcli.errors import EXIT_NOT_FOUND
 
@@ -366,7 +374,7 @@ def controleer_cmd(
     register = open_register(data)
     result = register.controleer(timeout=seconds, traag=slow, pauze=pause, contact=contact,
                                  voortgang=progress_line())
-    emit(render.CONTROLE, result, fmt)
+    emit(render.CONTROLE, result, fmt, herkomst=register.herkomst)
     if result.afsluitcode:
         raise typer.Exit(result.afsluitcode)
 
@@ -387,18 +395,15 @@ def site_cmd(
 
     Voorbeeld: mhcli site build/site --url https://voorbeeld.nl/mensenhandel/
     """
-    from mhcli.render.safe import one_line
+    from mhcli.safe import one_line
     from mhcli.site.build import build_site
 
     report = build_site(uitvoermap, data if data is not None else parent("data"), url)
     write(f"Website geschreven in {one_line(report.out)}: {report.pages} pagina's "
-          f"({report.gemeenten} gemeenten, {report.districten} districten) en "
+          f"({report.gemeenten} gemeenten, elk voor {report.rollen} "
+          f"rol{'len' if report.rollen != 1 else ''}; {report.districten} districten) en "
           f"{len(report.downloads)} downloads. Open {one_line(report.out / 'index.html')} in een "
           "browser.\n")
 
 
-# --- the one place where errors become messages and exit codes --------------------------------
-
-from mhcli.runner import main, run  # noqa: E402 - `mhcli.cli:main` is the installed entry point
-
-__all__ = ["app", "main", "run"]
+__all__ = ["app"]  # mhcli.runner runs it: the one place where errors become exit codes

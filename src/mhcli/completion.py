@@ -94,7 +94,7 @@ def candidates(kind: str, incomplete: str, data: Path | None = None,
     accents, spaces and punctuation aside. Never raises, never hangs: any failure, an invalid
     register included, means no candidates."""
     from mhcli.names import normalize, sleutel, without_article
-    from mhcli.render.safe import clean_line
+    from mhcli.safe import clean_line
 
     try:
         with _time_limit(TIME_LIMIT):

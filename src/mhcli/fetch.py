@@ -41,7 +41,7 @@ ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
 
 
 def user_agent(contact: str | None = None) -> str:
-    from mhcli import __version__
+    from mhcli.version import __version__
 
     about = "bronnencontrole van het register mensenhandel Zeeland-West-Brabant"
     return f"mhcli/{__version__} ({f'+{contact}; ' if contact else ''}{about})"

@@ -95,7 +95,6 @@ def tell(herkomst: Any, meldingen: tuple[str, ...] = ()) -> None:
     warn(meldingen)
     if not herkomst.as_bundled():  # a checkout that says what the bundled register says is quiet
         _note(herkomst.regel())
-    _remember("herkomst", herkomst)
 
 
 def progress_line() -> Callable[[int, int, str], None] | None:
@@ -119,32 +118,24 @@ def warn(meldingen: tuple[str, ...]) -> None:
 
 
 def _note(line: str) -> None:
-    from mhcli.render.safe import one_line
+    from mhcli.safe import one_line
     from mhcli.streams import error
 
     error(one_line(line) + "\n")
 
 
 def parent(key: str) -> Any:
-    """An option given before the command (``mhcli --data X route ...``), or what the command
-    learnt on the way (its register's provenance); it lives as long as this one run."""
+    """An option given before the command (``mhcli --data X route ...``); it lives as long as
+    this one run."""
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)
     return ctx.meta.get(f"mhcli.{key}") if ctx is not None else None
 
 
-def _remember(key: str, value: Any) -> None:
-    from typer._click.globals import get_current_context
-
-    ctx = get_current_context(silent=True)
-    if ctx is not None:
-        ctx.meta[f"mhcli.{key}"] = value
-
-
 def emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
-          **options: Any) -> None:
-    herkomst = parent("herkomst")
+          herkomst: Any = None, **options: Any) -> None:
+    """Render ``record``; ``herkomst`` is the provenance of the register it came from."""
     out = render.Output(write, rich=rich_terminal(),
                         register=herkomst.as_json if herkomst is not None else None, **options)
     if out.uitvoer is not None and fmt != "xlsx":

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from mhcli.names import normalize
-from mhcli.register import District, Gemeente, Register, Trekker
+from mhcli.register import District, Gemeente, RegisterModel, Trekker
 
 
 class _Record:
@@ -147,7 +147,7 @@ class PartnerRij(_Record):
     waar: list[str]
 
 
-def _bron(register: Register, ident: str) -> BronRecord | None:
+def _bron(register: RegisterModel, ident: str) -> BronRecord | None:
     if ident == "cbs-woonplaatsen":  # the bundled reference data, as its own file records it
         from mhcli import places
 
@@ -158,7 +158,7 @@ def _bron(register: Register, ident: str) -> BronRecord | None:
     return BronRecord(ident, found.titel, found.url, found.toelichting) if found else None
 
 
-def gemeente_record(register: Register, g: Gemeente,
+def gemeente_record(register: RegisterModel, g: Gemeente,
                     gevonden_als: dict[str, Any] | None = None) -> GemeenteRecord:
     from mhcli.resolve import CBS, FOUND_BY_CBS
 
@@ -175,7 +175,7 @@ def gemeente_record(register: Register, g: Gemeente,
         toelichting=g.toelichting, gevonden_als=gevonden_als, bronnen=bronnen)
 
 
-def gemeenten_rows(register: Register, district: District | None = None,
+def gemeenten_rows(register: RegisterModel, district: District | None = None,
                    provincie: str | None = None) -> list[GemeenteRij]:
     """Every gemeente, alphabetical (as people look a name up), optionally filtered."""
     rows = []
@@ -200,7 +200,7 @@ def _plannen(d: District, vandaag: date) -> list[PlanRecord]:
                        p.toelichting) for p in d.plannen]
 
 
-def district_record(register: Register, d: District, vandaag: date) -> DistrictRecord:
+def district_record(register: RegisterModel, d: District, vandaag: date) -> DistrictRecord:
     bronnen = {d.bron, d.gemeenten_bron, *(t.bron for t in d.trekkers),
                *(t.uit_functie_bron for t in d.trekkers), *(p.bron for p in d.plannen)}
     return DistrictRecord(
@@ -225,7 +225,7 @@ def district_record(register: Register, d: District, vandaag: date) -> DistrictR
     )
 
 
-def districten_rows(register: Register, vandaag: date) -> list[DistrictRij]:
+def districten_rows(register: RegisterModel, vandaag: date) -> list[DistrictRij]:
     return [DistrictRij(
         id=d.id, naam=d.naam, aantal_gemeenten=len(d.gemeenten),
         trekkers=[_trekker(t, vandaag) for t in d.huidige_trekkers()],
@@ -236,7 +236,7 @@ def districten_rows(register: Register, vandaag: date) -> list[DistrictRij]:
     ) for d in register.districten.values()]
 
 
-def partners_rows(register: Register) -> list[PartnerRij]:
+def partners_rows(register: RegisterModel) -> list[PartnerRij]:
     roles: dict[str, list[str]] = {}
 
     def add(ident: str, role: str) -> None:

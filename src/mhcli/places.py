@@ -57,7 +57,7 @@ class Plaatsen:
 
 
 @dataclass(frozen=True)
-class Bron:
+class RefBron:
     """Where the reference data comes from, in the shape of a register bron plus the licence."""
 
     id: str
@@ -72,7 +72,7 @@ class Bron:
 
 
 @dataclass(frozen=True)
-class Wijziging:
+class Herindeling:
     """A reorganisation newer than the CBS list, as recorded in cbs_wijzigingen.json."""
 
     omschrijving: str
@@ -91,8 +91,8 @@ class Index:
     gemeenten_by_name: dict[str, tuple[RefGemeente, ...]]
     woonplaatsen_by_name: dict[str, tuple[Woonplaats, ...]]
     woonplaatsen_by_gemeente: dict[str, tuple[Woonplaats, ...]]
-    bron: Bron
-    wijzigingen: tuple[Wijziging, ...]
+    bron: RefBron
+    wijzigingen: tuple[Herindeling, ...]
 
 
 WIJZIGINGEN = "cbs_wijzigingen.json"
@@ -161,7 +161,7 @@ def _codes(value: Any, pattern: re.Pattern[str], what: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def read_wijzigingen(text: str) -> tuple[Wijziging, ...]:
+def read_wijzigingen(text: str) -> tuple[Herindeling, ...]:
     """The reorganisations in cbs_wijzigingen.json, checked for shape (README,
     'Referentiegegevens', says how to write one)."""
     try:
@@ -171,7 +171,7 @@ def read_wijzigingen(text: str) -> tuple[Wijziging, ...]:
     entries = data.get("wijzigingen") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise _bad("'wijzigingen' ontbreekt of is geen lijst")
-    found: list[Wijziging] = []
+    found: list[Herindeling] = []
     for n, entry in enumerate(entries, start=1):
         what = f"wijziging {n}"
         if not isinstance(entry, dict) or not set(entry) <= {
@@ -197,7 +197,7 @@ def read_wijzigingen(text: str) -> tuple[Wijziging, ...]:
         sources = _codes(list(moves), re.compile(f"{_GM.pattern}|{_WP.pattern}"),
                          f"{what}: woonplaatsen")
         targets = _codes(list(moves.values()), _GM, f"{what}: woonplaatsen")
-        found.append(Wijziging(
+        found.append(Herindeling(
             omschrijving=_text(entry.get("omschrijving"), f"{what}: omschrijving"),
             ingang=ingang,
             bron_titel=_text(bron["titel"], f"{what}: bron.titel"),
@@ -212,7 +212,7 @@ def read_wijzigingen(text: str) -> tuple[Wijziging, ...]:
 
 
 def apply_wijzigingen(gemeenten: dict[str, RefGemeente], woonplaatsen: tuple[Woonplaats, ...],
-                      wijzigingen: tuple[Wijziging, ...]
+                      wijzigingen: tuple[Herindeling, ...]
                       ) -> tuple[dict[str, RefGemeente], tuple[Woonplaats, ...]]:
     """The CBS list after each reorganisation in turn: renames keep the code (and the old name
     as a way to find it), mergers move woonplaatsen to the gemeente they now belong to."""
@@ -255,7 +255,7 @@ def load(files: Mapping[str, bytes]) -> Index:
             files, "woonplaatsen.csv", ["code", "naam", "gemeente_code", "cbs_naam"]))
     try:
         meta = json.loads(files["bron.json"].decode("utf-8"))
-        bron = Bron(*(meta[key] for key in ("id", "titel", "url", "geraadpleegd", "licentie",
+        bron = RefBron(*(meta[key] for key in ("id", "titel", "url", "geraadpleegd", "licentie",
                                             "naamsvermelding", "peiljaar")),
                     *(meta.get(key) for key in ("uitgever", "herleiding")))
     except (ValueError, KeyError, TypeError) as exc:
@@ -357,11 +357,11 @@ def woonplaatsen() -> tuple[Woonplaats, ...]:
     return _index().woonplaatsen
 
 
-def bron() -> Bron:
+def bron() -> RefBron:
     return _index().bron
 
 
-def wijzigingen() -> tuple[Wijziging, ...]:
+def wijzigingen() -> tuple[Herindeling, ...]:
     """The reorganisations applied on top of the CBS list (cbs_wijzigingen.json)."""
     return _index().wijzigingen
 

@@ -267,7 +267,7 @@ class Districten(Mapping[str, District]):
 
 
 @dataclass
-class Register:
+class RegisterModel:
     naam: str
     aantal_gemeenten: int | None
     bron: str | None
@@ -463,7 +463,7 @@ def _signaalroute(data: Any) -> Signaalroute:
                         _stap(data.get("ook_melden")), tuple(rollen.values()))
 
 
-def build(loaded: LoadedRegister) -> Register:
+def build(loaded: LoadedRegister) -> RegisterModel:
     """The typed register from parsed documents; tolerant of gaps (see module docstring)."""
     top = loaded.regio.data if loaded.regio is not None else {}
     regio = top.get("regio") if isinstance(top.get("regio"), dict) else {}
@@ -486,7 +486,7 @@ def build(loaded: LoadedRegister) -> Register:
     raw_districts: dict[str, tuple[dict[str, Any], str]] = {}
     for ident, doc in found:
         raw_districts.setdefault(ident, (doc.data, doc.display))
-    return Register(
+    return RegisterModel(
         naam=_str(regio, "naam") or "Zeeland-West-Brabant",
         aantal_gemeenten=_int(regio, "aantal_gemeenten"),
         bron=_str(regio, "bron"),

@@ -31,7 +31,7 @@ from typing import Any
 
 from mhcli.errors import MhcliError
 from mhcli.names import cbs_key, near, normalize, postcode, sleutel, without_article
-from mhcli.register import Gemeente, Register
+from mhcli.register import Gemeente, RegisterModel
 
 UITKOMSTEN = ("gemeente", "meerdere", "district", "buiten-de-regio", "niet-in-register",
               "postcode", "onbekend")
@@ -43,7 +43,7 @@ CBS = "cbs-woonplaatsen"  # the id of the bundled CBS reference data (its bron.j
 FOUND_BY_CBS = ("cbs-naam", "woonplaats")  # found through the CBS list, which is then credited
 
 
-def buiten_de_regio(register: Register) -> str | None:
+def buiten_de_regio(register: RegisterModel) -> str | None:
     """Why 'outside the region' is an inference, when it is: the source states more gemeenten
     than it names, and the register supposes which the others are. None: nothing to add."""
     named = len(register.alle_gemeenten())
@@ -61,7 +61,7 @@ def names_list(items: list[str], last: str = " en ") -> str:
 
 
 @dataclass(frozen=True)
-class Plek:
+class Plaats:
     """One place a name can mean: a gemeente, a woonplaats or a district, and where it lies."""
 
     naam: str
@@ -111,7 +111,7 @@ class Antwoord:
     uitkomst: str
     invoer: str
     melding: str
-    kandidaten: tuple[Plek, ...] = ()
+    kandidaten: tuple[Plaats, ...] = ()
     gemeente: Gemeente | None = None
     hoe: str | None = None  # uitkomst gemeente: naam, cbs-code, cbs-naam or woonplaats
     gevonden_naam: str | None = None  # the name it was found by (a woonplaats, a CBS spelling)
@@ -186,14 +186,14 @@ class Namen:
     """Every name the resolver knows, by key (mhcli.names.sleutel), with what it can mean and
     how (naam, cbs-naam, woonplaats, district); in a fixed order: the register first."""
 
-    register: Register
-    by_key: dict[str, list[tuple[Plek, str]]] = field(default_factory=dict)
+    register: RegisterModel
+    by_key: dict[str, list[tuple[Plaats, str]]] = field(default_factory=dict)
     spelling: dict[str, str] = field(default_factory=dict)  # key -> the first name with it
-    by_code: dict[str, Plek] = field(default_factory=dict)
+    by_code: dict[str, Plaats] = field(default_factory=dict)
     toelichting: dict[str, str] = field(default_factory=dict)  # niet-genoemd code -> note
     gemeenten: dict[str, Gemeente] = field(default_factory=dict)  # the register's, by code
 
-    def add(self, name: str, plek: Plek, hoe: str) -> None:
+    def add(self, name: str, plek: Plaats, hoe: str) -> None:
         key = sleutel(name)
         if key:
             hits = self.by_key.setdefault(key, [])
@@ -211,28 +211,28 @@ def _district_keys(*names: str) -> Iterator[str]:
         yield without_article(normalize(name))
 
 
-def build_index(register: Register) -> Namen:
+def build_index(register: RegisterModel) -> Namen:
     """All names: the register's gemeenten and districts, its unplaced gemeenten, and every
     Dutch gemeente and woonplaats of the CBS reference data."""
     from mhcli import places
 
     index = Namen(register)
-    in_register: dict[str, Plek] = {}
+    in_register: dict[str, Plaats] = {}
     for d in register.districten.values():
         for g in d.gemeenten:
-            plek = Plek(g.naam, "gemeente", REGISTER, g.naam, g.cbs_code, g.provincie, d.id,
+            plek = Plaats(g.naam, "gemeente", REGISTER, g.naam, g.cbs_code, g.provincie, d.id,
                         d.naam)
             index.add(g.naam, plek, "naam")
             if g.cbs_code:
                 in_register.setdefault(g.cbs_code, plek)
                 index.gemeenten.setdefault(g.cbs_code, g)
     for d in register.districten.values():
-        plek = Plek(d.naam, "district", REGISTER, district_id=d.id, district_naam=d.naam)
+        plek = Plaats(d.naam, "district", REGISTER, district_id=d.id, district_naam=d.naam)
         for name in _district_keys(d.naam, d.id):
             index.add(name, plek, "district")
-    unplaced: dict[str, Plek] = {}
+    unplaced: dict[str, Plaats] = {}
     for g in register.niet_genoemd:
-        plek = Plek(g.naam, "gemeente", NIET_GENOEMD, g.naam, g.cbs_code, g.provincie)
+        plek = Plaats(g.naam, "gemeente", NIET_GENOEMD, g.naam, g.cbs_code, g.provincie)
         index.add(g.naam, plek, "naam")
         if g.cbs_code:
             unplaced.setdefault(g.cbs_code, plek)
@@ -240,7 +240,7 @@ def build_index(register: Register) -> Namen:
     index.by_code.update(unplaced)
     index.by_code.update(in_register)
     for ref in places.gemeenten():
-        plek = in_register.get(ref.code) or unplaced.get(ref.code) or Plek(
+        plek = in_register.get(ref.code) or unplaced.get(ref.code) or Plaats(
             ref.naam, "gemeente", BUITEN, ref.naam, ref.code, ref.provincie)
         if plek.waar == BUITEN:
             index.add(ref.naam, plek, "naam")
@@ -255,7 +255,7 @@ def build_index(register: Register) -> Namen:
         if sleutel(w.naam) == sleutel(home.naam):  # the woonplaats that is the gemeente itself
             index.add(w.cbs_naam, home, "naam")
             continue
-        plek = Plek(w.naam, "woonplaats", home.waar, home.gemeente, home.cbs_code, home.provincie,
+        plek = Plaats(w.naam, "woonplaats", home.waar, home.gemeente, home.cbs_code, home.provincie,
                     home.district_id, home.district_naam)
         index.add(w.naam, plek, "woonplaats")
         index.add(w.cbs_naam, plek, "woonplaats")
@@ -271,7 +271,7 @@ class Resolver:
     """Resolves many inputs against one register (the site's build, completion); for one input,
     ``resolve`` below is enough."""
 
-    def __init__(self, register: Register, route_of: RouteOf | None = None) -> None:
+    def __init__(self, register: RegisterModel, route_of: RouteOf | None = None) -> None:
         self.register = register
         self.route_of = route_of  # the route JSON of a gemeente, to compare candidates
         self._index: Namen | None = None
@@ -307,7 +307,7 @@ class Resolver:
         return replace(antwoord, kandidaat_bronnen=tuple(self.plek_bronnen(p)
                                                          for p in antwoord.kandidaten))
 
-    def plek_bronnen(self, p: Plek) -> tuple[str, ...]:
+    def plek_bronnen(self, p: Plaats) -> tuple[str, ...]:
         """What says where a place lies: the register's district for its own places, the
         register's note for a gemeente it does not place, the CBS list for a woonplaats and for
         anything outside the register."""
@@ -333,7 +333,7 @@ class Resolver:
         return Antwoord("gemeente", shown, f"gemeente {gemeente.naam}", gemeente=gemeente,
                         hoe=hoe, gevonden_naam=code if hoe == "cbs-code" else gemeente.naam)
 
-    def _gemeente(self, shown: str, plek: Plek, hoe: str, ook_buiten: tuple[str, ...] = ()
+    def _gemeente(self, shown: str, plek: Plaats, hoe: str, ook_buiten: tuple[str, ...] = ()
                   ) -> Antwoord:
         gemeente = self.index.gemeenten.get(plek.cbs_code or "") or \
             self.register.find_gemeente(plek.naam)
@@ -349,7 +349,7 @@ class Resolver:
         melding = (f"'{shown}' is een postcode. mhcli kent geen postcodes (er is geen open "
                    "lijst van postcodes en gemeenten die het kan meeleveren); typ de naam van "
                    "de woonplaats of de gemeente.")
-        kandidaten: tuple[Plek, ...] = ()
+        kandidaten: tuple[Plaats, ...] = ()
         if " " not in code:  # four digits can also be meant as a CBS code
             plek = self.index.by_code.get(f"GM{code}")
             if plek is not None:
@@ -365,7 +365,7 @@ class Resolver:
                             "CBS-lijst van gemeenten kent die code niet).", bronnen=(CBS,))
         return self._decide(shown, [(plek, "cbs-code")])
 
-    def _decide(self, shown: str, hits: list[tuple[Plek, str]]) -> Antwoord:
+    def _decide(self, shown: str, hits: list[tuple[Plaats, str]]) -> Antwoord:
         register_named = [(p, h) for p, h in hits if p.soort == "gemeente" and p.waar == REGISTER]
         if len({p for p, _ in register_named}) == 1:
             plek, hoe = register_named[0]
@@ -392,7 +392,7 @@ class Resolver:
             return self._unplaced(shown, unplaced, outside_g + outside_w)
         return self._outside(shown, outside_g + outside_w)
 
-    def _several(self, shown: str, kandidaten: list[Plek]) -> Antwoord:
+    def _several(self, shown: str, kandidaten: list[Plaats]) -> Antwoord:
         gemeenten = [p for p in kandidaten if p.waar == REGISTER and p.soort != "district"]
         same = None
         gedeeld = None
@@ -425,7 +425,7 @@ class Resolver:
         return Antwoord("meerdere", shown, melding, tuple(kandidaten), zelfde_route=same,
                         gedeeld=gedeeld, bronnen=self._sources(kandidaten))
 
-    def _district(self, shown: str, plek: Plek, outside: list[Plek]) -> Antwoord:
+    def _district(self, shown: str, plek: Plaats, outside: list[Plaats]) -> Antwoord:
         d = self.register.districten[plek.district_id or ""]
         leden = sorted(g.naam for g in d.gemeenten)
         melding = (f"'{shown}' is een district, geen gemeente. Een signaal gaat via de "
@@ -436,7 +436,7 @@ class Resolver:
                         bronnen=tuple(b for b in (d.gemeenten_bron, d.bron) if b)
                         + self._sources(outside))
 
-    def _unplaced(self, shown: str, unplaced: list[Plek], outside: list[Plek]) -> Antwoord:
+    def _unplaced(self, shown: str, unplaced: list[Plaats], outside: list[Plaats]) -> Antwoord:
         parts = []
         for plek in unplaced:
             note = self.index.toelichting.get(plek.cbs_code or "", "") or \
@@ -451,7 +451,7 @@ class Resolver:
         return Antwoord("niet-in-register", shown, " ".join(parts) + _also(outside),
                         (*unplaced, *outside), bronnen=own + self._sources([*unplaced, *outside]))
 
-    def _outside(self, shown: str, outside: list[Plek]) -> Antwoord:
+    def _outside(self, shown: str, outside: list[Plaats]) -> Antwoord:
         region = self.register.naam
         what = names_list([_outside_label(p) for p in outside], " of ")
         why = buiten_de_regio(self.register)
@@ -465,7 +465,7 @@ class Resolver:
         return Antwoord("onbekend", shown, f"'{shown}' is geen gemeente, woonplaats of district "
                         "die mhcli kent.", tuple(kandidaten))
 
-    def _sources(self, kandidaten: list[Plek] | tuple[Plek, ...]) -> tuple[str, ...]:
+    def _sources(self, kandidaten: list[Plaats] | tuple[Plaats, ...]) -> tuple[str, ...]:
         """What says where these places lie: the CBS list for a woonplaats or a place outside
         the register; the register's own source too where 'outside' is its inference."""
         cbs = any(p.soort == "woonplaats" or p.waar == BUITEN for p in kandidaten)
@@ -474,17 +474,17 @@ class Resolver:
         return tuple(b for b, used in ((CBS, cbs), (self.register.bron, inferred))
                      if used and b)
 
-    def suggest(self, key: str) -> list[Plek]:
+    def suggest(self, key: str) -> list[Plaats]:
         """Near misses for 'bedoelde u', each a labelled place: the places each near name
         answers with (zoek.js: the same rule over the same exported answers)."""
-        found: list[Plek] = []
+        found: list[Plaats] = []
         for near_key in near(key, self.index.keys()):
             for plek in self.places_of(self.resolve(self.index.spelling[near_key])):
                 if plek not in found:
                     found.append(plek)
         return found
 
-    def places_of(self, antwoord: Antwoord) -> list[Plek]:
+    def places_of(self, antwoord: Antwoord) -> list[Plaats]:
         """The places an answer points at: its gemeente, or its candidates."""
         if antwoord.gemeente is not None:
             return [self.index.by_code[antwoord.gemeente.cbs_code or ""]]
@@ -497,15 +497,15 @@ class Export:
     browser looks an input up here and only decides itself what no name matches (a postcode,
     an unknown code, a typo), by the same rules (mhcli.names, zoek.js)."""
 
-    plekken: list[Plek]
+    plekken: list[Plaats]
     namen: list[tuple[str, Antwoord, list[int]]]  # key, answer, indexes into plekken
     codes: list[tuple[str, Antwoord, list[int]]]  # 'GM0716', answer, indexes
 
 
 def export(resolver: Resolver) -> Export:
     index = resolver.index
-    plekken: list[Plek] = []
-    position: dict[Plek, int] = {}
+    plekken: list[Plaats] = []
+    position: dict[Plaats, int] = {}
 
     def refer(items: Any) -> list[int]:
         out = []
@@ -526,7 +526,7 @@ def export(resolver: Resolver) -> Export:
     return Export(plekken, namen, codes)
 
 
-def _unique(items: Iterator[Plek] | Any) -> list[Plek]:
+def _unique(items: Iterator[Plaats] | Any) -> list[Plaats]:
     return list(dict.fromkeys(items))
 
 
@@ -534,14 +534,14 @@ def _count(n: int) -> str:
     return {2: "twee", 3: "drie", 4: "vier"}.get(n, str(n))
 
 
-def _outside_label(p: Plek) -> str:
+def _outside_label(p: Plaats) -> str:
     province = f", provincie {p.provincie}" if p.provincie else ""
     if p.soort == "gemeente":
         return f"gemeente {p.naam}" + (f" (provincie {p.provincie})" if p.provincie else "")
     return f"woonplaats {p.naam} (gemeente {p.gemeente}{province})"
 
 
-def _also(outside: list[Plek]) -> str:
+def _also(outside: list[Plaats]) -> str:
     if not outside:
         return ""
     return (f" Buiten de regio heet ook zo: {names_list([_outside_label(p) for p in outside])}.")
@@ -552,6 +552,6 @@ def _without_gemeente(route: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in route.items() if k not in ("gemeente", "gevonden_als", "register")}
 
 
-def resolve(register: Register, text: str, route_of: RouteOf | None = None) -> Antwoord:
+def resolve(register: RegisterModel, text: str, route_of: RouteOf | None = None) -> Antwoord:
     """What ``text`` means in ``register`` (see the module docstring)."""
     return Resolver(register, route_of).resolve(text)

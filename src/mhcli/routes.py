@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from mhcli.register import ONBEKEND, Contact, District, Gemeente, Register, Rol, Stap, Vorm
+from mhcli.register import ONBEKEND, Contact, District, Gemeente, RegisterModel, Rol, Stap, Vorm
 
 WANNEER_INTERN = "Via de interne meldroute van de gemeente."
 CBS_BRON = "cbs-woonplaatsen"  # the id bron.json gives the bundled CBS reference data
@@ -26,7 +26,7 @@ CBS_BRON = "cbs-woonplaatsen"  # the id bron.json gives the bundled CBS referenc
 Bronnen = dict[str, dict[str, Any]]  # bron id -> {titel, url, geraadpleegd, ...}, numbered by order
 
 
-class Regel(NamedTuple):
+class RouteRegel(NamedTuple):
     """A line of text and the sources that say it; none: the tool's own words (an 'onbekend',
     how to ask), which state no fact."""
 
@@ -70,7 +70,7 @@ class RouteStap:
     titel: str
     wie: str
     wat: str
-    details: list[Regel] = field(default_factory=list)
+    details: list[RouteRegel] = field(default_factory=list)
     contacten: list[Contact] = field(default_factory=list)
     opmerkingen: list[str] = field(default_factory=list)  # what is unknown: no source says it
     bronnen: list[str] = field(default_factory=list)
@@ -84,13 +84,13 @@ class RouteStap:
                 "opmerkingen": self.opmerkingen, "bronnen": bron_refs(self.bronnen, bronnen)}
 
 
-class Trekker(NamedTuple):
+class RouteTrekker(NamedTuple):
     omschrijving: str
     verouderd: bool
     bronnen: tuple[str, ...]
 
 
-class Plan(NamedTuple):
+class RoutePlan(NamedTuple):
     titel: str
     periode: str
     status: str
@@ -104,10 +104,10 @@ class Bestuurlijk:
     district: District
     aansturing: str
     coordinatie: list[str]
-    trekkers: list[Trekker]
-    plannen: list[Plan]
+    trekkers: list[RouteTrekker]
+    plannen: list[RoutePlan]
     focus: list[str]
-    opmerkingen: list[Regel]
+    opmerkingen: list[RouteRegel]
     bronnen: list[str]
     programma: str
     programma_partners: list[str]
@@ -212,7 +212,7 @@ class Route:
     rol: Rol | None = None
     rollen: tuple[Rol, ...] = ()
     rol_gekozen: bool = False  # False: the default role, which the answer must say it assumes
-    vorm_regels: list[Regel] = field(default_factory=list)
+    vorm_regels: list[RouteRegel] = field(default_factory=list)
     regio_bron: str | None = None  # what the register's inferences rest on (37 stated, 35 named)
 
     @property
@@ -335,14 +335,14 @@ def _join(names: list[str], last: str = ", ") -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])}{last}{names[-1]}"
 
 
-def _contacts(register: Register, ids: tuple[str, ...]) -> list[Contact]:
+def _contacts(register: RegisterModel, ids: tuple[str, ...]) -> list[Contact]:
     """The contacts named by ``ids``, in the register's order (no source ranks them)."""
     return [register.contacten[i] for i in ids if i in register.contacten]
 
 
 class _Resolver:
-    def __init__(self, register: Register, gemeente: Gemeente | None, district: District | None,
-                 vorm: Vorm | None) -> None:
+    def __init__(self, register: RegisterModel, gemeente: Gemeente | None,
+                 district: District | None, vorm: Vorm | None) -> None:
         self.r, self.g, self.d, self.vorm = register, gemeente, district, vorm
 
     def step(self, stap: Stap) -> RouteStap | None:
@@ -366,7 +366,7 @@ class _Resolver:
     def _per_gemeente_known(self, s: RouteStap) -> None:
         assert self.d is not None
         if self.d.aandachtsfunctionaris_per_gemeente:
-            s.details.append(Regel(f"Elke gemeente in district {self.d.naam} heeft een "
+            s.details.append(RouteRegel(f"Elke gemeente in district {self.d.naam} heeft een "
                                    "aandachtsfunctionaris en een interne meldroute.",
                                    tuple(_unique([self.d.bron]))))
             if self.d.bron:
@@ -383,7 +383,7 @@ class _Resolver:
     def aandachtsfunctionaris(self, stap: Stap, s: RouteStap) -> None:
         assert self.g is not None
         s.wie = f"Aandachtsfunctionaris mensenhandel van gemeente {self.g.naam}"
-        s.details.append(Regel(f"Naam en bereikbaarheid: {ONBEKEND} (niet in het register; "
+        s.details.append(RouteRegel(f"Naam en bereikbaarheid: {ONBEKEND} (niet in het register; "
                                "vraag het na bij de gemeente)."))
 
     def doorgeven(self, stap: Stap, s: RouteStap) -> None:
@@ -403,17 +403,17 @@ class _Resolver:
         orgs = [self.r.organisaties[o] for o in self.d.zorgcoordinatie if o in self.r.organisaties]
         s.wie = _join([o.naam for o in orgs], " samen met ")
         if self.d.zorgcoordinatie_omschrijving:
-            s.details.append(Regel(self.d.zorgcoordinatie_omschrijving,
+            s.details.append(RouteRegel(self.d.zorgcoordinatie_omschrijving,
                                    tuple(_unique([self.d.bron]))))
         for org in orgs:
             where = [f"plaats: {org.plaats}" if org.plaats else "",
                      f"werkgebied: {org.werkgebied}" if org.werkgebied else ""]
             said = _unique([org.bron, org.plaats_bron if org.plaats else None])
             if any(where):
-                s.details.append(Regel(f"{org.naam}: {'; '.join(w for w in where if w)}.",
+                s.details.append(RouteRegel(f"{org.naam}: {'; '.join(w for w in where if w)}.",
                                        tuple(said)))
             if org.toelichting:
-                s.details.append(Regel(f"{org.naam}: {org.toelichting}",
+                s.details.append(RouteRegel(f"{org.naam}: {org.toelichting}",
                                        tuple(_unique([org.bron]))))
             s.bronnen.extend(said)
         if self.d.bron:
@@ -430,21 +430,21 @@ STEP_HANDLERS: dict[str, Callable[[_Resolver, Stap, RouteStap], None]] = {
 }
 
 
-def vorm_regels(register: Register, vorm: Vorm) -> list[Regel]:
+def vorm_regels(register: RegisterModel, vorm: Vorm) -> list[RouteRegel]:
     """What the register says fits a form of exploitation in particular: never 'first', since
     no source ranks the partners or lines."""
     fitting = [register.partner_naam(p) for p in vorm.partners]
     fitting += [f"{c.naam} ({c.telefoon})" for c in _contacts(register, vorm.contacten)
                 if c.partner not in vorm.partners]
     if not fitting:
-        return [Regel(f"Het register noemt bij {vorm.naam.lower()} geen partner of nummer in "
+        return [RouteRegel(f"Het register noemt bij {vorm.naam.lower()} geen partner of nummer in "
                       "het bijzonder.")]
-    return [Regel(f"Bij {vorm.naam.lower()} noemt de bron in het bijzonder: "
+    return [RouteRegel(f"Bij {vorm.naam.lower()} noemt de bron in het bijzonder: "
                   f"{_join(fitting, ' en ')} (naast de andere, niet eerst).",
                   tuple(_unique([vorm.bron])))]
 
 
-def _bestuurlijk(register: Register, d: District, vandaag: date) -> Bestuurlijk:
+def _bestuurlijk(register: RegisterModel, d: District, vandaag: date) -> Bestuurlijk:
     bronnen = [d.bron] if d.bron else []
     for t in d.trekkers:
         bronnen.extend(b for b in (t.bron, t.uit_functie_bron) if b)
@@ -453,14 +453,14 @@ def _bestuurlijk(register: Register, d: District, vandaag: date) -> Bestuurlijk:
         district=d,
         aansturing=d.aansturing or ONBEKEND,
         coordinatie=[register.organisatie_naam(o) for o in d.coordinatie],
-        trekkers=[Trekker(t.label(), t.left_office(vandaag),
+        trekkers=[RouteTrekker(t.label(), t.left_office(vandaag),
                           tuple(_unique([t.bron or d.bron, t.uit_functie_bron
                                          if t.left_office(vandaag) else None])))
                   for t in d.huidige_trekkers()],
-        plannen=[Plan(p.titel, p.periode(), p.status(vandaag), tuple(_unique([p.bron, d.bron])))
-                 for p in d.plannen],
+        plannen=[RoutePlan(p.titel, p.periode(), p.status(vandaag),
+                           tuple(_unique([p.bron, d.bron]))) for p in d.plannen],
         focus=[f.omschrijving for f in d.focus],
-        opmerkingen=[Regel(tekst, bron) for tekst, bron in d.verouderd_met_bronnen(vandaag)],
+        opmerkingen=[RouteRegel(tekst, bron) for tekst, bron in d.verouderd_met_bronnen(vandaag)],
         bronnen=_unique(bronnen),
         programma=f"Actieprogramma '{register.programma_naam}' {register.naam}",
         programma_partners=[register.partner_naam(p) for p in register.programma_partners],
@@ -468,7 +468,7 @@ def _bestuurlijk(register: Register, d: District, vandaag: date) -> Bestuurlijk:
     )
 
 
-def bron_info(register: Register, ids: Iterable[str | None]) -> Bronnen:
+def bron_info(register: RegisterModel, ids: Iterable[str | None]) -> Bronnen:
     """The sources behind ``ids``, in order of first use; the bundled CBS reference data comes
     with the edition and licence its own file records (mhcli/referentie/bron.json)."""
     out: Bronnen = {}
@@ -493,7 +493,7 @@ def cbs_bron(toelichting: str | None = None) -> dict[str, Any]:
             "herleiding": b.herleiding}
 
 
-def _rol(register: Register, rol: str | Rol | None) -> tuple[Rol | None, bool]:
+def _rol(register: RegisterModel, rol: str | Rol | None) -> tuple[Rol | None, bool]:
     """The role asked for (and whether it was asked for) or the default; None: the register
     names no roles (a register read 'as far as possible')."""
     if isinstance(rol, Rol):
@@ -503,7 +503,7 @@ def _rol(register: Register, rol: str | Rol | None) -> tuple[Rol | None, bool]:
     return register.rol(rol), rol is not None
 
 
-def universeel(register: Register, vorm: Vorm | None = None,
+def universeel(register: RegisterModel, vorm: Vorm | None = None,
                rol: str | Rol | None = None, extra_bronnen: Iterable[str] = ()) -> Universeel:
     """112, what the role has that needs no gemeente, and the national lines: true for a
     signal from anywhere, in or outside the region."""
@@ -528,7 +528,7 @@ def universeel(register: Register, vorm: Vorm | None = None,
                       register.signaalroute.rollen)
 
 
-def resolve_route(register: Register, gemeente: Gemeente, vorm: Vorm | None,
+def resolve_route(register: RegisterModel, gemeente: Gemeente, vorm: Vorm | None,
                   vandaag: date, gevonden_als: dict[str, Any] | None = None,
                   rol: str | Rol | None = None) -> Route:
     """The route of a signal from ``gemeente``, for ``vorm`` and ``rol`` (the id of a role;

@@ -68,7 +68,7 @@ def _say(text: str) -> None:
     """Lines on stderr, made safe to print; an unwritable stderr changes nothing. Only the
     line breaks mhcli put between its own lines break a line: every part that carries user
     input, a path or register text is made one line (``_flat``) before it is joined."""
-    from mhcli.render.safe import one_line
+    from mhcli.safe import one_line
 
     lines = "".join(one_line(line) + "\n" for line in text.rstrip("\n").split("\n"))
     try:
@@ -79,8 +79,8 @@ def _say(text: str) -> None:
 
 
 def _flat(text: object) -> str:
-    """One line, whatever ``text`` holds (see mhcli.render.safe.one_line)."""
-    from mhcli.render.safe import one_line
+    """One line, whatever ``text`` holds (see mhcli.safe.one_line)."""
+    from mhcli.safe import one_line
 
     return one_line(text)
 

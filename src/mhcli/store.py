@@ -13,14 +13,14 @@ from mhcli.findings import Finding
 from mhcli.location import Location, locate
 from mhcli.parsed import LoadedRegister
 from mhcli.provenance import Herkomst
-from mhcli.register import Register, build
+from mhcli.register import RegisterModel, build
 from mhcli.source import RawRegister, read_folder
 
 
 class Opened(NamedTuple):
     location: Location  # location.notes: registers the search passed over, and why
     loaded: LoadedRegister
-    register: Register
+    register: RegisterModel
     herkomst: Herkomst
 
 

@@ -71,7 +71,7 @@ class _QuietWriter(io.TextIOWrapper):
     terminal control codes, whichever code path wrote it."""
 
     def write(self, text: str) -> int:
-        from mhcli.render.safe import clean
+        from mhcli.safe import clean
 
         with contextlib.suppress(OSError, ValueError):
             super().write(clean(text))
@@ -183,7 +183,7 @@ def write_new_file(path: Path, data: bytes) -> None:
     dangling symlink) is refused: mhcli never overwrites a user's file."""
     import tempfile
 
-    from mhcli.render.safe import shown
+    from mhcli.safe import shown
 
     target = Path(path)
     if os.path.lexists(target):

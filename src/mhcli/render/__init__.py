@@ -79,7 +79,7 @@ def _table_text(tabel: Tabel, out: Output) -> None:
     headers, rows = _people(tabel)
     if tabel.notitie:
         from mhcli.render.layout import wrap
-        from mhcli.render.safe import clean_line
+        from mhcli.safe import clean_line
         from mhcli.streams import terminal_width
 
         lines = wrap(clean_line(tabel.notitie), terminal_width())
@@ -162,7 +162,7 @@ def _table_xlsx(tabel: Tabel, out: Output) -> None:
 
     keys, labels, rows = _sheet_rows(tabel)
     write_new_file(out.uitvoer, xlsx_bytes(tabel.titel, keys, labels, rows))
-    from mhcli.render.safe import one_line
+    from mhcli.safe import one_line
 
     out.write(f"Geschreven: {one_line(out.uitvoer)} ({len(rows)} rijen).\n")
 

@@ -24,8 +24,8 @@ from mhcli.controle import (
 )
 from mhcli.findings import FOUT, WAARSCHUWING, Finding
 from mhcli.render.markdown import escape
-from mhcli.render.safe import clean_line
 from mhcli.render.sheet import Section, Sheet
+from mhcli.safe import clean_line
 
 _LABELS = {KAPOT: "kapot", LET_OP: "let op", OK: "ok", ONTBREEKT: "zonder adres"}
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"

@@ -11,7 +11,7 @@ from mhcli.changes import ARROW, SECTIES, RouteWijziging, Verschil, Wijziging
 from mhcli.gitsource import short
 from mhcli.render.layout import wrap
 from mhcli.render.markdown import escape
-from mhcli.render.safe import one_line
+from mhcli.safe import one_line
 
 ROUTE = "Gevolgen voor de route"
 GEVOELIG = "Gevoelig: vraag een tweede reviewer"

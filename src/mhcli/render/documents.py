@@ -235,9 +235,9 @@ def geen_route(a: Antwoord, u: Universeel) -> Sheet:
     (112, what the role has that needs no gemeente, the national lines), with the sources.
     Several gemeenten that share one route get that route's common part, without a failure
     framing."""
-    from mhcli.render.safe import one_line
     from mhcli.resolve import names_list
     from mhcli.routes import WANNEER_INTERN
+    from mhcli.safe import one_line
 
     numbers = _Numbers(u.bronnen)
     melding = one_line(a.melding[:1].upper() + a.melding[1:])  # it quotes what was typed

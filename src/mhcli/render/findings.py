@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from mhcli.findings import Finding
-from mhcli.render.jsonout import dumps
-from mhcli.render.safe import clean, one_line
+from mhcli.safe import clean, one_line
 
 
 def text_line(f: Finding) -> str:
@@ -27,14 +26,6 @@ def text(findings: list[Finding], label: str, *, strikt: bool = False) -> str:
     else:
         lines.append(f"Het register in {label} is geldig ({warnings} waarschuwing(en)).")
     return "\n".join(lines) + "\n"
-
-
-def json_text(findings: list[Finding]) -> str:
-    return dumps({
-        "geldig": not any(f.is_error for f in findings),
-        "fouten": [f.as_dict() for f in findings if f.is_error],
-        "waarschuwingen": [f.as_dict() for f in findings if not f.is_error],
-    })
 
 
 def _escape_data(text: str) -> str:

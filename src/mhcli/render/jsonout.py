@@ -7,7 +7,7 @@ import re
 import sys
 from typing import Any
 
-from mhcli.render.safe import UNSAFE
+from mhcli.safe import UNSAFE
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from mhcli.render.safe import clean_line
 from mhcli.render.sheet import Sheet
+from mhcli.safe import clean_line
 
 # Every ASCII punctuation character that can start markdown syntax anywhere in a line gets a
 # backslash (CommonMark allows one before any ASCII punctuation): emphasis, code, links and

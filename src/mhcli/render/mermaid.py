@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mhcli.render.safe import clean_line
 from mhcli.routes import Route, step_numbers
+from mhcli.safe import clean_line
 
 if TYPE_CHECKING:
     from mhcli.overview import DistrictRecord

@@ -4,8 +4,8 @@ at spaces to the width (40 to 100 columns); a ``Whole`` value such as a path is 
 from __future__ import annotations
 
 from mhcli.render.layout import Whole, longest_word, wrap
-from mhcli.render.safe import clean
 from mhcli.render.sheet import Sheet
+from mhcli.safe import clean
 
 WIDTH = 100
 MIN_WIDTH = 40

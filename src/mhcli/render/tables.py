@@ -8,7 +8,7 @@ from typing import Any
 from mhcli.register import ONBEKEND
 from mhcli.render.layout import Whole, plain_table
 from mhcli.render.markdown import escape
-from mhcli.render.safe import clean_line, one_line
+from mhcli.safe import clean_line, one_line
 
 
 def cell(value: Any) -> str:
@@ -46,8 +46,3 @@ def markdown(headers: list[str], rows: list[list[str]]) -> str:
                     headers=[escape(h) for h in headers], tablefmt="github",
                     disable_numparse=True) + "\n"
 
-
-def csv_text(keys: list[str], rows: list[dict[str, Any]], *, excel: bool = False) -> str:
-    from mhcli.render.spreadsheet import csv_text as text
-
-    return text(keys, rows, excel=excel)

@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from mhcli.render.layout import Whole, fit, longest_word, records, wrap
-from mhcli.render.safe import clean
 from mhcli.render.sheet import Sheet
+from mhcli.safe import clean
 
 PANEL_OVERHEAD = 4  # border and one space of padding on each side
 

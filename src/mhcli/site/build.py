@@ -2,11 +2,15 @@
 
 Every page links relatively (so the folder works from file://, a share or any sub-path); the
 only script is the search, and without it the start page still lists every place as a link.
-Register text goes through Jinja2's autoescaping and `render.safe.clean`: it is never markup.
+Register text goes through Jinja2's autoescaping and `mhcli.safe.clean`: it is never markup.
+Each gemeente has a page per role (who reports), linked from each other. Every text on every
+page is marked: a fact with the ids of its sources (`data-bron`), the tool's own words with
+`data-kader` (see templates/macros.html; tests/test_claims.py checks every page).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -16,7 +20,7 @@ from typing import Any, NamedTuple
 from mhcli.api import DistrictRij
 from mhcli.clock import today
 from mhcli.errors import MhcliError
-from mhcli.render.safe import clean
+from mhcli.safe import clean
 from mhcli.site.data import SiteData, gather
 from mhcli.site.output import MARKER, SiteWriter
 
@@ -29,6 +33,7 @@ class SiteReport(NamedTuple):
     out: Path
     pages: int
     gemeenten: int
+    rollen: int  # pages per gemeente: one per role
     districten: int
     downloads: list[str]
     waarschuwingen: int
@@ -66,12 +71,28 @@ def tel_url(value: object) -> str | None:
     return f"tel:{digits}" if re.fullmatch(r"\+?[0-9]{3,15}", digits) else None
 
 
+def bron_ids(refs: object) -> str:
+    """The value of a claim's data-bron: the ids of ``refs`` (source objects {id, ...} or ids),
+    space-separated, each once. Empty for none: a claim without a source, which the test of
+    the site's claims refuses."""
+    ids: list[str] = []
+    for ref in refs if isinstance(refs, (list, tuple)) else ():
+        ident = ref.get("id") if isinstance(ref, dict) else ref
+        if isinstance(ident, str) and ident and ident not in ids:
+            ids.append(ident)
+    return " ".join(ids)
+
+
+# A page per role repeats most of its text three times: each string is cleaned once a build.
+_clean_text = functools.lru_cache(maxsize=16384)(clean)
+
+
 def _finalize(value: object) -> object:
     """Every {{ value }}: control characters shown as escapes; None as nothing."""
     if value is None:
         return ""
     if type(value) is str:  # not Markup: a macro's output is escaped already
-        return clean(value)
+        return _clean_text(value)
     return value
 
 
@@ -84,7 +105,8 @@ def _verified_cache(jinja2: Any) -> Any:
     or waiting, and a checksum against damage) before Jinja2 unmarshals them. Jinja2's own
     FileSystemBytecodeCache checks none of that, so another user's planted file would run as
     code (issue 15). Compiling is about a fifth of a small build."""
-    from mhcli import __version__, cache
+    from mhcli import cache
+    from mhcli.version import __version__
 
     release = re.sub(r"[^a-z0-9]+", "-", f"{__version__}-{jinja2.__version__}".lower())
 
@@ -117,6 +139,7 @@ def _environment() -> Any:
     env.filters["web_url"] = web_url
     env.filters["tel_url"] = tel_url
     env.filters["mail_url"] = mail_url
+    env.filters["bron_ids"] = bron_ids
     return env
 
 
@@ -257,7 +280,7 @@ def build_site(out: Path, data: Path | None = None, url: str | None = None) -> S
         pages += 1
 
     page("index.html", "index.html", gemeenten=site.gemeenten, districten=site.districten,
-         woonplaatsen=site.woonplaatsen)
+         woonplaatsen=site.woonplaatsen, rollen=site.rollen)
     page("regio.html", "regio.html", districten=site.districten,
          rows=site.districten_rows, kolommen=DistrictRij.KOLOMMEN, partners=site.partners_rows)
     page("over.html", "over.html", bronnen=site.bronnen, waarschuwingen=site.waarschuwingen,
@@ -265,12 +288,16 @@ def build_site(out: Path, data: Path | None = None, url: str | None = None) -> S
     page("toegankelijkheid.html", "toegankelijkheid.html", toegang=_accessibility(measured),
          adres=adres)
     for g in site.gemeenten:
-        target = f"gemeente/{g['slug']}.html"
-        here = adres + target if adres else None
-        page("gemeente.html", target, g=g, r=g["route"], aandacht=_attention(g, site),
-             adres=here, qr=Markup(_qr(here)) if here else None,
-             jsonld=Markup(opendata.jsonld(g["route"], g, g["zvh"], here, vandaag.isoformat(),
-                                           web_url)))
+        district = next(d for d in site.districten if d["id"] == g["district"]["id"])
+        for pagina in g["paginas"]:
+            target = f"gemeente/{pagina['bestand']}"
+            here = adres + target if adres else None
+            r = pagina["route"]
+            page("gemeente.html", target, g=g, r=r, pagina=pagina, paginas=g["paginas"],
+                 aandacht=_attention(r, district), adres=here,
+                 qr=Markup(_qr(here)) if here else None,
+                 jsonld=Markup(opendata.jsonld(r, g, g["zvh"], here, vandaag.isoformat(),
+                                               web_url)))
     for d in site.districten:
         page("district.html", f"district/{d['slug']}.html", d=d)
     write("sw.js", offline.service_worker(files))
@@ -283,7 +310,8 @@ def build_site(out: Path, data: Path | None = None, url: str | None = None) -> S
     except BaseException:
         writer.abort()
         raise
-    return SiteReport(out, pages, len(site.gemeenten), len(site.districten), downloads,
+    rollen = max((len(g["paginas"]) for g in site.gemeenten), default=0)
+    return SiteReport(out, pages, len(site.gemeenten), rollen, len(site.districten), downloads,
                       len(site.waarschuwingen))
 
 
@@ -307,13 +335,13 @@ def _downloads(site: SiteData, write: Callable[[str, str | bytes], None]) -> lis
     return list(files)
 
 
-def _attention(g: dict[str, Any], site: SiteData) -> list[dict[str, Any]]:
-    """What a visitor of this gemeente's page should know is out of date or unknown."""
+def _attention(route: dict[str, Any], district: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a visitor of this page (a gemeente, for one role) should know is out of date or
+    unknown: a line without a number (the tool's own words), then the district's notes."""
     notes: list[dict[str, Any]] = []
-    for w in g["route"]["wie_belt_u"]:
+    for w in route["wie_belt_u"]:
         if not w["telefoon"]:
-            notes.append({"soort": "nummer", "tekst":
-                          f"Voor '{w['wie']}' staat geen telefoonnummer in het register; vraag "
-                          "het na bij de gemeente. Bij acuut gevaar: 112."})
-    district = next(d for d in site.districten if d["id"] == g["district"]["id"])
+            notes.append({"soort": "nummer", "kader": True, "tekst":
+                          f"Voor '{w['wie']}' staat geen telefoonnummer in het register; zoek "
+                          "het op bij de organisatie zelf of vraag het na bij de gemeente."})
     return notes + list(district["aandacht"])

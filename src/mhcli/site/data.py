@@ -1,5 +1,8 @@
 """Everything the website shows, gathered through mhcli.api into plain dicts: the templates
-only ever see the dicts made here (the route as `Route.as_json()` gives it)."""
+only ever see the dicts made here (the route as `Route.as_json()` gives it, once per role).
+
+Every fact a page states carries the ids of its sources (`bronnen` in the route's JSON, and for
+the district and region pages the ids gathered here), so each page can mark it as a claim."""
 
 from __future__ import annotations
 
@@ -11,19 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from mhcli.findings import Finding, sort_findings
-from mhcli.register import Register
+from mhcli.register import RegisterModel
 
 
 @dataclass
 class SiteData:
     regio: dict[str, Any]
     universeel: dict[str, Any]  # bij_acuut_gevaar and ook_melden: the same for every page
-    gemeenten: list[dict[str, Any]]  # naam, slug, cbs_code, provincie, district, route
+    # naam, slug, cbs_code, provincie, district, route (the default role's), paginas: one page
+    # per role, each {rol, bestand, route} with the route as `route --rol` gives it
+    gemeenten: list[dict[str, Any]]
     districten: list[dict[str, Any]]  # overview.district_record + slug + gemeente slugs
     woonplaatsen: list[dict[str, Any]]  # naam, gemeente (its page slug and name)
     districten_rows: list[dict[str, Any]]
     gemeenten_rows: list[dict[str, Any]]
-    partners_rows: list[dict[str, Any]]
+    partners_rows: list[dict[str, Any]]  # with `bronnen`: the ids that say the row
     bronnen: list[dict[str, Any]]
     waarschuwingen: list[dict[str, Any]]
     herkomst: dict[str, Any]
@@ -34,6 +39,7 @@ class SiteData:
     aandacht: list[dict[str, Any]]  # what is out of date, for the public (see `_public`)
     tabellen: dict[str, list[Any]]  # the list records of `gemeenten`, `districten`, `partners`
     cbs: dict[str, Any]  # the bundled CBS reference data: credit, licence, edition, note
+    rollen: list[dict[str, Any]]  # who reports (api.rollen()): a page per role per gemeente
 
 
 def slug(text: str, used: set[str]) -> str:
@@ -48,14 +54,107 @@ def slug(text: str, used: set[str]) -> str:
     return name
 
 
-def _care(register: Register, district: str | None) -> list[dict[str, Any]]:
+def _care(register: RegisterModel, district: str | None) -> list[dict[str, Any]]:
     """The organisations that coordinate care for the gemeente's district, with their town."""
     d = register.districten.get(district or "")
     found = [register.organisaties.get(o) for o in (d.zorgcoordinatie if d else ())]
     return [{"naam": o.naam, "plaats": o.plaats} for o in found if o is not None]
 
 
-def _bron(register: Register, ident: str) -> dict[str, Any]:
+def _ids(refs: list[dict[str, Any]]) -> list[str]:
+    return [b["id"] for b in refs]
+
+
+def _unique(ids: Any) -> list[str]:
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def _route(api: Any, key: str, rol: str | None) -> dict[str, Any]:
+    """`Route.as_json()`, plus the sources of each line the JSON gives as plain text (a step's
+    `details`, the district's `opmerkingen`) as the text answer attributes them: an empty list
+    is the tool's own words (an 'onbekend'), shown as such. Site-side keys only."""
+    route = api.route(key, rol=rol)
+    data: dict[str, Any] = route.as_json()
+    for made, shown in zip([*route.stappen, *route.onderdelen],
+                           [*data["stappen"], *data["onderdelen"]], strict=True):
+        shown["details_bronnen"] = [list(d.bronnen) for d in made.details]
+    data["bestuurlijk"]["district"]["opmerkingen_bronnen"] = [
+        list(o.bronnen) for o in route.bestuurlijk.opmerkingen]
+    return data
+
+
+def _pages(api: Any, key: str, name: str) -> list[dict[str, Any]]:
+    """One page per role: the default role's (the register's first) at ``name``.html, as
+    `mhcli route` answers without --rol; every other role's at ``name``--ROL.html, as `mhcli
+    route --rol ROL` answers. Role ids are kebab-case and slugs never hold '--': no clash."""
+    default = _route(api, key, None)
+    pages = [{"rol": default["rol"], "bestand": f"{name}.html", "route": default}]
+    for rol in default["rollen"]:
+        if default["rol"] is None or rol["id"] != default["rol"]["id"]:
+            pages.append({"rol": rol, "bestand": f"{name}--{rol['id']}.html",
+                          "route": _route(api, key, rol["id"])})
+    return pages
+
+
+def _district_sources(register: RegisterModel, record: dict[str, Any],
+                      routes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ids of the sources of each fact on a district's page and card. Trekkers and plans as
+    a member's route attributes them (the CLI's own attribution, see routes._bestuurlijk), the
+    members as their routes do; the rest from the fields that name a source."""
+    d = register.districten[record["id"]]
+    own = _unique([d.bron])
+    first = routes[0] if routes else None
+    bd = first["bestuurlijk"]["district"] if first else None
+    # Which organisations coordinate care: the district file says it, and each one's source.
+    zorg = _unique([d.bron, *(register.organisaties[o].bron for o in d.zorgcoordinatie
+                              if o in register.organisaties)])
+    trekkers = [_ids(t["bronnen"]) for t in bd["trekkers"]] if bd else []
+    plannen = [_ids(p["bronnen"]) for p in bd["plannen"]] if bd else []
+    leden = _unique([d.gemeenten_bron, d.bron])
+    return {
+        "district": own,
+        "leden": [_ids(r["gemeente"]["bronnen"]) for r in routes],
+        "trekkers": trekkers,
+        "plannen": plannen,
+        "zorgcoordinatie": zorg,
+        "onderzoeken": [_unique([o.bron or d.bron]) for o in d.onderzoeken],
+        # The columns of the region page's card of this district (DistrictRij.KOLOMMEN).
+        "velden": {"aantal_gemeenten": leden, "trekkers": _unique(x for t in trekkers for x in t),
+                   "aansturing": own, "plannen": _unique(x for p in plannen for x in p),
+                   "plan_status": _unique(x for p in plannen for x in p), "focus": own,
+                   "zorgcoordinatie": zorg},
+    }
+
+
+def _partner_sources(register: RegisterModel) -> dict[str, list[str]]:
+    """Per partner or organisation: its own source and those of every place it appears (the
+    relations `overview.partners_rows` lists)."""
+    found: dict[str, list[str | None]] = {}
+    for p in register.partners.values():
+        found.setdefault(p.id, []).append(p.bron)
+    for o in register.organisaties.values():
+        found.setdefault(o.id, []).append(o.bron)
+    for ident in register.programma_partners:
+        found.setdefault(ident, []).append(register.programma_bron)
+    for v in register.vormen.values():
+        for ident in v.partners:
+            found.setdefault(ident, []).append(v.bron)
+    for c in register.contacten.values():
+        if c.partner:
+            found.setdefault(c.partner, []).append(c.bron)
+    for stap in register.signaalroute.stappen:
+        for _, ident in stap.aan:
+            found.setdefault(ident, []).append(stap.bron)
+    for d in register.districten.values():
+        for ident in (*d.zorgcoordinatie, *d.coordinatie):
+            found.setdefault(ident, []).append(d.bron)
+        for onderzoek in d.onderzoeken:
+            for ident in onderzoek.organisaties:
+                found.setdefault(ident, []).append(onderzoek.bron or d.bron)
+    return {ident: _unique(ids) for ident, ids in found.items()}
+
+
+def _bron(register: RegisterModel, ident: str) -> dict[str, Any]:
     b = register.bronnen.get(ident)
     return {"id": ident, "titel": b.titel if b else ident, "url": b.url if b else None,
             "geraadpleegd": b.geraadpleegd if b else None}
@@ -66,6 +165,10 @@ def _people(row: Any) -> dict[str, Any]:
     from mhcli.render.tables import cell
 
     return {key: cell(getattr(row, key)) for key in row.as_json()}
+
+
+def _partner_row(row: Any, sources: dict[str, list[str]]) -> dict[str, Any]:
+    return {**_people(row), "bronnen": sources.get(row.id, [])}
 
 
 def _woonplaatsen(gemeenten: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -120,21 +223,24 @@ def _district_notes(d: dict[str, Any]) -> list[dict[str, Any]]:
     """What is out of date in district ``d``, in words for the public: what, and what it means
     for someone with a signal. Made from the district record, never from validator text."""
     notes = []
-    for t in d["trekkers"]:
+    bronnen = d["bron_ids"]
+    for t, ids in zip(d["trekkers"], bronnen["trekkers"] or [[]] * len(d["trekkers"]),
+                      strict=True):
         if t["verouderd"]:
             wanneer = f" sinds {t['uit_functie']}" if t.get("uit_functie") else ""
             notes.append({"district": d["naam"], "soort": "trekker", "tekst":
                           f"De bestuurlijk trekker van district {d['naam']} ({t['omschrijving']}) "
                           f"is{wanneer} niet meer in functie; wie het nu is, staat niet in het "
                           "register. Voor een signaal maakt dat niet uit: wie u belt en de "
-                          "stappen hangen niet af van de trekker."})
-    for p in d["plannen"]:
+                          "stappen hangen niet af van de trekker.", "bronnen": ids})
+    for p, ids in zip(d["plannen"], bronnen["plannen"] or [[]] * len(d["plannen"]),
+                      strict=True):
         if p["status"] == "verlopen":
             notes.append({"district": d["naam"], "soort": "plan", "tekst":
                           f"Het plan '{p['titel']}' van district {d['naam']} is afgelopen "
                           f"({p['periode']}) en een nieuwer plan staat niet in het register. "
                           "Wat hier over plan en focus staat, kan dus verouderd zijn; wie u "
-                          "belt en de stappen veranderen daardoor niet."})
+                          "belt en de stappen veranderen daardoor niet.", "bronnen": ids})
     return notes
 
 
@@ -149,7 +255,10 @@ def _public(districten: list[dict[str, Any]], regio: dict[str, Any],
                       f"De bron noemt {regio['aantal_gemeenten']} gemeenten maar somt er "
                       f"minder op; vermoedelijk gaat het ook om {namen}. Voor die gemeenten "
                       "staat op deze website geen route: bel daar bij acuut gevaar 112 en "
-                      "gebruik verder de landelijke meldpunten."})
+                      "gebruik verder de landelijke meldpunten.",
+                      "bronnen": _unique([*regio["bron_ids"],
+                                          *(b for g in regio["niet_genoemd"]
+                                            for b in g["bronnen"])])})
     known = {"plan-verlopen", "trekker-uit-functie", "aantal-gemeenten"}
     rest = [f for f in warnings if f.code not in known]
     if rest:
@@ -157,7 +266,7 @@ def _public(districten: list[dict[str, Any]], regio: dict[str, Any],
                       f"De controle van het register vond nog {len(rest)} punt(en) voor de "
                       "beheerders (bijvoorbeeld een bron die lang niet is nagekeken). Gegevens "
                       "kunnen daardoor verouderd zijn; bel bij twijfel de landelijke "
-                      "meldpunten."})
+                      "meldpunten.", "kader": True})  # the tool's own words: no fact
     return notes
 
 
@@ -181,16 +290,20 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
     gemeenten: list[dict[str, Any]] = []
     for g in register.alle_gemeenten():
         record = records[g.district or ""]
-        gemeenten.append({"naam": g.naam, "slug": slug(g.naam, used), "cbs_code": g.cbs_code,
+        name = slug(g.naam, used)
+        paginas = _pages(api, g.cbs_code or g.naam, name)
+        gemeenten.append({"naam": g.naam, "slug": name, "cbs_code": g.cbs_code,
                           "provincie": g.provincie, "toelichting": g.toelichting,
                           "district": {"id": record["id"], "naam": record["naam"],
                                        "slug": record["slug"]},
-                          "route": api.route(g.cbs_code or g.naam).as_json(),
+                          "route": paginas[0]["route"], "paginas": paginas,
                           "zvh": _care(register, g.district)})
     for view in gemeenten:
         records[view["district"]["id"]].setdefault("leden", []).append(view)
     for record in districten:
         record.setdefault("leden", [])
+        record["bron_ids"] = _district_sources(register, record,
+                                               [v["route"] for v in record["leden"]])
         record["aandacht"] = _district_notes(record)
     universeel = api.universeel().as_json()
     folder = validatie.label
@@ -206,12 +319,16 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
                "bronnen": [_bron(register, b) for b in
                            dict.fromkeys(x for x in (register.bron, register.programma_bron)
                                          if x)],
-               "niet_genoemd": [{"naam": g.naam, "toelichting": g.toelichting}
+               "bron_ids": _unique([register.bron]),  # what says the districts and the count
+               "programma_bron_ids": _unique([register.programma_bron]),
+               "niet_genoemd": [{"naam": g.naam, "toelichting": g.toelichting,
+                                 "bronnen": _unique([g.bron])}
                                 for g in register.niet_genoemd]}
     published = {"inhoud": api.herkomst.inhoud, "commit": api.herkomst.commit}
     from mhcli.routes import CBS_BRON, cbs_bron
 
     known = register.bronnen.get(CBS_BRON)
+    partner_sources = _partner_sources(register)
     return SiteData(
         regio=regio,
         universeel=universeel,
@@ -220,7 +337,7 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
         woonplaatsen=_woonplaatsen(gemeenten),
         districten_rows=[_people(r) for r in api.districten()],
         gemeenten_rows=[_people(r) for r in api.gemeenten()],
-        partners_rows=[_people(r) for r in api.partners()],
+        partners_rows=[_partner_row(r, partner_sources) for r in api.partners()],
         bronnen=[_bron(register, b) for b in register.bronnen],
         waarschuwingen=[_finding(f, folder) for f in warnings],
         # No path of the building machine: what the register is, not where it lay.
@@ -236,4 +353,5 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
         tabellen={"gemeenten": api.gemeenten(), "districten": api.districten(),
                   "partners": api.partners()},
         cbs={"id": CBS_BRON, **cbs_bron(known.toelichting if known else None)},
+        rollen=api.rollen(),
     )

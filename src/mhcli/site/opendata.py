@@ -7,14 +7,15 @@ The tables come from the same library records as the command line, through the s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
-from mhcli.render.safe import clean
 from mhcli.render.spreadsheet import csv_text
 from mhcli.render.tables import cell
+from mhcli.safe import clean
 
 _CODE = {"type": "string", "constraints": {"required": True, "unique": True,
                                            "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}}
@@ -168,12 +169,17 @@ def jsonld(route: dict[str, Any], gemeente: dict[str, Any], zvh: list[dict[str, 
                   **({"address": {"@type": "PostalAddress", "addressLocality": o["plaats"],
                                   "addressCountry": "NL"}} if o.get("plaats") else {})}
                  for o in zvh]
+    rol = route.get("rol")
+    # The steps in order (a task beside the other tasks, unnumbered), or the role's parts.
+    parts = [f"{s['nummer']}. {s['titel']}: {s['wie']}." if s["nummer"] is not None
+             else f"Taak: {s['titel']}: {s['wie']}." for s in route["stappen"]]
+    parts += [f"{s['titel']}: {s['wat']}" for s in route["onderdelen"]]
     service: dict[str, Any] = {
         "@type": "GovernmentService",
-        "name": f"Route bij een signaal van mensenhandel uit gemeente {naam}",
+        "name": f"Route bij een signaal van mensenhandel uit gemeente {naam}"
+                + (f", voor: {rol['naam'].lower()}" if rol else ""),
         "serviceType": "Melden van signalen van mensenhandel",
-        "description": " ".join(f"{s['nummer']}. {s['titel']}: {s['wie']}."
-                                for s in route["stappen"]),
+        "description": " ".join(parts) or (rol["wie"] if rol else ""),
         "areaServed": area,
         "availableChannel": channels,
         "provider": providers,
@@ -191,15 +197,19 @@ def jsonld(route: dict[str, Any], gemeente: dict[str, Any], zvh: list[dict[str, 
     }
     if adres:
         page["url"] = adres
-    text = json.dumps(_cleaned(page), ensure_ascii=True, indent=1)
+    # Compact: the page carries data for machines, and json's C encoder only does compact.
+    text = json.dumps(_cleaned(page), ensure_ascii=True, separators=(",", ":"))
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return text
 
 
+_clean_text = functools.lru_cache(maxsize=16384)(clean)  # the same texts on many pages
+
+
 def _cleaned(value: Any) -> Any:
     if isinstance(value, str):
-        return clean(value)
+        return _clean_text(value)
     if isinstance(value, dict):
         return {k: _cleaned(v) for k, v in value.items()}
     if isinstance(value, list):
