@@ -59,7 +59,7 @@ def test_a_release_tag_must_match_the_version_and_the_changelog(tmp_path: Path) 
 
     done = release(f"v{mhcli.__version__}")
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"mhcli {mhcli.__version__}: tag, pyproject.toml, __init__.py en " \
+    assert done.stdout == f"mhcli {mhcli.__version__}: tag, pyproject.toml, version.py en " \
         "CHANGELOG.md kloppen.\n"
     wrong = release("v9.9.9")
     assert wrong.returncode == 1

@@ -196,7 +196,7 @@ class Runner:
         wrapper = self.temp / "mhcli" / "bin" / "mhcli"
         wrapper.parent.mkdir(parents=True, exist_ok=True)
         wrapper.write_text(f"#!/bin/sh\nexec {sys.executable} -c \"import sys; sys.path.insert("
-                           f"0, '{path}/src'); from mhcli.cli import main; main()\" \"$@\"\n",
+                           f"0, '{path}/src'); from mhcli.runner import main; main()\" \"$@\"\n",
                            encoding="utf-8")
         wrapper.chmod(0o755)
 
@@ -452,7 +452,7 @@ def test_the_comment_is_computed_by_the_default_branch_not_by_the_pull_request(
     # The pull request's own mhcli would indeed say nothing about the route:
     own = subprocess.run(
         [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(origin.author / 'src')!r}); "
-         "from mhcli.cli import main; main()", "diff", origin.base, origin.head],
+         "from mhcli.runner import main; main()", "diff", origin.base, origin.head],
         cwd=origin.author, env=github["env"], capture_output=True, text=True, check=True).stdout
     assert "Gevolgen voor de route\n  - geen: " in own
     _comment_run(origin, github, "run").run("reactie")

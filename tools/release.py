@@ -3,7 +3,7 @@ its entry: the first job of .github/workflows/publiceer.yml, and a check before 
 
 Usage: python tools/release.py vX.Y.Z
 
-Exit 0 when the tag, pyproject.toml, src/mhcli/__init__.py and a CHANGELOG.md heading
+Exit 0 when the tag, pyproject.toml, src/mhcli/version.py and a CHANGELOG.md heading
 '## [X.Y.Z] - YYYY-MM-DD' agree; 1 with the first disagreement otherwise.
 """
 
@@ -28,9 +28,9 @@ def problem(tag: str) -> str | None:
     if project != version:
         return f"de tag {tag} hoort bij versie {version}, maar pyproject.toml zegt {project}."
     init = re.search(r'^__version__ = "([^"]+)"$',
-                     (REPO / "src/mhcli/__init__.py").read_text("utf-8"), re.MULTILINE)
+                     (REPO / "src/mhcli/version.py").read_text("utf-8"), re.MULTILINE)
     if init is None or init[1] != version:
-        return f"src/mhcli/__init__.py zegt {init[1] if init else 'geen versie'}, niet {version}."
+        return f"src/mhcli/version.py zegt {init[1] if init else 'geen versie'}, niet {version}."
     changelog = (REPO / "CHANGELOG.md").read_text("utf-8")
     if not re.search(rf"^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog,
                      re.MULTILINE):
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     if found:
         print(f"release.py: {found}", file=sys.stderr)
         return 1
-    print(f"mhcli {argv[0][1:]}: tag, pyproject.toml, __init__.py en CHANGELOG.md kloppen.")
+    print(f"mhcli {argv[0][1:]}: tag, pyproject.toml, version.py en CHANGELOG.md kloppen.")
     return 0
 
 
