@@ -26,7 +26,7 @@ COMMANDS = [c.name or (c.callback.__name__ if c.callback else "") for c in
 def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) -> None:
     assert sorted(COMMANDS) == sorted(["route", "gemeente", "gemeenten", "district",
                                        "districten", "partners", "zoek", "valideer", "diff",
-                                       "site", "controleer"])
+                                       "site", "controleer", "geschiedenis"])
     for name in COMMANDS:
         result = mhcli(name, "--help")
         assert result.code == 0
@@ -35,8 +35,8 @@ def test_every_command_has_help_with_an_example(mhcli: Callable[..., Result]) ->
 
 @pytest.mark.parametrize("args, message", [
     (["route"], "mhcli: GEMEENTE ontbreekt.\nZie 'mhcli route --help' voor het gebruik.\n"),
-    (["route", "Tholen", "--vrom", "x"], "mhcli: onbekende optie '--vrom'. Bedoelde u: --rol of "
-     "--vorm?\nZie 'mhcli route --help' voor het gebruik.\n"),
+    (["route", "Tholen", "--vrom", "x"], "mhcli: onbekende optie '--vrom'. Bedoelde u: --op "
+     "of --rol of --vorm?\nZie 'mhcli route --help' voor het gebruik.\n"),
     (["route", "Tholen", "--format"], "mhcli: optie '--format' verwacht een waarde.\n"
      "Zie 'mhcli route --help' voor het gebruik.\n"),
     (["routes", "Tholen"], "mhcli: onbekend commando 'routes'. Bedoelde u 'route'?\n"

@@ -55,7 +55,8 @@ def test_a_village_answers_for_its_gemeente(mhcli: Callable[..., Result]) -> Non
     ("Zevenbergschen Hoek", "meerdere",
      "'Zevenbergschen Hoek' is meer dan één plaats: Zevenbergschen Hoek (woonplaats in gemeente "
      "Drimmelen, district De Baronie) of Zevenbergschen Hoek (woonplaats in gemeente Moerdijk, "
-     "district De Markiezaten). Kies de gemeente waar het signaal speelt."),
+     "district De Markiezaten). Elke gemeente heeft haar eigen interne meldroute; kies een "
+     "gemeente voor haar route."),
 ])
 def test_every_miss_says_what_it_is_and_gives_the_fallback(
         naam: str, uitkomst: str, melding: str, mhcli: Callable[..., Result]) -> None:

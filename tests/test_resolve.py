@@ -126,3 +126,12 @@ def test_a_warm_register_name_needs_no_reference_data(tmp_path: Path) -> None:
         assert register.plaats(typed).gemeente is not None
     assert not places.is_loaded()
     assert register.plaats("Oudenbosch").hoe == "woonplaats" and places.is_loaded()
+
+
+def test_a_suggestion_names_the_place_it_is_not_only_its_gemeente() -> None:
+    # 'Den Bosch' is near the woonplaats Oudenbosch: suggesting 'Halderberge' alone would read
+    # as if Den Bosch were Halderberge, a gemeente with a route of its own.
+    antwoord = open_register(FIXTURE).plaats("Den Bosch")
+    assert antwoord.uitkomst == "onbekend"
+    assert [p.label() for p in antwoord.kandidaten] == [
+        "Oudenbosch (woonplaats in gemeente Halderberge, district De Markiezaten)"]

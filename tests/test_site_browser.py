@@ -479,6 +479,9 @@ def test_enter_never_picks_among_several(visit: Visit) -> None:
     ("Biervliet", "'Biervliet' is een woonplaats in twee gemeenten: Sluis en Terneuzen, allebei "
                   "in district Zeeland. De route is voor beide dezelfde, op de gemeente na. "
                   "2 gevonden."),
+    # A typo gets suggestions, never "gevonden" as if the place were found.
+    ("Tholne", "'Tholne' is geen gemeente, woonplaats of district die deze site kent. Bedoelde "
+               "u een van deze? 1 suggestie."),
 ])
 def test_outside_unplaced_and_postcode_get_their_message(visit: Visit, text: str,
                                                          said: str) -> None:

@@ -63,6 +63,28 @@ def test_a_rebuild_replaces_exactly_what_it_wrote(tmp_path: Path) -> None:
     _no_leftovers(tmp_path)
 
 
+def test_what_is_left_of_the_earlier_build_is_said(mhcli: Callable[..., Result], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # An earlier file that cannot go (immutable, another owner): the new site is in place,
+    # and the person learns which folder is left over instead of finding it later.
+    out = tmp_path / "site"
+    build_site(out, FIXTURE)
+    rmdir = os.rmdir
+
+    def stuck(path: object, *args: object, **kwargs: object) -> None:
+        if str(path).rpartition("/")[2].startswith(".mhcli-site-oud-"):
+            raise OSError(39, "Directory not empty")
+        rmdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output.os, "rmdir", stuck)
+    result = mhcli("site", str(out))
+    [left] = tmp_path.glob(".mhcli-site-oud-*")
+    assert result.code == 0 and (out / "index.html").is_file()
+    assert result.err == (f"mhcli: let op: de vorige versie van de website kon niet helemaal "
+                          f"worden verwijderd; wat er over is staat in {left}. Verwijder die map "
+                          "zelf.\n")
+
+
 @pytest.mark.parametrize("change", ["eigen-bestand", "gewijzigd", "map-waar-een-pagina-staat"])
 def test_a_rebuild_never_deletes_what_it_did_not_write(change: str, tmp_path: Path) -> None:
     out = tmp_path / "site"

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from mhcli.controle import Controle
     from mhcli.findings import Finding
+    from mhcli.geschiedenis import Geschiedenis
     from mhcli.location import Location
     from mhcli.overview import (
         DistrictRecord,
@@ -111,10 +112,12 @@ class Register:
     ``geldig``: False only for a register `mhcli diff` opened as far as it could."""
 
     def __init__(self, opened: Opened, vandaag: date, data: Path | None = None, *,
-                 plaatsen: Index | None = None, geldig: bool = True) -> None:
+                 datum_gevraagd: bool = False, plaatsen: Index | None = None,
+                 geldig: bool = True) -> None:
         self._opened = opened
         self._data = data
         self.vandaag = vandaag
+        self._datum_gevraagd = datum_gevraagd  # --op or --zoals-bekend-op: answers name the date
         self.plaatsen = plaatsen
         self.geldig = geldig
         self._resolver: Resolver | None = None
@@ -141,6 +144,11 @@ class Register:
     def herkomst(self) -> Herkomst:
         """Where this register came from: path, how it was chosen, content hash, commit."""
         return self._opened.herkomst
+
+    def bron_json(self) -> dict[str, Any]:
+        """The register every answer names in JSON: its provenance, and the date asked for."""
+        return {**self.herkomst.as_json(),
+                **({"op": self.vandaag.isoformat()} if self._datum_gevraagd else {})}
 
     @property
     def meldingen(self) -> tuple[str, ...]:
@@ -193,6 +201,17 @@ class Register:
         with self._reference():
             return resolve_route(self.model, antwoord.gemeente, chosen, self.vandaag,
                                  antwoord.gevonden_als(), role)
+
+    def geschiedenis(self, naam: str) -> Geschiedenis:
+        """Every commit that changed the route or governance of gemeente ``naam`` (as this
+        register knows it), from the git history of the register folder, newest first."""
+        from mhcli.geschiedenis import geschiedenis
+
+        antwoord = self.plaats(naam)
+        if antwoord.gemeente is None:
+            raise GeenGemeente(antwoord, self.model)
+        g = antwoord.gemeente
+        return geschiedenis(self._opened.location.data, g.naam, g.cbs_code)
 
     def universeel(self, vorm: str | None = None, rol: str | None = None) -> Universeel:
         """What holds for a signal from anywhere: 112, what the role has that needs no
@@ -338,13 +357,23 @@ class Register:
                 "districten": [doc.data for _, doc in loaded.districten]}
 
 
-def open_register(data: Path | str | None = None) -> Register:
+def open_register(data: Path | str | None = None, *, op: date | None = None,
+                  zoals_bekend_op: date | None = None) -> Register:
     """The register at ``data`` (else MHCLI_DATA, the nearest data/, the bundled one),
-    validated (or recalled from the cache); raises RegisterInvalid for a register with errors."""
+    validated (or recalled from the cache); raises RegisterInvalid for a register with errors.
+
+    Every answer holds for one date: ``op`` (default: today, or ``zoals_bekend_op``), from the
+    facts valid on it (mhcli.geldigheid). ``zoals_bekend_op``: the register as it stood in git
+    on that date (read with git, never checked out; raises GitError outside git)."""
+    from mhcli.store import open_as_known_on
     from mhcli.store import open_register as open_store
 
     chosen = Path(data) if data is not None else None
-    return Register(open_store(chosen), today(), chosen)
+    if zoals_bekend_op is not None:
+        opened = open_as_known_on(chosen, zoals_bekend_op, op)
+        return Register(opened, opened.register.op, chosen, datum_gevraagd=True)
+    opened = open_store(chosen, op=op)
+    return Register(opened, opened.register.op, chosen, datum_gevraagd=op is not None)
 
 
 def open_and_check(data: Path | str | None = None) -> tuple[Register, Validatie]:

@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mhcli.location import SCHEMA_FILES
 from mhcli.parsed import Document, LoadedRegister
 from mhcli.source import RawRegister
 from mhcli.version import __version__
@@ -45,7 +46,6 @@ try:  # the builtin module: hashlib would load OpenSSL, ~5 ms of every query's s
 except ImportError:  # pragma: no cover - other Python implementations
     from hashlib import blake2b
 
-_SCHEMA_FILES = ("regio.schema.json", "district.schema.json")
 _FORMAT = "mhcli-cache-4"
 _PREFIX = "register-"
 _KEEP = 16  # entries; a new one pushes out the oldest (each is about the register's size)
@@ -213,7 +213,7 @@ def key(raw: RawRegister, schemas: Path, vandaag: date) -> str | None:
     for item in sorted(raw.files, key=lambda f: f.rel):
         digest.update(f"{item.rel}\0{len(item.content)}\0".encode("utf-8", "surrogateescape"))
         digest.update(item.content)
-    for name in _SCHEMA_FILES:
+    for name in SCHEMA_FILES:
         try:
             content = read_regular(schemas / name, _SCHEMA_LIMIT)[0]
         except OSError:

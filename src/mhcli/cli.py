@@ -12,7 +12,9 @@ from mhcli.options import (
     DATA_HELP,
     DataOption,
     GemeenteArgument,
+    OpOption,
     UitvoerOption,
+    ZoalsBekendOption,
     completer,
     emit,
     format_option,
@@ -20,6 +22,7 @@ from mhcli.options import (
     open_register,
     parent,
     progress_line,
+    tekst,
     warn,
     write,
 )
@@ -53,6 +56,8 @@ def _main_options(
     geen_pager: Annotated[bool, typer.Option(
         "--geen-pager", help="Lange uitvoer in een terminal niet door een pager (less) "
         "sturen; ook: MHCLI_PAGER= (leeg).")] = False,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
 ) -> None:
     """Register van de regionale aanpak mensenhandel Zeeland-West-Brabant: waar gaat een
     signaal heen, wie is trekker, welke gemeenten horen bij een district.
@@ -61,6 +66,7 @@ def _main_options(
     """
     # --data and --format may stand before the command too; the command's own take precedence.
     ctx.meta["mhcli.data"], ctx.meta["mhcli.format"] = data, fmt
+    ctx.meta["mhcli.op"], ctx.meta["mhcli.zoals_bekend_op"] = op, zoals_bekend_op
     if geen_pager:
         ctx.meta["mhcli.pager"] = False
 
@@ -81,6 +87,8 @@ def route_cmd(
     kort: Annotated[bool, typer.Option("--kort", help="Alleen wie u belt, met de bronnen.")
                     ] = False,
     fmt: Annotated[str | None, format_option(render.ROUTE)] = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Waar gaat een signaal uit GEMEENTE heen? Eerst wie u belt, dan de route; elk
@@ -100,22 +108,24 @@ def route_cmd(
     from mhcli.api import GeenRoute
     from mhcli.errors import EXIT_NOT_FOUND
 
-    register = open_register(data)
+    register = open_register(data, op, zoals_bekend_op)
     try:
         record = register.route(joined(gemeente), vorm, rol)
     except GeenRoute as exc:  # no dead end: what it is and what holds everywhere, then exit 3
-        emit(render.ROUTE, exc, fmt, herkomst=register.herkomst)
+        emit(render.ROUTE, exc, fmt, register=register)
         if exc.hint or fmt not in (None, "tekst"):
             raise  # one line on stderr too
         # A person reads the answer on stdout; it is not an error message to repeat.
         raise typer.Exit(EXIT_NOT_FOUND) from None
-    emit(render.ROUTE, record, fmt, kort=kort, herkomst=register.herkomst)
+    emit(render.ROUTE, record, fmt, kort=kort, register=register)
 
 
 @app.command("gemeente")
 def gemeente_cmd(
     gemeente: GemeenteArgument,
     fmt: Annotated[str | None, format_option(render.GEMEENTE)] = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Eén gemeente: district, CBS-code, provincie, zorgcoördinatie en toelichting.
@@ -126,14 +136,33 @@ def gemeente_cmd(
     """
     from mhcli.api import GeenGemeente
 
-    register = open_register(data)
+    register = open_register(data, op, zoals_bekend_op)
     try:
         record = register.gemeente(joined(gemeente))
     except GeenGemeente as exc:
         if fmt == "json":  # machines get the answer's class and candidates too
-            emit(render.GEMEENTE, exc, fmt, herkomst=register.herkomst)
+            emit(render.GEMEENTE, exc, fmt, register=register)
         raise
-    emit(render.GEMEENTE, record, fmt, herkomst=register.herkomst)
+    emit(render.GEMEENTE, record, fmt, register=register)
+
+
+@app.command("geschiedenis")
+def geschiedenis_cmd(
+    gemeente: GemeenteArgument,
+    fmt: Annotated[str | None, format_option(render.GESCHIEDENIS)] = None,
+    data: DataOption = None,
+) -> None:
+    """Wat er in git aan de route en het bestuur van GEMEENTE veranderde: per commit de
+    datum, de commit en wat het was en werd, de nieuwste eerst.
+
+    Elke commit die het register veranderde, wordt vergeleken met de vorige: de echte route
+    (voor elke rol) en het bestuur van het district, beide op de datum van de commit. Met git
+    gelezen, niets uitgecheckt; afsluitcode 4 buiten git.
+
+    Voorbeelden: mhcli geschiedenis Tholen · mhcli geschiedenis Breda --format json
+    """
+    register = open_register(data)
+    emit(render.GESCHIEDENIS, register.geschiedenis(joined(gemeente)), fmt, register=register)
 
 
 @app.command("gemeenten")
@@ -147,6 +176,8 @@ def gemeenten_cmd(
         help="Alleen de gemeenten in deze provincie (Noord-Brabant of Zeeland).")] = None,
     fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Alle gemeenten in het register, op alfabet, met CBS-code, district en provincie.
@@ -155,21 +186,23 @@ def gemeenten_cmd(
     """
     from mhcli.api import GemeenteRij
 
-    register = open_register(data)
+    register = open_register(data, op, zoals_bekend_op)
     rows = register.gemeenten(district, provincie)
     emit(render.TABLE, render.Tabel(f"Gemeenten ({len(rows)})", "gemeenten", rows,
                                     GemeenteRij.KOLOMMEN), fmt, uitvoer=uitvoer,
-         herkomst=register.herkomst)
+         register=register)
 
 
 @app.command("district")
 def district_cmd(
-    district: Annotated[list[str], typer.Argument(
+    district: Annotated[list[str], typer.Argument(parser=tekst,
         metavar="DISTRICT...", help="Naam of id van het district, met of zonder 'De' en "
         "aanhalingstekens: De Markiezaten, markiezaten, de-markiezaten.",
         autocompletion=completer("district", "district"), show_default=False)],
     fmt: Annotated[str | None, format_option(render.DISTRICT)] = None,
     uitvoer: UitvoerOption = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Eén district: gemeenten, trekkers, plan en status, focus, aansturing, zorgcoördinatie.
@@ -181,15 +214,17 @@ def district_cmd(
     mhcli district Zeeland -f xlsx -o zeeland.xlsx
     """
 
-    register = open_register(data)
+    register = open_register(data, op, zoals_bekend_op)
     emit(render.DISTRICT, register.district(joined(district)), fmt, uitvoer=uitvoer,
-         herkomst=register.herkomst)
+         register=register)
 
 
 @app.command("districten")
 def districten_cmd(
     fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """De regio in één oogopslag: alle districten naast elkaar.
@@ -198,16 +233,18 @@ def districten_cmd(
     """
     from mhcli.api import DistrictRij
 
-    register = open_register(data)
+    register = open_register(data, op, zoals_bekend_op)
     emit(render.TABLE, render.Tabel("Districten", "districten", register.districten(),
                                     DistrictRij.KOLOMMEN, naast_elkaar=True), fmt, uitvoer=uitvoer,
-         herkomst=register.herkomst)
+         register=register)
 
 
 @app.command("partners")
 def partners_cmd(
     fmt: Annotated[str | None, format_option(render.TABLE)] = None,
     uitvoer: UitvoerOption = None,
+    op: OpOption = None,
+    zoals_bekend_op: ZoalsBekendOption = None,
     data: DataOption = None,
 ) -> None:
     """Partners en organisaties, en waar ze in de aanpak voorkomen.
@@ -217,16 +254,16 @@ def partners_cmd(
 
     from mhcli.api import PartnerRij
 
-    register = open_register(data)
+    register = open_register(data, op, zoals_bekend_op)
     rows = register.partners()
     emit(render.TABLE, render.Tabel("Partners en organisaties", "partners", rows,
                                     PartnerRij.KOLOMMEN), fmt, uitvoer=uitvoer,
-         herkomst=register.herkomst)
+         register=register)
 
 
 @app.command("zoek")
 def zoek_cmd(
-    tekst: Annotated[list[str], typer.Argument(
+    tekst: Annotated[list[str], typer.Argument(parser=tekst,
         metavar="TEKST...", show_default=False,
         help="Te zoeken woorden; alle woorden moeten voorkomen, in elke volgorde. "
         "Hoofdletters en accenten tellen niet.")],
@@ -257,7 +294,7 @@ def zoek_cmd(
     emit(render.TABLE, render.Tabel(
         f"Gevonden: {len(hits)}", "vondsten", hits, Vondst.KOLOMMEN,
         notitie=plaats["zin"] if plaats else None,
-        extra={"plaats": plaats}), fmt, uitvoer=uitvoer, herkomst=register.herkomst)
+        extra={"plaats": plaats}), fmt, uitvoer=uitvoer, register=register)
     if not hits and plaats and plaats["uitkomst"] in ("buiten-de-regio", "postcode"):
         from mhcli.errors import EXIT_NOT_FOUND
 
@@ -266,9 +303,9 @@ def zoek_cmd(
 
 @app.command("diff")
 def diff_cmd(
-    oud: Annotated[str, typer.Argument(metavar="OUD", help="Revisie om mee te vergelijken.")
-                   ] = "HEAD",
-    nieuw: Annotated[str | None, typer.Argument(
+    oud: Annotated[str, typer.Argument(parser=tekst, metavar="OUD",
+                                       help="Revisie om mee te vergelijken.")] = "HEAD",
+    nieuw: Annotated[str | None, typer.Argument(parser=tekst,
         metavar="NIEUW", show_default=False,
         help="Revisie met de wijziging; zonder: de werkmap.")] = None,
     fmt: Annotated[str | None, format_option(render.DIFF)] = None,
@@ -374,7 +411,7 @@ def controleer_cmd(
     register = open_register(data)
     result = register.controleer(timeout=seconds, traag=slow, pauze=pause, contact=contact,
                                  voortgang=progress_line())
-    emit(render.CONTROLE, result, fmt, herkomst=register.herkomst)
+    emit(render.CONTROLE, result, fmt, register=register)
     if result.afsluitcode:
         raise typer.Exit(result.afsluitcode)
 
@@ -404,6 +441,9 @@ def site_cmd(
           f"rol{'len' if report.rollen != 1 else ''}; {report.districten} districten) en "
           f"{len(report.downloads)} downloads. Open {one_line(report.out / 'index.html')} in een "
           "browser.\n")
+    if report.achtergelaten is not None:
+        warn((f"let op: de vorige versie van de website kon niet helemaal worden verwijderd; "
+              f"wat er over is staat in {report.achtergelaten}. Verwijder die map zelf.",))
 
 
 __all__ = ["app"]  # mhcli.runner runs it: the one place where errors become exit codes

@@ -18,9 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+# Marks a completion function that matches (case- and accent-insensitively) and quotes by itself;
+# adapt() calls it directly, past typer's case-sensitive prefix filter.
+UNFILTERED = "mhcli_unfiltered"
+
 # A cold register (no cache yet) validates in well under a second; beyond this we give up.
 TIME_LIMIT = 3.0
 KINDS = ("gemeente", "district", "vorm")
+
 
 class _TimeUp(Exception):
     pass
@@ -271,3 +276,94 @@ def typed_word() -> str | None:
         return os.environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE")
     line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
     return "" if not line or line.endswith(" ") else line.rsplit(" ", 1)[-1]
+
+
+# --- typer's completion, adapted ----------------------------------------------------------------
+# Not the Dutch layer's business and not public typer either: typer offers no hook for these.
+
+INSTALL_HELP = "Installeer tab-aanvulling voor de huidige shell (bash, zsh, fish, PowerShell)."
+SHOW_HELP = "Toon het aanvulscript voor de huidige shell, om het zelf te installeren."
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def adapt(command: Any) -> Any:
+    """Our completion functions unfiltered, and typer's --install-completion and
+    --show-completion in Dutch, on ``command`` and all its subcommands; returns it."""
+    from typer.core import TyperGroup, TyperOption
+
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            adapt(sub)
+    for param in command.params:
+        _unfiltered(param)
+        if not isinstance(param, TyperOption):
+            continue
+        if param.name == "install_completion":
+            param.help = INSTALL_HELP
+            param.callback = _install_completion
+        elif param.name == "show_completion":
+            param.help = SHOW_HELP
+            param.callback = _show_completion
+    return command
+
+
+def _shell(value: Any) -> str:
+    """The shell to install completion for: given, or detected; refused in Dutch if unknown."""
+    from mhcli.errors import MhcliError
+
+    shell = value if isinstance(value, str) else None
+    if shell is None:
+        from typer._completion_shared import _get_shell_name
+
+        shell = _get_shell_name()
+    if shell not in SHELLS:
+        raise MhcliError(f"tab-aanvulling is er voor bash, zsh, fish en PowerShell; de shell "
+                         f"'{shell or 'onbekend'}' wordt niet ondersteund.")
+    return shell
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """typer's own callbacks print English and call sys.exit; these speak Dutch."""
+    import sys
+
+    import typer
+
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    shell, path = install(shell=_shell(value))
+    sys.stdout.write(f"Tab-aanvulling voor {shell} is geïnstalleerd in {path}.\n"
+                     "Ze werkt in een nieuwe terminal.\n")
+    raise typer.Exit(0)
+
+
+def _show_completion(ctx: Any, param: Any, value: Any) -> Any:
+    import sys
+
+    import typer
+
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import get_completion_script
+
+    sys.stdout.write(get_completion_script(prog_name="mhcli", complete_var="_MHCLI_COMPLETE",
+                                           shell=_shell(value)) + "\n")
+    raise typer.Exit(0)
+
+
+def _unfiltered(param: Any) -> None:
+    """typer keeps only candidates that start with the typed text, case-sensitively: that
+    drops 'Tholen' for 'th' and every shell-quoted name. Call our own function directly instead."""
+    hook = getattr(param, "_custom_shell_complete", None)
+    for cell in getattr(hook, "__closure__", None) or ():
+        own = getattr(cell.cell_contents, "__wrapped__", None)
+        if getattr(own, UNFILTERED, False):
+            from typer._click.shell_completion import CompletionItem
+
+            def complete(ctx: Any, _param: Any, incomplete: str,
+                         own: Any = own) -> list[CompletionItem]:
+                return [CompletionItem(value, type=NAME) for value in own(ctx, incomplete)]
+
+            param._custom_shell_complete = complete
+            return

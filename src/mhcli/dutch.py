@@ -1,79 +1,96 @@
-"""Dutch for everything click and typer print themselves: help, usage line, usage errors.
+"""Dutch for everything typer prints itself: help pages, usage lines, usage errors.
 
-Written against typer 0.28 and the click it vendors as ``typer._click`` (tests/test_dutch.py pins
-the version). The vendored click has no gettext, so its English is reached where it lives, each
-in the narrowest way that exists, on the command tree of this run (``translate``):
+Through typer's public means only. typer (since 0.26) vendors click as ``typer._click``, which its
+maintainers call private and which has no gettext calls left, so click's own English is met
+where click lets an application change it:
 
-- the usage prefix ("Usage: ") and the ``[OPTIONS]``/``COMMAND`` metavars: a Context subclass with
-  a Dutch HelpFormatter, set as ``context_class`` of every command;
-- the help option, created lazily per command: its text is set when that command's context is made;
-- ``<str>``/``TEXT`` for text parameters: a string type that names no metavar;
-- typer's rich help panels read module constants of ``typer.rich_utils`` at render time: those
-  are set just before a help page is rendered (importing rich only then keeps start-up lazy);
-- ``--install-completion``/``--show-completion``: Dutch help and callbacks;
-- usage errors: the exception classes, mapped to Dutch sentences in ``usage_message``.
-
-Also here, because it is the same kind of adaptation to typer's internals: typer drops completion
-candidates that do not start with the typed text, case-sensitively; our own completion functions
-(marked ``UNFILTERED``) are called directly instead.
+- typer's own words (panel titles, headings, ``[verplicht]``, 'No such command') go through
+  ``gettext.gettext``, the process's text domain: ``speak_dutch`` binds mhcli's Dutch catalogue
+  (``locale/nl/LC_MESSAGES/mhcli.po``, compiled to .mo when the package is built) as that domain;
+- the usage line, the help option's text and the plain help below 80 columns: a ``typer.Context``
+  subclass (click's ``context_class``), with click's public ``make_formatter``,
+  ``get_help_option`` and ``get_help``; the metavars through click's ``options_metavar`` and
+  ``subcommand_metavar``;
+- usage errors: click's exceptions, read through their documented attributes into Dutch
+  sentences (``usage_message``).
 """
 
 from __future__ import annotations
 
+import os
 import re
-import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import typer
-from typer import _click as click
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperGroup
 
 HELP_TEXT = "Toon deze hulp en stop."
 OPTIONS_METAVAR = "[OPTIES]"
 SUBCOMMAND_METAVAR = "COMMANDO [ARGUMENTEN]..."
-INSTALL_HELP = "Installeer tab-aanvulling voor de huidige shell (bash, zsh, fish, PowerShell)."
-SHOW_HELP = "Toon het aanvulscript voor de huidige shell, om het zelf te installeren."
+DOMAIN = "mhcli"
+LOCALE = Path(__file__).parent / "locale"
 
 # typer writes a required argument as {GEMEENTE} in the usage line: braces read as noise.
 _BRACED = re.compile(r"\{([^{}\s]+)\}")
 
 
-_HEADINGS = {"Options": "Opties", "Arguments": "Argumenten", "Commands": "Commando's"}
+@contextmanager
+def speak_dutch() -> Iterator[None]:
+    """typer's gettext calls answer from mhcli's Dutch catalogue while this lasts.
 
+    gettext picks the language from LANGUAGE (then LC_ALL, LC_MESSAGES, LANG); mhcli speaks
+    Dutch whatever the person's locale, so LANGUAGE is 'nl' for the run (and the programs it
+    starts: git and less print nothing mhcli reads in another language)."""
+    import gettext
 
-class _Formatter(click.HelpFormatter):
-    """click's plain help (used below 80 columns), in Dutch and never splitting a word: each
-    term on a line of its own and its text under it, wrapped at spaces only."""
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, _BRACED.sub(r"\1", args),
-                            "Gebruik: " if prefix is None else prefix)
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(_HEADINGS.get(heading, heading))
-
-    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        import textwrap
-
-        width = max((self.width or 80) - self.current_indent - 4, 20)
-        for term, text in rows:
-            self.write(f"{'':>{self.current_indent}}{term}\n")
-            text = text.replace("[required]", "[verplicht]")
-            for line in textwrap.wrap(text, width, break_long_words=False,
-                                      break_on_hyphens=False):
-                self.write(f"{'':>{self.current_indent + 4}}{line}\n")
+    before = os.environ.get("LANGUAGE"), gettext.textdomain()
+    gettext.bindtextdomain(DOMAIN, str(LOCALE))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = "nl"
+    try:
+        yield
+    finally:
+        if before[0] is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before[0]
+        gettext.textdomain(before[1])
 
 
 class DutchContext(typer.Context):
     """A context whose help page and usage line are Dutch."""
-
-    formatter_class = _Formatter
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         option = self.command.get_help_option(self)
         if option is not None:
             option.help = HELP_TEXT
+
+    def make_formatter(self) -> Any:
+        formatter = super().make_formatter()
+        write_usage = formatter.write_usage
+
+        def usage(prog: str, args: str = "", prefix: str | None = None) -> None:
+            write_usage(prog, _BRACED.sub(r"\1", args), "Gebruik: " if prefix is None else prefix)
+
+        def rows(rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+            """click's plain help (below 80 columns) never splitting a word: each term on a
+            line of its own and its text under it, wrapped at spaces only."""
+            width = max((formatter.width or 80) - formatter.current_indent - 4, 20)
+            for term, text in rows:
+                formatter.write(f"{'':>{formatter.current_indent}}{term}\n")
+                for line in textwrap.wrap(text, width, break_long_words=False,
+                                          break_on_hyphens=False):
+                    formatter.write(f"{'':>{formatter.current_indent + 4}}{line}\n")
+
+        # click's documented formatter methods, replaced on this one formatter
+        formatter.write_usage = usage  # type: ignore[method-assign]
+        formatter.write_dl = rows  # type: ignore[method-assign]
+        return formatter
 
     def get_help(self) -> str:
         from mhcli.streams import terminal_width
@@ -83,143 +100,43 @@ class DutchContext(typer.Context):
         if terminal_width() < 80 and hasattr(self.command, "rich_markup_mode"):
             self.command.rich_markup_mode = None
             self.terminal_width = terminal_width() - 1  # click would not go below 50
-        _rich_titles()
         return super().get_help()
 
 
-class _Text(click.types.StringParamType):
-    """Plain text whose type is not shown as ``<str>`` or ``TEXT`` in the help."""
-
-    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
-        return ""
-
-
-def _rich_titles() -> None:
-    try:
-        from typer import rich_utils
-    except ImportError:  # pragma: no cover - rich is a dependency; without it click's plain help
-        return
-
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
-    rich_utils.OPTIONS_PANEL_TITLE = "Opties"
-    rich_utils.COMMANDS_PANEL_TITLE = "Commando's"
-    rich_utils.ERRORS_PANEL_TITLE = "Fout"
-    rich_utils.DEFAULT_STRING = "[standaard: {}]"
-    rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
-    rich_utils.ENVVAR_STRING = "[omgevingsvariabele: {}]"
-    rich_utils.DEPRECATED_STRING = "(verouderd) "
-    rich_utils.ABORTED_TEXT = "Afgebroken."
-    rich_utils.RICH_HELP = "Zie [blue]'{command_path} {help_option}'[/] voor het gebruik."
-
-
-SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-
-
-def _shell(value: Any) -> str:
-    """The shell to install completion for: given, or detected; refused in Dutch if unknown."""
-    from mhcli.errors import MhcliError
-
-    shell = value if isinstance(value, str) else None
-    if shell is None:
-        from typer._completion_shared import _get_shell_name
-
-        shell = _get_shell_name()
-    if shell not in SHELLS:
-        raise MhcliError(f"tab-aanvulling is er voor bash, zsh, fish en PowerShell; de shell "
-                         f"'{shell or 'onbekend'}' wordt niet ondersteund.")
-    return shell
-
-
-def _install_completion(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """typer's own callbacks print English and call sys.exit; these speak Dutch."""
-    if not value or ctx.resilient_parsing:
-        return value
-    from typer._completion_shared import install
-
-    shell, path = install(shell=_shell(value))
-    sys.stdout.write(f"Tab-aanvulling voor {shell} is geïnstalleerd in {path}.\n"
-                     "Ze werkt in een nieuwe terminal.\n")
-    raise typer.Exit(0)
-
-
-def _show_completion(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    if not value or ctx.resilient_parsing:
-        return value
-    from typer._completion_shared import get_completion_script
-
-    sys.stdout.write(get_completion_script(prog_name="mhcli", complete_var="_MHCLI_COMPLETE",
-                                           shell=_shell(value)) + "\n")
-    raise typer.Exit(0)
-
-
-def translate(command: click.Command) -> click.Command:
-    """Make ``command`` and all its subcommands speak Dutch; returns it."""
+def translate(command: Any) -> Any:
+    """Make ``command`` (typer.main.get_command's) and all its subcommands speak Dutch."""
     command.context_class = DutchContext
     command.options_metavar = OPTIONS_METAVAR
     if isinstance(command, TyperGroup):
         command.subcommand_metavar = SUBCOMMAND_METAVAR
         for sub in command.commands.values():
             translate(sub)
-    for param in command.params:
-        _unfiltered(param)
-        if type(param.type) is click.types.StringParamType:
-            param.type = _Text()
-        if not isinstance(param, TyperOption):
-            continue
-        if param.name == "install_completion":
-            param.help = INSTALL_HELP
-            param.callback = _install_completion
-        elif param.name == "show_completion":
-            param.help = SHOW_HELP
-            param.callback = _show_completion
     return command
 
 
-# Marks a completion function that matches (case- and accent-insensitively) and quotes by itself.
-UNFILTERED = "mhcli_unfiltered"
+def usage_message(exc: Any) -> str:
+    """click's usage error as one Dutch sentence (without 'mhcli: ').
 
+    Told apart by click's documented attributes: the vendored click has no gettext and typer
+    exports none of these classes but BadParameter."""
+    from typer._click import exceptions as errors
 
-def _unfiltered(param: click.Parameter) -> None:
-    """typer 0.28 keeps only candidates that start with the typed text, case-sensitively: that
-    drops 'Tholen' for 'th' and every shell-quoted name. Call our own function directly instead."""
-    hook = getattr(param, "_custom_shell_complete", None)
-    for cell in getattr(hook, "__closure__", None) or ():
-        own = getattr(cell.cell_contents, "__wrapped__", None)
-        if getattr(own, UNFILTERED, False):
-            from typer._click.shell_completion import CompletionItem
-
-            def complete(ctx: click.Context, _param: click.Parameter, incomplete: str,
-                         own: Any = own) -> list[CompletionItem]:
-                from mhcli.completion import NAME
-
-                return [CompletionItem(value, type=NAME) for value in own(ctx, incomplete)]
-
-            param._custom_shell_complete = complete
-            return
-
-
-def usage_message(exc: click.exceptions.UsageError) -> str:
-    """click's English usage error as one Dutch sentence (without 'mhcli: ')."""
-    errors = click.exceptions
     if isinstance(exc, errors.NoSuchOption):
         message = f"onbekende optie '{exc.option_name}'."
         if exc.possibilities:
             message += f" Bedoelde u: {' of '.join(sorted(exc.possibilities))}?"
         return message
     if isinstance(exc, errors.MissingParameter):
-        name = exc.param.make_metavar(exc.ctx) if exc.param and exc.ctx else "een argument"
-        return f"{name.removesuffix('...')} ontbreekt."
+        name = (exc.param.metavar or exc.param.human_readable_name) if exc.param else "een argument"
+        return _BRACED.sub(r"\1", name).removesuffix("...") + " ontbreekt."
     if isinstance(exc, errors.BadOptionUsage):
         return f"optie '{exc.option_name}' verwacht een waarde."
-    if isinstance(exc, errors.BadParameter):
+    if isinstance(exc, typer.BadParameter):
         # mhcli's parameters are text, paths and flags: click converts them without complaint,
         # so a BadParameter comes from one of our own checks and is Dutch already.
-        return exc.message
-    text = str(exc)
+        return str(exc.message)
+    text = str(exc.message)
     if text.startswith("Got unexpected extra argument"):
         return f"onverwacht extra argument {text[text.rfind('('):]}".strip()
-    for english, dutch in (("No such command", "onbekend commando"),
-                           ("Missing command", "geen commando gegeven")):
-        if text.startswith(english):
-            return (dutch + text[len(english):]).replace(". Did you mean", ". Bedoelde u")
-    return f"ongeldig gebruik: {text}"
+    # typer's own sentences come from the catalogue; its suggestion does not.
+    return text.replace(". Did you mean", ". Bedoelde u")

@@ -11,7 +11,9 @@ EXIT_NOT_FOUND = 3
 EXIT_GIT = 4
 EXIT_ACTIE = 5  # controleer: a source is kapot or a number is no longer on its page
 EXIT_GEEN_VERBINDING = 6  # controleer: no source answered at all (the network, not the sources)
-EXIT_BUG = 70
+EXIT_BUG = 70  # sysexits EX_SOFTWARE: a bug in mhcli
+EXIT_OUTPUT = 74  # sysexits EX_IOERR: the answer could not be written
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 class MhcliError(Exception):

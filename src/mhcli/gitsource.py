@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from mhcli.errors import GitError
 from mhcli.findings import FOUT, Finding, printable_name
@@ -54,6 +56,15 @@ def short(revision: str) -> str:
 Entry = tuple[str, str, str]  # mode, type (blob or tree), object id
 
 
+class Change(NamedTuple):
+    """A commit that changed the register folder: its hash, date (ISO 8601, as committed) and
+    subject line."""
+
+    commit: str
+    datum: str
+    onderwerp: str
+
+
 class Repository:
     """The git repository that holds the register folder ``data``."""
 
@@ -93,6 +104,33 @@ class Repository:
             elif part not in ("", "."):
                 parts.append(part)
         return "/".join(parts)
+
+    def changes(self) -> list[Change]:
+        """Every commit on the first-parent line of HEAD that changed the register folder,
+        newest first (a merged branch counts on the day it was merged)."""
+        done = git(self.root, "log", "--first-parent", "-z", "--format=%H%x1f%cI%x1f%s",
+                    "HEAD", "--", self.path("") or ".")
+        if done.returncode != 0:
+            raise GitError("git kan de geschiedenis van het register niet lezen (is er al een "
+                           "commit?).")
+        out = []
+        for entry in done.stdout.decode("utf-8", "replace").split("\0"):
+            parts = entry.strip("\n").split("\x1f")
+            if len(parts) == 3:
+                out.append(Change(*parts))
+        return out
+
+    def last_change_on(self, datum: date) -> Change:
+        """The register as it stood on ``datum``: the newest change dated that day or before
+        (the date as the commit states it, in its own time zone)."""
+        changes = self.changes()
+        for change in changes:
+            if change.datum[:10] <= datum.isoformat():
+                return change
+        first = f" de eerste commit ervan is van {changes[-1].datum[:10]}" if changes else ""
+        raise GitError(f"op {datum.isoformat()} stond het register nog niet in git;"
+                       f"{first or ' git kent er geen commit van'}.")
+
 
     def _tree(self, source: str, folder: str) -> dict[str, Entry] | None:
         """name -> (mode, type, object id) of the entries of ``folder`` (relative to the root)

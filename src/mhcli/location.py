@@ -64,10 +64,13 @@ class Location(NamedTuple):
                 f"alleen door u te wijzigen is of in {TRUSTED} staat.")
 
 
+SCHEMA_FILES = ("regio.schema.json", "district.schema.json")
+
+
 def _schemas_for(data: Path) -> Path:
     """The schemas beside the register (as its `$schema` lines point), else the bundled ones."""
     beside = data.parent / "schemas"
-    if (beside / "regio.schema.json").is_file() and (beside / "district.schema.json").is_file():
+    if all((beside / name).is_file() for name in SCHEMA_FILES):
         return beside
     return bundled_schemas()
 
@@ -78,7 +81,7 @@ def _trusted_schemas(data: Path, notes: list[str]) -> Path:
     schemas = _schemas_for(data)
     if schemas == bundled_schemas():
         return schemas
-    files = [schemas / "regio.schema.json", schemas / "district.schema.json"]
+    files = [schemas / name for name in SCHEMA_FILES]
     why = _links_out(schemas, files) or (None if _trusted(data) else _untrusted_paths(files))
     if why is None:
         return schemas

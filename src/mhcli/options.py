@@ -8,8 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from mhcli import render
-from mhcli.dutch import UNFILTERED
+from mhcli.completion import UNFILTERED
 from mhcli.errors import MhcliError
+
+
+def tekst(value: str) -> str:
+    """Plain text; named so that the help's type column says <tekst> rather than <str>."""
+    return value
+
 
 DATA_HELP = ("Registermap met regio.yaml en districten/ (anders MHCLI_DATA, de dichtstbijzijnde "
              "data/regio.yaml vanaf de huidige map, of het meegeleverde register).")
@@ -52,11 +58,38 @@ def format_option(registry: dict[str, Any]) -> Any:
                         callback=check, autocompletion=lambda: choices)
 
 
+OpOption = Annotated[str | None, typer.Option(
+    "--op", metavar="DATUM", show_default=False,
+    help="Antwoord naar de feiten die op DATUM (JJJJ-MM-DD) gelden: 'geldig_vanaf' en "
+    "'geldig_tot' in het register. Zonder: vandaag.")]
+
+ZoalsBekendOption = Annotated[str | None, typer.Option(
+    "--zoals-bekend-op", metavar="DATUM", show_default=False,
+    help="Antwoord uit het register zoals het op DATUM (JJJJ-MM-DD) in git stond: de laatste "
+    "commit van die dag of eerder. Met git gelezen, niets uitgecheckt; ook --op is dan DATUM, "
+    "tenzij u --op geeft.")]
+
+
+def _datum(option: str, value: str | None) -> Any:
+    """A JJJJ-MM-DD option as a date; a clear message (exit 2) for anything else."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        if len(value) == 10 and value.isascii():
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"'{value}' is geen datum; gebruik JJJJ-MM-DD, bijvoorbeeld "
+                             "2024-03-01.", param_hint=f"'{option}'")
+
+
 UitvoerOption = Annotated[Path | None, typer.Option(
     "--uitvoer", "-o", metavar="BESTAND", show_default=False, readable=False,
     help="Bestand voor --format xlsx (wordt nooit overschreven).")]
 
-GemeenteArgument = Annotated[list[str], typer.Argument(
+GemeenteArgument = Annotated[list[str], typer.Argument(parser=tekst,
     metavar="GEMEENTE...", help="Naam of CBS-code van de gemeente, of een woonplaats, met of "
     "zonder aanhalingstekens: Bergen op Zoom, bergenopzoom, 's-Gravenpolder, GM0716, 0716, "
     "Oudenbosch. Hoofdletters, accenten, spaties en koppeltekens tellen niet; een postcode kent "
@@ -82,11 +115,20 @@ def write(text: str) -> None:
     write(text)
 
 
-def open_register(data: Path | None) -> Any:
+def open_register(data: Path | None, op: str | None = None,
+                  zoals_bekend_op: str | None = None) -> Any:
+    """The register a query answers from, for the date(s) the person chose (--op,
+    --zoals-bekend-op; also before the command)."""
     from mhcli.api import open_register
 
-    register = open_register(data if data is not None else parent("data"))
+    op = op if op is not None else parent("op")
+    zoals = zoals_bekend_op if zoals_bekend_op is not None else parent("zoals_bekend_op")
+    register = open_register(data if data is not None else parent("data"),
+                             op=_datum("--op", op),
+                             zoals_bekend_op=_datum("--zoals-bekend-op", zoals))
     tell(register.herkomst, register.meldingen)
+    if op is not None or zoals is not None:
+        _note(f"mhcli: antwoord naar de feiten die gelden op {register.vandaag.isoformat()}.")
     return register
 
 
@@ -134,10 +176,12 @@ def parent(key: str) -> Any:
 
 
 def emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,
-          herkomst: Any = None, **options: Any) -> None:
-    """Render ``record``; ``herkomst`` is the provenance of the register it came from."""
+          register: Any = None, **options: Any) -> None:
+    """Render ``record``; ``register``: the opened register it came from, whose provenance
+    (and the date asked for) the JSON names."""
     out = render.Output(write, rich=rich_terminal(),
-                        register=herkomst.as_json if herkomst is not None else None, **options)
+                        register=register.bron_json if register is not None else None,
+                        **options)
     if out.uitvoer is not None and fmt != "xlsx":
         raise MhcliError("--uitvoer hoort bij --format xlsx; andere formaten schrijven naar de "
                          "standaarduitvoer (gebruik '>' om een bestand te maken).")

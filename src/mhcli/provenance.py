@@ -6,16 +6,16 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from mhcli.findings import printable_name
-from mhcli.location import MEEGELEVERD, OMGEVING, OPTIE, WERKMAP, Location
+from mhcli.location import MEEGELEVERD, OMGEVING, OPTIE, SCHEMA_FILES, WERKMAP, Location
 
 try:  # the builtin module: hashlib would load OpenSSL, ~5 ms of every query's start-up
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Python implementations
     from hashlib import blake2b
 
-SCHEMA_FILES = ("regio.schema.json", "district.schema.json")
 _SCHEMA_LIMIT = 2 * 1024 * 1024
 
 _HOW = {
@@ -37,16 +37,20 @@ class Herkomst:
     folder: Path = field(repr=False, compare=False)
     schemas: Path = field(repr=False, compare=False)
     files: tuple[tuple[str, bytes], ...] = field(default=(), repr=False, compare=False)
+    # Read from git as known on a date (--zoals-bekend-op): (commit, its date, the date asked).
+    git: tuple[str, str, str] | None = None
 
     @classmethod
-    def of(cls, location: Location, files: tuple[tuple[str, bytes], ...]) -> Herkomst:
-        """``files``: (path relative to the register folder, bytes) of every register file."""
+    def of(cls, location: Location, files: tuple[tuple[str, bytes], ...],
+           git: tuple[str, str, str] | None = None) -> Herkomst:
+        """``files``: (path relative to the register folder, bytes) of every register file;
+        ``git``: the commit they were read from, as for ``mhcli route --zoals-bekend-op``."""
         try:
             pad = os.path.abspath(location.data)
         except OSError:  # a relative path below a deleted working folder
             pad = str(location.data)
         return cls(printable_name(pad), location.hoe, location.data, location.schemas,
-                   tuple(sorted(files)))
+                   tuple(sorted(files)), git)
 
     def _schema_bytes(self) -> list[tuple[str, bytes | None]]:
         from mhcli.source import read_regular
@@ -78,6 +82,8 @@ class Herkomst:
     def commit(self) -> str | None:
         """HEAD's commit when the folder is in a git work tree and every register file and
         schema there is exactly as in HEAD; else None (also for the bundled register)."""
+        if self.git is not None:
+            return self.git[0]
         if self.hoe == MEEGELEVERD:
             return None
         try:
@@ -85,12 +91,19 @@ class Herkomst:
         except (OSError, UnicodeError, ValueError):
             return None
 
-    def as_json(self) -> dict[str, str | None]:
-        return {"pad": self.pad, "hoe": self.hoe, "inhoud": self.inhoud, "commit": self.commit}
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"pad": self.pad, "hoe": self.hoe, "inhoud": self.inhoud,
+                               "commit": self.commit}
+        if self.git is not None:
+            out["zoals_bekend_op"] = {"datum": self.git[2], "commit": self.git[0],
+                                      "commit_datum": self.git[1]}
+        return out
 
     def as_bundled(self) -> bool:
         """Whether this register says exactly what the bundled one says (same files, same
         schemas): then an answer from it is the bundled answer, wherever it was found."""
+        if self.git is not None:
+            return False
         if self.hoe == MEEGELEVERD:
             return True
         from mhcli.location import bundled_data, bundled_schemas
@@ -106,7 +119,11 @@ class Herkomst:
 
     def regel(self) -> str:
         """One Dutch line: 'Register: /pad/data (gekozen met --data)'."""
-        return f"Register: {self.pad} ({_HOW.get(self.hoe, self.hoe)})"
+        line = f"Register: {self.pad} ({_HOW.get(self.hoe, self.hoe)})"
+        if self.git is not None:
+            line += (f", zoals bekend op {self.git[2]}: commit {self.git[0][:12]} van "
+                     f"{self.git[1][:10]}")
+        return line
 
 
 def _git(cwd: Path, *args: str) -> str | None:

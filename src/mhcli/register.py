@@ -5,12 +5,13 @@ an invalid one "as far as possible", so every accessor here tolerates missing or
 instead of trusting the schema.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from mhcli.errors import NotFound
+from mhcli.geldigheid import district_on, holds, period, regio_on, zorg_entries
 from mhcli.names import cbs_key, lookup, normalize, sleutel, suggestions, without_article
 from mhcli.parsed import LoadedRegister
 
@@ -240,6 +241,21 @@ class District(NamedTuple):
         return notes
 
 
+class Aankondiging(NamedTuple):
+    """A change the register records ahead: on ``datum`` (JJJJ-MM-DD), ``wat`` happens."""
+
+    datum: str
+    wat: str
+    bronnen: tuple[str, ...] = ()
+
+    @property
+    def tekst(self) -> str:
+        return f"Wijzigt per {self.datum}: {self.wat}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"datum": self.datum, "tekst": self.tekst}
+
+
 class Pijler(NamedTuple):
     id: str
     naam: str
@@ -285,6 +301,10 @@ class RegisterModel:
     bronnen: dict[str, Bron]
     districten: Districten
     niet_genoemd: list[Gemeente]
+    op: date = date.min  # the date the register answers for: its facts valid on that day
+    # Every entry, whatever its period: what changes after ``op`` is announced from these.
+    alle_contacten: list[dict[str, Any]] = field(default_factory=list)
+    alle_districten: dict[str, dict[str, Any]] = field(default_factory=dict)
     _districten: dict[str, str] = field(default_factory=dict)
 
     def _district_index(self) -> dict[str, str]:
@@ -378,6 +398,64 @@ class RegisterModel:
                            suggestions(query, [r.id for r in rollen]))
         return found
 
+    # --- what changes after ``op`` ----------------------------------------------------------
+    def aankondigingen(self, district: str | None = None, cbs_code: str | None = None,
+                       contacten: Iterable[str] = ()) -> list[Aankondiging]:
+        """What the register records ahead of ``op`` for the membership of gemeente
+        ``cbs_code``, the trekkers and zorgcoördinatie of ``district`` and these contacts, by
+        date. An end followed on the same day by a new entry of the same thing is one change."""
+        out: list[Aankondiging] = []
+
+        def later(value: date | None) -> str | None:
+            return value.isoformat() if value is not None and value > self.op else None
+
+        def announce(entries: list[tuple[dict[str, Any], str, str, tuple[str, ...]]]) -> None:
+            # entries: (item, what when it starts, what when it ends, sources)
+            starts = {period(item)[0] for item, _, _, _ in entries}
+            for item, begint, eindigt, bronnen in entries:
+                vanaf, tot = period(item)
+                if later(vanaf):
+                    out.append(Aankondiging(str(later(vanaf)), begint, bronnen))
+                if later(tot) and tot not in starts:
+                    out.append(Aankondiging(str(later(tot)), eindigt, bronnen))
+
+        if cbs_code is not None:
+            found = [(g, ident, data) for ident, data in self.alle_districten.items()
+                     for g in _items(data, "gemeenten") if _str(g, "cbs_code") == cbs_code]
+            announce([(g, f"{g.get('naam')} hoort dan bij district "
+                          f"{_str(data, 'naam') or ident}.",
+                       f"{g.get('naam')} hoort dan niet meer bij district "
+                       f"{_str(data, 'naam') or ident}; waar zij daarna bij hoort, staat "
+                       "niet in het register.", _bronnen(g, data)) for g, ident, data in found])
+        data = self.alle_districten.get(district or "")
+        if data is not None:
+            naam = _str(data, "naam") or str(district)
+            zorg = [z for z in zorg_entries(data) if isinstance(z, dict)]
+            announce([(z, f"de zorgcoördinatie in district {naam} ligt dan bij "
+                          f"{self._orgs(z)}.",
+                       f"de zorgcoördinatie in district {naam} bij {self._orgs(z)} eindigt "
+                       "dan; wat daarna komt, staat niet in het register.", _bronnen(z, data))
+                      for z in zorg])
+            announce([(t, f"{_trekker(t).label()} wordt dan trekker in district {naam}.",
+                       f"{_trekker(t).label()} is dan geen trekker meer in district {naam}.",
+                       _bronnen(t, data)) for t in _items(data, "trekkers")])
+        wanted = set(contacten)
+        by_id: dict[str, list[dict[str, Any]]] = {}
+        for c in self.alle_contacten:
+            if _str(c, "id") in wanted:
+                by_id.setdefault(str(c["id"]), []).append(c)
+        for entries in by_id.values():
+            now = [c for c in entries if holds(c, self.op)]
+            announce([(c, f"{'nieuw nummer voor ' if now and c not in now else ''}"
+                          f"{c.get('naam')}: {c.get('telefoon')}.",
+                       f"{c.get('naam')} ({c.get('telefoon')}) vervalt dan.",
+                       _bronnen(c, None)) for c in entries])
+        return sorted(out, key=lambda a: a.datum)
+
+    def _orgs(self, zorg: dict[str, Any]) -> str:
+        names = [self.organisatie_naam(o) for o in _ids(zorg, "organisaties")]
+        return " samen met ".join(names) if names else ONBEKEND
+
     def organisatie_naam(self, ident: str) -> str:
         org = self.organisaties.get(ident)
         return org.naam if org else ident
@@ -395,17 +473,25 @@ def _gemeente(item: dict[str, Any], district: str | None) -> Gemeente | None:
                     _str(item, "toelichting"), _str(item, "bron"))
 
 
+def _bronnen(item: dict[str, Any], district: dict[str, Any] | None) -> tuple[str, ...]:
+    """The source of a dated entry: its own, else its district's."""
+    own = _str(item, "bron") or (_str(district, "bron") if district is not None else None)
+    return (own,) if own else ()
+
+
+def _trekker(t: dict[str, Any]) -> Trekker:
+    uit = t.get("uit_functie") if isinstance(t.get("uit_functie"), dict) else {}
+    return Trekker(_str(t, "functie") or ONBEKEND, _str(t, "naam"), _str(t, "volledige_naam"),
+                   _str(t, "gemeente"), _str(t, "bron"), _str(uit, "datum"),
+                   _str(uit, "toelichting"), _str(uit, "bron"), _str(t, "sinds"),
+                   t.get("historisch") is True)
+
+
 def _district(ident: str, data: dict[str, Any], bestand: str) -> District:
     naam = _str(data, "naam")
     aansturing = data.get("aansturing") if isinstance(data.get("aansturing"), dict) else {}
     zorg = data.get("zorgcoordinatie") if isinstance(data.get("zorgcoordinatie"), dict) else {}
-    trekkers = []
-    for t in _items(data, "trekkers"):
-        uit = t.get("uit_functie") if isinstance(t.get("uit_functie"), dict) else {}
-        trekkers.append(Trekker(_str(t, "functie") or ONBEKEND, _str(t, "naam"),
-                                _str(t, "volledige_naam"), _str(t, "gemeente"), _str(t, "bron"),
-                                _str(uit, "datum"), _str(uit, "toelichting"), _str(uit, "bron"),
-                                _str(t, "sinds"), t.get("historisch") is True))
+    trekkers = [_trekker(t) for t in _items(data, "trekkers")]
     afp = data.get("aandachtsfunctionaris_per_gemeente")
     return District(
         id=ident,
@@ -463,9 +549,15 @@ def _signaalroute(data: Any) -> Signaalroute:
                         _stap(data.get("ook_melden")), tuple(rollen.values()))
 
 
-def build(loaded: LoadedRegister) -> RegisterModel:
-    """The typed register from parsed documents; tolerant of gaps (see module docstring)."""
-    top = loaded.regio.data if loaded.regio is not None else {}
+def build(loaded: LoadedRegister, op: date | None = None) -> RegisterModel:
+    """The typed register from parsed documents, with the facts valid on ``op`` (None:
+    today; mhcli.geldigheid); tolerant of gaps (see module docstring)."""
+    if op is None:
+        from mhcli.clock import today
+
+        op = today()
+    alles = loaded.regio.data if loaded.regio is not None else {}
+    top = regio_on(alles, op)
     regio = top.get("regio") if isinstance(top.get("regio"), dict) else {}
     programma = top.get("programma") if isinstance(top.get("programma"), dict) else {}
 
@@ -484,8 +576,11 @@ def build(loaded: LoadedRegister) -> RegisterModel:
                                              for _, doc in loaded.districten) if ident]
     found.sort(key=lambda d: (order.get(d[0], len(order)), d[0]))
     raw_districts: dict[str, tuple[dict[str, Any], str]] = {}
+    every: dict[str, dict[str, Any]] = {}
     for ident, doc in found:
-        raw_districts.setdefault(ident, (doc.data, doc.display))
+        if ident not in raw_districts:
+            raw_districts[ident] = (district_on(doc.data, op), doc.display)
+            every[ident] = doc.data
     return RegisterModel(
         naam=_str(regio, "naam") or "Zeeland-West-Brabant",
         aantal_gemeenten=_int(regio, "aantal_gemeenten"),
@@ -516,4 +611,7 @@ def build(loaded: LoadedRegister) -> RegisterModel:
         districten=Districten(raw_districts),
         niet_genoemd=[g for g in (_gemeente(i, None) for i in
                                   _items(regio, "niet_genoemde_gemeenten")) if g],
+        op=op,
+        alle_contacten=_items(alles, "contacten"),
+        alle_districten=every,
     )

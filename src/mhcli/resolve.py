@@ -419,11 +419,16 @@ class Resolver:
                        f"{gemeenten[0].district_naam}. De route is voor "
                        f"{'beide' if len(names) == 2 else 'alle'} dezelfde, op de gemeente na.")
         else:
+            # That each gemeente has its own internal route is the register's source; which
+            # gemeente a signal belongs to, none says: the person chooses.
             melding = (f"'{shown}' is meer dan één plaats: "
-                       f"{names_list([p.label() for p in kandidaten], ' of ')}. Kies de "
-                       "gemeente waar het signaal speelt.")
+                       f"{names_list([p.label() for p in kandidaten], ' of ')}. Elke gemeente "
+                       "heeft haar eigen interne meldroute; kies een gemeente voor haar route.")
+        bronnen = self._sources(kandidaten)
+        if not same and self.register.bron and self.register.bron not in bronnen:
+            bronnen += (self.register.bron,)
         return Antwoord("meerdere", shown, melding, tuple(kandidaten), zelfde_route=same,
-                        gedeeld=gedeeld, bronnen=self._sources(kandidaten))
+                        gedeeld=gedeeld, bronnen=bronnen)
 
     def _district(self, shown: str, plek: Plaats, outside: list[Plaats]) -> Antwoord:
         d = self.register.districten[plek.district_id or ""]
@@ -475,11 +480,14 @@ class Resolver:
                      if used and b)
 
     def suggest(self, key: str) -> list[Plaats]:
-        """Near misses for 'bedoelde u', each a labelled place: the places each near name
-        answers with (zoek.js: the same rule over the same exported answers)."""
+        """Near misses for 'bedoelde u', each a labelled place: a woonplaats by that name as
+        itself ('Oudenbosch, woonplaats in gemeente Halderberge', never only 'Halderberge', which
+        would read as if 'Den Bosch' were Halderberge), else the places the near name answers
+        with (zoek.js: the same rule over the same exported places and answers)."""
         found: list[Plaats] = []
         for near_key in near(key, self.index.keys()):
-            for plek in self.places_of(self.resolve(self.index.spelling[near_key])):
+            named = [plek for plek, hoe in self.index.by_key[near_key] if hoe == "woonplaats"]
+            for plek in named or self.places_of(self.resolve(self.index.spelling[near_key])):
                 if plek not in found:
                     found.append(plek)
         return found

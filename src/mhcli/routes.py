@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from mhcli.register import ONBEKEND, Contact, District, Gemeente, RegisterModel, Rol, Stap, Vorm
+from mhcli.register import (
+    ONBEKEND,
+    Aankondiging,
+    Contact,
+    District,
+    Gemeente,
+    RegisterModel,
+    Rol,
+    Stap,
+    Vorm,
+)
 
 WANNEER_INTERN = "Via de interne meldroute van de gemeente."
 CBS_BRON = "cbs-woonplaatsen"  # the id bron.json gives the bundled CBS reference data
@@ -214,6 +224,8 @@ class Route:
     rol_gekozen: bool = False  # False: the default role, which the answer must say it assumes
     vorm_regels: list[RouteRegel] = field(default_factory=list)
     regio_bron: str | None = None  # what the register's inferences rest on (37 stated, 35 named)
+    wijzigingen: list[Aankondiging] = field(default_factory=list)  # recorded ahead, by date
+    op: date | None = None  # the date whose valid facts answered
 
     @property
     def bronnen(self) -> Bronnen:
@@ -311,6 +323,9 @@ class Route:
                           "bronnen": bron_refs(b.programma_bronnen, bronnen)},
             },
             "notities": self.notities,
+            "op": self.op.isoformat() if self.op is not None else None,
+            "wijzigingen": [{**w.as_json(), "bronnen": bron_refs(w.bronnen, bronnen)}
+                            for w in self.wijzigingen],
             "bronnen": universeel["bronnen"],
         }
 
@@ -559,7 +574,14 @@ def resolve_route(register: RegisterModel, gemeente: Gemeente, vorm: Vorm | None
         *base.ook_melden.bronnen, *(c.bron for c in base.ook_melden.contacten),
         vorm.bron if vorm else None, *bestuurlijk.bronnen, *bestuurlijk.programma_bronnen,
         *(r.bron for r in rollen)]
+    route = register.signaalroute
+    contact_ids = [i for stap in (route.bij_acuut_gevaar, *route.stappen, route.ook_melden,
+                                  *(chosen.onderdelen if chosen else ())) if stap
+                   for i in stap.contacten] + list(vorm.contacten if vorm else ())
+    wijzigingen = register.aankondigingen(district.id, gemeente.cbs_code, contact_ids)
+    used += [b for w in wijzigingen for b in w.bronnen]
     base.bronnen = bron_info(register, _unique(used))  # numbered in order of first use
     notities = [gemeente.toelichting] if gemeente.toelichting else []
     return Route(gemeente, district, vorm, base, stappen, bestuurlijk, notities, gevonden_als,
-                 chosen, rollen, gekozen, regels, register.bron)
+                 chosen, rollen, gekozen, regels, register.bron, wijzigingen,
+                 register.op if register.op != date.min else None)

@@ -16,10 +16,16 @@ import threading
 from collections.abc import Iterator
 from typing import IO, Any
 
-from mhcli.errors import EXIT_BUG, EXIT_USAGE, MhcliError, NotFound, RegisterInvalid
-
-EXIT_OUTPUT = 74  # sysexits EX_IOERR: the answer could not be written
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+from mhcli.errors import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    MhcliError,
+    NotFound,
+    RegisterInvalid,
+)
+from mhcli.streams import prepare_streams, silence
 
 REPORT_BUGS = "de beheerders van het register (zie README, 'Fouten melden')"
 
@@ -46,21 +52,6 @@ class _Interrupted(BaseException):
     """Ctrl-C, raised by our own handler so that click cannot turn it into a silent exit 130."""
 
 
-class _ClosedOutput:
-    """Stands in for a stdout that was closed (``>&-``): every write fails as the OS would."""
-
-    encoding = "utf-8"
-    errors = "strict"
-
-    def write(self, _text: str) -> int:
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
-
 
 # --- messages -------------------------------------------------------------------------------
 
@@ -75,7 +66,7 @@ def _say(text: str) -> None:
         sys.stderr.write(lines)
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
-        _silence("stderr")
+        silence("stderr")
 
 
 def _flat(text: object) -> str:
@@ -85,38 +76,8 @@ def _flat(text: object) -> str:
     return one_line(text)
 
 
-def _silence(name: str) -> None:
-    """Replace a failed standard stream (``"stdout"``/``"stderr"``) by /dev/null, also at the
-    descriptor, so that the interpreter's final flush of what is still buffered cannot fail."""
-    with contextlib.suppress(Exception):
-        fd = getattr(sys, name).fileno()
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, fd)
-        os.close(null)
-    with contextlib.suppress(OSError):
-        setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
-
-
 def _help_hint(where: str) -> str:
     return f"Zie '{where} --help' voor het gebruik."
-
-
-# --- the streams ----------------------------------------------------------------------------
-
-def _prepare_streams() -> None:
-    """Closed streams get stand-ins; a stream that cannot encode everything degrades to escapes."""
-    if sys.stderr is None:  # `2>&-`: messages go nowhere, exit codes stay the same
-        _take_fd()
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives to exit
-    if sys.stdout is None:  # `>&-`: the first write fails, as it would in C
-        _take_fd()
-        sys.stdout = _ClosedOutput()
-    for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
-            # `PYTHONIOENCODING=ascii` or a Latin-1 terminal; also lone surrogates from a
-            # non-UTF-8 file name: show \u escapes rather than fail.
-            with contextlib.suppress(Exception):
-                stream.reconfigure(errors="backslashreplace")
 
 
 def _ignore_odd_sizes() -> None:
@@ -127,15 +88,6 @@ def _ignore_odd_sizes() -> None:
         if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 4
                                       and 10 <= int(value) <= 1000):
             del os.environ[name]
-
-
-def _take_fd() -> None:
-    """Occupy a closed standard descriptor with /dev/null, so that no file we open later
-    (a cache entry, a register file) becomes "stdout" or "stderr" by accident."""
-    with contextlib.suppress(OSError):
-        fd = os.open(os.devnull, os.O_WRONLY)
-        if fd > 2:
-            os.close(fd)
 
 
 @contextlib.contextmanager
@@ -211,12 +163,12 @@ def _os_error(exc: OSError) -> int:
     """An OSError that is an ordinary condition gets its message; anything else is a bug."""
     if exc.errno == errno.EPIPE:
         # The reader stopped reading (`mhcli gemeenten | head -1`): not an error of ours.
-        _silence("stdout")
+        silence("stdout")
         return 0
     if exc.errno in _OUTPUT_ERRORS:  # a write that did not go through mhcli.streams.write
         from mhcli.streams import output_error
 
-        _silence("stdout")
+        silence("stdout")
         _say(f"mhcli: {_flat(output_error(exc).message)}")
         return EXIT_OUTPUT
     if isinstance(exc, FileNotFoundError) and _cwd_gone():
@@ -239,7 +191,7 @@ def _bug(exc: BaseException) -> int:
 
 def run(argv: list[str] | None = None) -> int:
     """Run mhcli with ``argv`` and return the exit code; prints Dutch messages, no tracebacks."""
-    _prepare_streams()
+    prepare_streams()
     _ignore_odd_sizes()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -256,7 +208,7 @@ def run(argv: list[str] | None = None) -> int:
         # click (sys.exit(1) with a PacifyFlushWrapper) and rich (Console.on_broken_pipe) answer
         # a reader that left with exit 1; for mhcli that is not an error.
         if isinstance(exc.__context__, BrokenPipeError):
-            _silence("stdout")
+            silence("stdout")
             return 0
         raise
 
@@ -269,16 +221,16 @@ def _run(args: list[str]) -> int:
         return 0
     import typer
 
+    from mhcli import completion
     from mhcli.cli import app
-    from mhcli.dutch import translate, usage_message
+    from mhcli.dutch import speak_dutch, translate, usage_message
 
-    command = translate(typer.main.get_command(app))
+    command = completion.adapt(translate(typer.main.get_command(app)))
     if "_MHCLI_COMPLETE" in os.environ:  # a Tab press: our quoting for each shell
-        from mhcli.completion import install_shell_classes
-
-        install_shell_classes()
+        completion.install_shell_classes()
     try:
-        result = command.main(args=args, prog_name="mhcli", standalone_mode=False)
+        with speak_dutch():
+            result = command.main(args=args, prog_name="mhcli", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except NotFound as exc:
         lines = [f"mhcli: {_flat(exc.message)}"]
@@ -293,7 +245,7 @@ def _run(args: list[str]) -> int:
         return exc.exit_code
     except MhcliError as exc:
         if exc.exit_code == EXIT_OUTPUT:  # e.g. mhcli.streams: nothing more may reach stdout
-            _silence("stdout")
+            silence("stdout")
         message = f"mhcli: {_flat(exc.message)}"
         if exc.exit_code == EXIT_USAGE:
             message += "\n" + _help_hint(_subcommand(command, args))

@@ -57,7 +57,8 @@ def check(location: Location, *, vandaag: date, max_bron_maanden: int = 12
     return findings, Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files))
 
 
-def open_register(data: Path | None, *, positions: bool = False) -> Opened:
+def open_register(data: Path | None, *, positions: bool = False, op: date | None = None
+                  ) -> Opened:
     """The register a query answers from; raises RegisterInvalid rather than answer from errors.
 
     An unchanged register that was valid before is recalled from the cache: no YAML parser and
@@ -78,7 +79,24 @@ def open_register(data: Path | None, *, positions: bool = False) -> Opened:
 
         loaded = parse_register(raw)
     herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files))
-    return Opened(location, loaded, build(loaded), herkomst)
+    return Opened(location, loaded, build(loaded, op), herkomst)
+
+
+def open_as_known_on(data: Path | None, datum: date, op: date | None = None) -> Opened:
+    """The register as it stood in git on ``datum``: the last commit on the first-parent line
+    of HEAD, dated that day or before, that changed the register folder; read with git, never
+    checked out. Checked with the schemas beside the register now; refused when invalid."""
+    from mhcli.gitsource import Repository
+
+    location = locate(data)
+    repository = Repository(location.data)
+    change = repository.last_change_on(datum)
+    raw = repository.read(change.commit)
+    loaded, findings = _parsed_and_checked(raw, location, datum)
+    _refuse_errors(raw, findings)
+    herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files),
+                           git=(change.commit, change.datum, datum.isoformat()))
+    return Opened(location, loaded, build(loaded, op or datum), herkomst)
 
 
 def open_checked(data: Path | None, vandaag: date) -> tuple[Opened, list[Finding]]:

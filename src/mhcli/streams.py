@@ -14,9 +14,8 @@ from typing import TextIO
 
 import typer
 
-from mhcli.errors import MhcliError
+from mhcli.errors import EXIT_OUTPUT, MhcliError
 
-EXIT_OUTPUT = 74  # EX_IOERR in sysexits.h
 PIPE_WIDTH = 100  # a pipe or file has no width; this is what a reader's editor shows well
 FALLBACK_WIDTH = 80  # a terminal whose size cannot be asked
 MIN_WIDTH = 20
@@ -81,14 +80,58 @@ class _QuietWriter(io.TextIOWrapper):
         with contextlib.suppress(OSError, ValueError):
             super().flush()
 
+class _ClosedOutput:
+    """Stands in for a stdout that was closed (``>&-``): every write fails as the OS would."""
 
-def _silence_stdout() -> None:
-    """Point descriptor 1 at /dev/null, so the interpreter's final flush of what is still
-    buffered cannot fail again (which would print a warning and exit 120)."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stand-in has no fileno
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _take_fd() -> None:
+    """Occupy a closed standard descriptor with /dev/null, so that no file we open later
+    (a cache entry, a register file) becomes "stdout" or "stderr" by accident."""
+    with contextlib.suppress(OSError):
+        fd = os.open(os.devnull, os.O_WRONLY)
+        if fd > 2:
+            os.close(fd)
+
+
+def prepare_streams() -> None:
+    """Closed streams get stand-ins; a stream that cannot encode everything degrades to escapes.
+    Every run, also in-process (tests); configure_streams is for the process once."""
+    if sys.stderr is None:  # `2>&-`: messages go nowhere, exit codes stay the same
+        _take_fd()
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives to exit
+    if sys.stdout is None:  # `>&-`: the first write fails, as it would in C
+        _take_fd()
+        sys.stdout = _ClosedOutput()
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            # `PYTHONIOENCODING=ascii` or a Latin-1 terminal; also lone surrogates from a
+            # non-UTF-8 file name: show \u escapes rather than fail.
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="backslashreplace")
+
+
+def silence(name: str) -> None:
+    """Replace a failed standard stream (``"stdout"``/``"stderr"``) by /dev/null, also at the
+    descriptor, so that the interpreter's final flush of what is still buffered cannot fail."""
+    with contextlib.suppress(Exception):
+        fd = getattr(sys, name).fileno()
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, fd)
         os.close(null)
+    with contextlib.suppress(OSError):
+        setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
 
 def output_error(exc: BaseException) -> OutputError:
@@ -121,10 +164,10 @@ def write(text: str) -> None:
         stream.write(text)
         stream.flush()  # report a full disk here, not as a warning when Python exits
     except BrokenPipeError:
-        _silence_stdout()
+        silence("stdout")
         raise ReaderGone() from None
     except (OSError, ValueError) as exc:
-        _silence_stdout()
+        silence("stdout")
         raise output_error(exc) from None
 
 

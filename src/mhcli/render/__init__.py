@@ -243,7 +243,14 @@ def _district_mermaid(record: Any, out: Output) -> None:
     out.write(mermaid.district(record))
 
 
+def _geschiedenis_sheet(record: Any, out: Output) -> Sheet:
+    from mhcli.render import documents
+
+    return documents.geschiedenis(record)
+
+
 GEMEENTE = _sheets(_gemeente_sheet)
+GESCHIEDENIS = _sheets(_geschiedenis_sheet)
 DISTRICT = {**_sheets(_district_sheet),
             "csv": lambda record, out: _table_csv(_district_table(record), out),
             "csv-excel": lambda record, out: _table_csv_excel(_district_table(record), out),

@@ -10,6 +10,7 @@ from mhcli.render.sheet import Bewering, Kader, Section, Sheet
 from mhcli.routes import CBS_BRON, step_numbers
 
 if TYPE_CHECKING:
+    from mhcli.geschiedenis import Geschiedenis
     from mhcli.overview import DistrictRecord, GemeenteRecord
     from mhcli.register import Contact
     from mhcli.resolve import Antwoord
@@ -106,6 +107,7 @@ def _title(r: Route, numbers: _Numbers) -> Sheet:
     ids += r.gemeente_bronnen()
     subtitle = Bewering(f"{text} {numbers.marks(r.gemeente_bronnen())}", ids)
     notes = [numbers.claim(n, r.notitie_bronnen()) for n in r.notities]
+    notes += [numbers.claim(w.tekst, w.bronnen) for w in r.wijzigingen]
     return Sheet(Kader(title), subtitle, nadruk=list(notes), regels=[_role_line(r)])
 
 
@@ -251,7 +253,7 @@ def geen_route(a: Antwoord, u: Universeel) -> Sheet:
             own.velden.insert(len(u.bij_acuut_gevaar.contacten), (
                 Kader("nummer onbekend"),
                 numbers.claim(f"Aandachtsfunctionaris mensenhandel van gemeente "
-                              f"{names_list(gemeenten, ' of ')} (waar het signaal speelt) - "
+                              f"{names_list(gemeenten, ' of ')} - "
                               f"{WANNEER_INTERN}", shared[:1])))
         doc.secties += [own, national, Section(
             Kader("Voor elk van deze gemeenten hetzelfde"), velden=[
@@ -332,4 +334,26 @@ def district(record: DistrictRecord) -> Sheet:
         doc.secties.append(Section("Verouderd", nadruk=list(record.opmerkingen)))
     doc.secties.append(Section("Bronnen", regels=[
         bron_tekst(b.id, b.titel, b.url, b.toelichting) for b in record.bronnen]))
+    return doc
+
+
+def geschiedenis(record: Geschiedenis) -> Sheet:
+    """Every commit that changed a gemeente's route or governance, newest first: what it was
+    and what it became."""
+    count = len(record.wijzigingen)
+    doc = Sheet(f"Geschiedenis van {record.naam_met_code()}",
+                f"{count} wijziging{'en' if count != 1 else ''} van route of bestuur in git, "
+                "de nieuwste eerst.")
+    for w in record.wijzigingen:
+        section = Section(f"{w.datum[:10]}  {w.commit[:12]}  {w.onderwerp}")
+        if w.opmerking:
+            section.nadruk.append(w.opmerking)
+        for v in w.veranderingen:
+            if v.voor is None:
+                section.regels.append(f"{v.wat}: nieuw: {v.na}")
+            elif v.na is None:
+                section.regels.append(f"{v.wat}: vervallen (was: {v.voor})")
+            else:
+                section.regels.append(f"{v.wat}: {v.voor} -> {v.na}")
+        doc.secties.append(section)
     return doc

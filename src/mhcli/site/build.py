@@ -37,6 +37,7 @@ class SiteReport(NamedTuple):
     districten: int
     downloads: list[str]
     waarschuwingen: int
+    achtergelaten: Path | None = None  # what is left of the earlier build (not removable)
 
 
 def web_url(value: object) -> str | None:
@@ -312,7 +313,7 @@ def build_site(out: Path, data: Path | None = None, url: str | None = None) -> S
         raise
     rollen = max((len(g["paginas"]) for g in site.gemeenten), default=0)
     return SiteReport(out, pages, len(site.gemeenten), rollen, len(site.districten), downloads,
-                      len(site.waarschuwingen))
+                      len(site.waarschuwingen), writer.achtergelaten)
 
 
 def _downloads(site: SiteData, write: Callable[[str, str | bytes], None]) -> list[str]:

@@ -206,11 +206,12 @@ def _finding(f: Finding, folder: str) -> dict[str, Any]:
 def _schemas(folder: Path) -> dict[str, bytes]:
     """The schemas for the downloads, read as the register's own files are: a pipe or device
     in their place is refused, never waited on."""
+    from mhcli.location import SCHEMA_FILES
     from mhcli.source import read_regular
     from mhcli.streams import OutputError
 
     found = {}
-    for name in ("regio.schema.json", "district.schema.json"):
+    for name in SCHEMA_FILES:
         try:
             found[name] = read_regular(folder / name, 4 * 1024 * 1024)[0]
         except OSError:

@@ -248,6 +248,7 @@ class SiteWriter:
         self.out = Path(os.path.abspath(out))
         self.files: dict[str, list[Any]] = {}
         self._folders: set[str] = set()
+        self.achtergelaten: Path | None = None  # the earlier build, when it could not be removed
         _check_parent(self.out.parent)
         self.earlier = _inspect(self.out)
         try:
@@ -331,8 +332,10 @@ class SiteWriter:
                     os.rename(hold, self.out)
                 raise _os_fail("Plaatsen van de website in", self.out, exc) from None
             _remove(old, earlier)
-            with contextlib.suppress(OSError):
+            try:
                 os.rmdir(hold)
+            except OSError:
+                self.achtergelaten = Path(hold)  # the new site is in place; say what is left
         finally:
             os.close(old)
 

@@ -16,6 +16,7 @@ from mhcli.validation import (
     cbs,
     contacten,
     districten,
+    geldigheid,
     gemeenten,
     lezen,
     namen,
@@ -30,7 +31,7 @@ from mhcli.validation.context import Regel
 
 # The rules over the parsed register, run in this order (the output is sorted by place).
 RULES: tuple[ModuleType, ...] = (verwijzingen, districten, signaalroute, gemeenten, cbs,
-                                 contacten, namen, plannen, trekkers, verouderd)
+                                 contacten, namen, plannen, trekkers, geldigheid, verouderd)
 # Every family with codes, as the documentation lists them.
 FAMILIES: tuple[ModuleType, ...] = (lezen, uitleg, *RULES)
 

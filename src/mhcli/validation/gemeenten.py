@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mhcli.findings import FOUT, WAARSCHUWING
+from mhcli.geldigheid import holds, overlap
 from mhcli.names import normalize
 from mhcli.parsed import Document
 from mhcli.validation.context import Context, Regel
@@ -28,7 +29,9 @@ TITEL = "Gemeenten over bestanden heen"
 
 REGELS = (DUBBELE_GEMEENTE, DUBBELE_CBS_CODE, AANTAL_GEMEENTEN)
 
-Seen = tuple[Document, tuple[Any, ...], str]  # where, and in which district ('' for regio)
+# where, in which district ('' for regio), and the entry (its period: one gemeente may stand
+# twice when it changes district on a date)
+Seen = tuple[Document, tuple[Any, ...], str, Any]
 
 
 def check(ctx: Context) -> None:
@@ -40,8 +43,9 @@ def check(ctx: Context) -> None:
         district = ctx.text(doc, ("id",)) or "?"
         if not isinstance(ctx.get(doc, ("gemeenten",)), list):
             complete = False
-        for i, _item in ctx.items(doc, ("gemeenten",)):
-            total += 1
+        for i, item in ctx.items(doc, ("gemeenten",)):
+            if holds(item, ctx.vandaag):
+                total += 1
             _name(ctx, names, doc, ("gemeenten", i), district)
             _code(ctx, codes, doc, ("gemeenten", i))
     regio = ctx.regio
@@ -69,10 +73,11 @@ def _name(ctx: Context, names: dict[str, Seen], doc: Document, item: tuple[Any, 
     if naam is None:
         return
     key = normalize(naam)
-    if key not in names:
-        names[key] = (doc, path, district)
+    entry = ctx.get(doc, item)
+    if key not in names or not overlap(names[key][3], entry):
+        names.setdefault(key, (doc, path, district, entry))
         return
-    other_doc, other_path, other_district = names[key]
+    other_doc, other_path, other_district, _ = names[key]
     also = (ctx.where(other_doc, other_path),)
     if not district:
         where = ("staat twee keer onder niet_genoemde_gemeenten" if not other_district
@@ -90,10 +95,11 @@ def _code(ctx: Context, codes: dict[str, Seen], doc: Document, item: tuple[Any, 
     code = ctx.text(doc, path)
     if code is None:
         return
-    if code not in codes:
-        codes[code] = (doc, path, "")
+    entry = ctx.get(doc, item)
+    if code not in codes or not overlap(codes[code][3], entry):
+        codes.setdefault(code, (doc, path, "", entry))
         return
-    other_doc, other_path, _ = codes[code]
+    other_doc, other_path, _, _ = codes[code]
     ctx.add(doc, path, DUBBELE_CBS_CODE,
             f"CBS-code {code} staat ook bij een andere gemeente "
             f"({ctx.where(other_doc, other_path)}); elke code is uniek.",

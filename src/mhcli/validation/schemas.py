@@ -33,10 +33,10 @@ from jsonschema.exceptions import ValidationError
 
 from mhcli.errors import EXIT_BUG, MhcliError
 from mhcli.findings import Finding
+from mhcli.location import SCHEMA_FILES
 from mhcli.parsed import Position, dotted
 from mhcli.validation.uitleg import SCHEMAREGEL
 
-SCHEMA_FILES = ("regio.schema.json", "district.schema.json")
 # A string longer than this is not matched against a pattern from a schema that is not the
 # bundled one: it bounds the work of a pattern that backtracks polynomially.
 MAX_PATTERN_INPUT = 1000

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from mhcli.findings import WAARSCHUWING
+from mhcli.geldigheid import period
 from mhcli.names import normalize
 from mhcli.parsed import Document
 from mhcli.validation.context import Context, Regel, as_date
@@ -38,9 +39,15 @@ def _same_office(ctx: Context, doc: Document, i: int, j: int) -> bool:
                  or normalize(gemeente) == normalize(other_gemeente)))
 
 
+def _ended(ctx: Context, doc: Document, j: int) -> bool:
+    """Whether trekker ``j`` is no longer trekker (its geldig_tot has come)."""
+    tot = period(ctx.get(doc, ("trekkers", j)))[1]
+    return tot is not None and tot <= ctx.vandaag
+
+
 def _in_office(ctx: Context, doc: Document, j: int) -> bool:
     return (ctx.get(doc, ("trekkers", j, "historisch")) is not True
-            and _out_of_office(ctx, doc, j) is None)
+            and _out_of_office(ctx, doc, j) is None and not _ended(ctx, doc, j))
 
 
 def check(ctx: Context) -> None:
@@ -48,7 +55,8 @@ def check(ctx: Context) -> None:
         entries = list(ctx.items(doc, ("trekkers",)))
         for i, trekker in entries:
             datum = _out_of_office(ctx, doc, i)
-            if datum is None or ctx.get(doc, ("trekkers", i, "historisch")) is True:
+            if datum is None or ctx.get(doc, ("trekkers", i, "historisch")) is True \
+                    or _ended(ctx, doc, i):
                 continue
             if any(j != i and _in_office(ctx, doc, j) and _same_office(ctx, doc, i, j)
                    for j, _ in entries):

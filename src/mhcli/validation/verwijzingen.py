@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mhcli.findings import FOUT
+from mhcli.geldigheid import overlap
 from mhcli.parsed import Document, dotted
 from mhcli.validation.context import Context, Regel
 
@@ -84,13 +85,22 @@ def check(ctx: Context) -> None:
     known: dict[str, dict[str, tuple[Any, ...]] | None] = {}
     for section in SECTIONS:
         ids = known[section] = declared(ctx, regio, section)
+        seen: dict[str, list[tuple[Any, ...]]] = {}
         for i, item in enumerate(regio.data[section] if ids is not None else []):
             ident = item.get("id") if isinstance(item, dict) else None
             path = (section, i, "id")
-            if ids is not None and isinstance(ident, str) and ids[ident] != path:
+            if ids is None or not isinstance(ident, str):
+                continue
+            # A contact may follow itself on a date (a new number): one id, periods apart.
+            earlier = [p for p in seen.get(ident, [])
+                       if section != "contacten" or overlap(regio.data[section][p[1]], item)]
+            seen.setdefault(ident, []).append(path)
+            if earlier:
                 ctx.add(regio, path, DUBBEL_ID, f"id '{ident}' staat al in '{section}' "
-                        f"({ctx.where(regio, ids[ident])}); elk id is uniek.",
-                        zie_ook=(ctx.plek(regio, ids[ident]),))
+                        f"({ctx.where(regio, earlier[0])}); elk id is uniek"
+                        + (" (in dezelfde periode: zie 'geldig_vanaf' en 'geldig_tot')."
+                           if section == "contacten" else "."),
+                        zie_ook=(ctx.plek(regio, earlier[0]),))
     for doc in ctx.documents():
         for path, kind, value in _references(doc.data):
             declared_ids = known[kind]

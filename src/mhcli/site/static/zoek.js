@@ -144,7 +144,9 @@
     var suggested = [];
     if (cbs === null) {
       near(sleutel(shown), names.keys, 3).forEach(function (key) {
-        names.map[key].plekken.forEach(function (p) {
+        // Suggest in mhcli.resolve: a woonplaats by that name as itself, else the answer.
+        var named = places.filter(function (p) { return p.key === key && p.soort === "woonplaats"; });
+        (named.length ? named : names.map[key].plekken).forEach(function (p) {
           if (suggested.indexOf(p) === -1) { suggested.push(p); }
         });
       });
@@ -201,8 +203,8 @@
           "kent." + (answer.plekken.length ? " Bedoelde u een van deze?" : "");
       case "meerdere":
         if (!answer.extra.zelfde_route) {  // the places themselves are the list below
-          return "'" + answer.invoer + "' is meer dan één plaats; kies hieronder de gemeente " +
-            "waar het signaal speelt.";
+          return "'" + answer.invoer + "' is meer dan één plaats; kies hieronder een gemeente " +
+            "voor haar route.";
         }
         return capital(answer.extra.melding || "");
       default:
@@ -273,10 +275,13 @@
       li.appendChild(document.createTextNode(" (" + p.uitleg + ")"));
       list.appendChild(li);
     });
+    // Only suggestions (a typo, nothing that starts with or holds it): say so, never "gevonden".
+    var guessed = answer.uitkomst === "onbekend" && hits.length === 0 && shown.length > 0;
     var count = shown.length === 0 ? "Niets gevonden; kies hieronder uit de lijst van alle " +
-      "gemeenten." : shown.length > MAX ? shown.length + " gevonden; de eerste " + MAX +
+      "gemeenten." : guessed ? shown.length + (shown.length === 1 ? " suggestie." :
+      " suggesties.") : shown.length > MAX ? shown.length + " gevonden; de eerste " + MAX +
       " staan hieronder." : shown.length + " gevonden.";
-    var said = answer.uitkomst === "onbekend" && !answer.code && shown.length > 0 ?
+    var said = answer.uitkomst === "onbekend" && !answer.code && shown.length > 0 && !guessed ?
       "" : message(answer) + " ";
     status.textContent = said + count;
   }

@@ -1,0 +1,133 @@
+"""The history of one gemeente: every commit that changed its route or governance, from git.
+
+Each commit on the first-parent line that changed the register folder is compared with the one
+before it: the real route (mhcli.routes, every role) and the district's governance, both answered
+for the commit's own date, so that only what the commit wrote counts, not time passing. Read with
+git, never checked out; a state that cannot be read is said, not skipped silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from mhcli.register import RegisterModel
+
+
+class Verandering(NamedTuple):
+    wat: str  # what changed: 'District', 'Wie belt u (professional): Veilig Thuis', ...
+    voor: str | None  # None: new
+    na: str | None  # None: gone
+
+
+class Gebeurtenis(NamedTuple):
+    commit: str
+    datum: str  # the commit's date, ISO 8601
+    onderwerp: str
+    veranderingen: list[Verandering]
+    opmerking: str | None = None  # the state could not be read, the gemeente came or went
+
+    def as_json(self) -> dict[str, Any]:
+        return {"commit": self.commit, "datum": self.datum, "onderwerp": self.onderwerp,
+                "opmerking": self.opmerking,
+                "veranderingen": [v._asdict() for v in self.veranderingen]}
+
+
+class Geschiedenis(NamedTuple):
+    gemeente: str
+    cbs_code: str | None
+    wijzigingen: list[Gebeurtenis]  # newest first
+
+    def naam_met_code(self) -> str:
+        return f"{self.gemeente} ({self.cbs_code})" if self.cbs_code else self.gemeente
+
+    def as_json(self) -> dict[str, Any]:
+        return {"gemeente": {"naam": self.gemeente, "cbs_code": self.cbs_code},
+                "wijzigingen": [w.as_json() for w in self.wijzigingen]}
+
+
+def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, str] | None:
+    """The route and governance of one gemeente as labelled lines (None: not in the
+    register), for every role of the register."""
+    from mhcli.routes import resolve_route, step_numbers
+
+    gemeente = register.find_gemeente(cbs_code or naam)
+    if gemeente is None:
+        return None
+    lines: dict[str, str] = {}
+    rollen = register.signaalroute.rollen or (None,)
+    for n, rol in enumerate(rollen):
+        route = resolve_route(register, gemeente, None, register.op, None, rol)
+        suffix = f" ({rol.id})" if rol is not None and n > 0 else ""
+        if n == 0:
+            lines["District"] = route.district.naam
+            if route.notities:
+                lines["Toelichting"] = " ".join(route.notities)
+            for number, s in zip(step_numbers(route.stappen), route.stappen, strict=True):
+                key = f"Stap {number}. {s.titel}" if number else f"Taak: {s.titel}"
+                lines[key] = "; ".join([s.wie, *(d.tekst for d in s.details)])
+            b = route.bestuurlijk
+            lines["Trekkers"] = "; ".join(t.omschrijving + (" (verouderd)" if t.verouderd
+                                                            else "") for t in b.trekkers)
+            lines["Aansturing"] = b.aansturing
+            lines["Plannen"] = "; ".join(f"{p.titel} ({p.periode}; {p.status})"
+                                         for p in b.plannen)
+            lines["Focus"] = "; ".join(b.focus)
+        for w in route.wie_belt_u():
+            lines[f"Wie belt u{suffix}: {w.wie}"] = \
+                f"{w.telefoon or 'nummer onbekend'} - {w.wanneer}"
+        for part in route.onderdelen:
+            lines[f"{part.titel}{suffix}"] = "; ".join(
+                [part.wie, part.wat, *(d.tekst for d in part.details)])
+    return {k: v for k, v in lines.items() if v}
+
+
+def _state(repository: Any, commit: str, op: date) -> RegisterModel | str:
+    """The register at ``commit`` with the facts valid on ``op``, or why it cannot be read."""
+    from mhcli.errors import MhcliError
+    from mhcli.loading import parse_register
+    from mhcli.register import build
+
+    try:
+        loaded = parse_register(repository.read(commit))
+    except MhcliError as exc:
+        return str(exc)
+    if loaded.regio is None:
+        return "regio.yaml is in deze commit niet te lezen"
+    return build(loaded, op)
+
+
+def geschiedenis(data: Path | None, naam: str, cbs_code: str | None) -> Geschiedenis:
+    """Every change to the route or governance of gemeente ``naam`` (``cbs_code`` finds it
+    when it was renamed), newest first."""
+    from mhcli.gitsource import Repository
+    from mhcli.location import locate
+
+    repository = Repository(locate(data).data)
+    changes = list(reversed(repository.changes()))  # oldest first
+    found: list[Gebeurtenis] = []
+    for k, change in enumerate(changes):
+        op = date.fromisoformat(change.datum[:10])
+        after = _state(repository, change.commit, op)
+        before = _state(repository, changes[k - 1].commit, op) if k else None
+        if isinstance(after, str):
+            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
+                                   f"het register is in deze commit niet te lezen: {after}"))
+            continue
+        new = view(after, cbs_code, naam)
+        old = view(before, cbs_code, naam) if isinstance(before, RegisterModel) else None
+        if old == new:
+            continue
+        if new is None:
+            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
+                                   f"{naam} staat vanaf deze commit niet meer in het register."))
+            continue
+        if old is None:
+            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
+                                   f"{naam} staat vanaf deze commit in het register."))
+            continue
+        found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [
+            Verandering(key, old.get(key), new.get(key))
+            for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]))
+    return Geschiedenis(naam, cbs_code, list(reversed(found)))

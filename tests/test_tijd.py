@@ -1,0 +1,159 @@
+"""Time: facts valid over a period (--op), the register as git knew it (--zoals-bekend-op) and
+the history of a gemeente (mhcli geschiedenis), on copies of the fixture register and a tiny git
+repository with dated commits."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result, copy_register
+
+THOLEN_WEG = '''    toelichting: >-
+      Zeeuwse gemeente die aansluit bij district De Markiezaten, omdat zij is aangesloten bij
+      het Zorg- en Veiligheidshuis De Markiezaten. Signalen uit Tholen gaan daarom naar De
+      Markiezaten, niet naar district Zeeland.
+'''
+THOLEN_IN_ZEELAND = '''gemeenten:
+  - naam: Tholen
+    cbs_code: "GM0716"
+    provincie: Zeeland
+'''
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _move_tholen(data: Path, per: str | None) -> None:
+    """Tholen from De Markiezaten to Zeeland: on a date (both entries dated) or outright."""
+    markiezaten, zeeland = data / "districten/de-markiezaten.yaml", data / "districten/zeeland.yaml"
+    if per is None:
+        _edit(markiezaten, '  - naam: Tholen\n    cbs_code: "GM0716"\n    provincie: Zeeland\n'
+              + THOLEN_WEG, "")
+        _edit(zeeland, "gemeenten:\n", THOLEN_IN_ZEELAND)
+    else:
+        _edit(markiezaten, THOLEN_WEG, THOLEN_WEG + f'    geldig_tot: "{per}"\n')
+        _edit(zeeland, "gemeenten:\n", THOLEN_IN_ZEELAND + f'    geldig_vanaf: "{per}"\n')
+
+
+def _route(mhcli: Callable[..., Result], cwd: Path, *args: str) -> dict[str, object]:
+    result = mhcli("route", "Tholen", "--data", "data", "-f", "json", *args, cwd=cwd)
+    assert result.code == 0, result.err
+    return json.loads(result.out)  # type: ignore[no-any-return]
+
+
+# --- validity (--op) -------------------------------------------------------------------------
+
+def test_a_move_recorded_ahead_is_announced_and_takes_effect_on_its_date(
+        tmp_path: Path, mhcli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    _move_tholen(copy_register(tmp_path), "2027-01-01")
+    before = _route(mhcli, tmp_path)  # MHCLI_VANDAAG is 2026-11-28
+    assert (before["district"]["id"], before["op"]) == ("de-markiezaten", "2026-11-28")  # type: ignore[index]
+    assert [(w["datum"], w["tekst"]) for w in before["wijzigingen"]] == [  # type: ignore[attr-defined]
+        ("2027-01-01", "Wijzigt per 2027-01-01: Tholen hoort dan bij district Zeeland.")]
+    asked = _route(mhcli, tmp_path, "--op", "2027-01-01")
+    assert (asked["district"]["id"], asked["wijzigingen"]) == ("zeeland", [])  # type: ignore[index]
+    assert asked["register"]["op"] == "2027-01-01"  # type: ignore[index]
+    monkeypatch.setenv("MHCLI_VANDAAG", "2027-01-01")  # the day comes: nobody edits a file
+    assert _route(mhcli, tmp_path)["district"]["id"] == "zeeland"  # type: ignore[index]
+    text = mhcli("route", "Tholen", "--data", "data", "--op", "2026-12-31", cwd=tmp_path)
+    assert "Wijzigt per 2027-01-01: Tholen hoort dan bij district Zeeland." in text.out
+    assert "mhcli: antwoord naar de feiten die gelden op 2026-12-31.\n" in text.err
+    valid = mhcli("valideer", "--data", "data", cwd=tmp_path)
+    assert (valid.code, "dubbele-" in valid.out) == (0, False)
+
+
+def test_op_takes_a_date_only(mhcli: Callable[..., Result]) -> None:
+    result = mhcli("route", "Tholen", "--op", "1-3-2024")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("mhcli: '1-3-2024' is geen datum; gebruik JJJJ-MM-DD")
+
+
+# --- the register as git knew it --------------------------------------------------------------
+
+def _git(root: Path, *args: str, when: str | None = None) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Beheer", "GIT_AUTHOR_EMAIL": "beheer@example.org",
+           "GIT_COMMITTER_NAME": "Beheer", "GIT_COMMITTER_EMAIL": "beheer@example.org",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    done = subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True,
+                          text=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A repository: the fixture register (2023-01-10), an unrelated file (2023-06-01), Tholen
+    to Zeeland (2024-05-01 12:00 +02:00)."""
+    data = copy_register(tmp_path)
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "Register", when="2023-01-10T10:00:00+01:00")
+    (tmp_path / "LEESMIJ").write_text("los van het register\n", encoding="utf-8")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "Leesmij", when="2023-06-01T10:00:00+02:00")
+    _move_tholen(data, None)
+    _git(tmp_path, "commit", "-q", "-am", "Tholen naar Zeeland",
+         when="2024-05-01T12:00:00+02:00")
+    return tmp_path, _git(tmp_path, "log", "--format=%H").split()
+
+
+def test_zoals_bekend_op_answers_from_the_commit_of_that_day(
+        history: tuple[Path, list[str]], mhcli: Callable[..., Result]) -> None:
+    root, (moved, _readme, first) = history
+    earlier = _route(mhcli, root, "--zoals-bekend-op", "2024-04-30")
+    assert earlier["district"]["id"] == "de-markiezaten"  # type: ignore[index]
+    assert earlier["register"]["zoals_bekend_op"] == {  # type: ignore[index]
+        "datum": "2024-04-30", "commit": first, "commit_datum": "2023-01-10T10:00:00+01:00"}
+    assert (earlier["register"]["commit"], earlier["op"]) == (first, "2024-04-30")  # type: ignore[index]
+    later = _route(mhcli, root, "--zoals-bekend-op", "2024-05-01")
+    assert later["district"]["id"] == "zeeland"  # type: ignore[index]
+    assert later["register"]["zoals_bekend_op"]["commit"] == moved  # type: ignore[index]
+    text = mhcli("route", "Tholen", "--data", "data", "--kort", "--zoals-bekend-op",
+                 "2024-04-30", cwd=root)
+    assert f"zoals bekend op 2024-04-30: commit {first[:12]} van 2023-01-10" in text.err
+    # The work tree is never touched: the register there is the newest.
+    assert "naam: Tholen" in (root / "data/districten/zeeland.yaml").read_text(encoding="utf-8")
+
+
+def test_zoals_bekend_op_before_the_first_commit_is_a_git_problem(
+        history: tuple[Path, list[str]], mhcli: Callable[..., Result]) -> None:
+    root, _ = history
+    result = mhcli("route", "Tholen", "--data", "data", "--zoals-bekend-op", "2022-12-31",
+                   cwd=root)
+    assert (result.code, result.out) == (4, "")
+    assert "op 2022-12-31 stond het register nog niet in git; de eerste commit ervan is van " \
+        "2023-01-10." in result.err
+
+
+def test_geschiedenis_lists_every_change_of_route_or_governance(
+        history: tuple[Path, list[str]], mhcli: Callable[..., Result]) -> None:
+    root, (moved, _readme, first) = history
+    result = mhcli("geschiedenis", "Tholen", "--data", "data", cwd=root)
+    out = result.out.replace(moved[:12], "<verhuisd>").replace(first[:12], "<eerste>")
+    assert (result.code, out) == (0, EXPECTED_THOLEN)
+    breda = json.loads(mhcli("geschiedenis", "Breda", "--data", "data", "-f", "json",
+                             cwd=root).out)
+    assert [w["commit"] for w in breda["wijzigingen"]] == [first]  # Tholen's move is not Breda's
+    assert breda["gemeente"] == {"naam": "Breda", "cbs_code": "GM0758"}
+
+
+def test_geschiedenis_outside_git_is_exit_4(register_copy: Path,
+                                            mhcli: Callable[..., Result]) -> None:
+    result = mhcli("geschiedenis", "Tholen", "--data", str(register_copy))
+    assert result.code == 4
+    assert re.search(r"ligt niet in een git-repository", result.err)
+
+
+EXPECTED_THOLEN = (Path(__file__).parent / "tijd" / "geschiedenis-tholen.txt").read_text(
+    encoding="utf-8")  # commits as <eerste> and <verhuisd>: their hashes follow the fixture
