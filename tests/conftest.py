@@ -29,7 +29,7 @@ FIXTURE = REPO / "tests" / "fixtures" / "register" / "data"
 BUNDLED = REPO / "data"  # the product's register: only tests marked `bundled` may read it
 # mhcli as a process, with the fixture register as its bundled one (tests/fixture_mhcli.py).
 MHCLI_PROCESS = [sys.executable, str(REPO / "tests" / "fixture_mhcli.py")]
-VANDAAG = "2026-11-29"
+VANDAAG = "2026-11-28"
 
 
 def _neutral_folder() -> Path:

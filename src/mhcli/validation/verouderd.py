@@ -31,9 +31,9 @@ CONTACT_VEROUDERD = Regel(
     "controleer` zoekt het op de pagina van de bron) en werk `gecontroleerd_op` bij.")
 DATUM_IN_DE_TOEKOMST = Regel(
     "datum-in-de-toekomst", WAARSCHUWING, "Controledatum na vandaag",
-    "Een `gecontroleerd_op` of `geraadpleegd` ligt na vandaag: een tikfout die de andere twee "
-    "waarschuwingen jarenlang zou stilhouden. mhcli negeert die datum; zet de datum waarop er "
-    "echt is gecontroleerd of geraadpleegd.")
+    "Een `gecontroleerd_op` ligt na vandaag: een tikfout die de andere twee waarschuwingen "
+    "jarenlang zou stilhouden. mhcli negeert die datum; zet de datum waarop er echt is "
+    "gecontroleerd.")
 
 TITEL = "Verouderd"
 
@@ -53,15 +53,13 @@ def check(ctx: Context) -> None:
         return
 
     def checked_on(path: tuple[Any, ...]) -> date | None:
-        """The date at ``path`` (gecontroleerd_op, geraadpleegd), unless it lies in the future
-        (then reported)."""
+        """The gecontroleerd_op at ``path``, unless it lies in the future (then reported)."""
         datum = as_date(ctx.get(regio, path))
         if datum is not None and datum > vandaag:
-            what = "een controle" if path[-1] == "gecontroleerd_op" else "een raadpleging"
             ctx.add(regio, path, DATUM_IN_DE_TOEKOMST,
-                        f"'{path[-1]}' ({datum.isoformat()}) ligt na vandaag "
-                        f"({vandaag.isoformat()}); {what} kan niet in de toekomst liggen. "
-                        "Zet de echte datum.")
+                        f"'gecontroleerd_op' ({datum.isoformat()}) ligt na vandaag "
+                        f"({vandaag.isoformat()}); een controle kan niet in de toekomst liggen. "
+                        "Zet de datum waarop er echt is gecontroleerd.")
             return None
         return datum
 
@@ -70,7 +68,7 @@ def check(ctx: Context) -> None:
     for i, _ in ctx.items(regio, ("bronnen",)):
         ident = ctx.get(regio, ("bronnen", i, "id"))
         found = [(d, field) for d, field in
-                 ((checked_on(("bronnen", i, "geraadpleegd")), "geraadpleegd"),
+                 ((as_date(ctx.get(regio, ("bronnen", i, "geraadpleegd"))), "geraadpleegd"),
                   (checked_on(("bronnen", i, "gecontroleerd_op")), "gecontroleerd_op"))
                  if d is not None]
         if isinstance(ident, str) and found:
