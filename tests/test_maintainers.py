@@ -136,7 +136,7 @@ def test_own_pre_commit_hook_pins_the_runtime_dependencies() -> None:
     [hook] = config["repos"][0]["hooks"]
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
     assert hook["additional_dependencies"] == project["dependencies"]
-    assert hook["entry"].endswith(" valideer --data data")
+    assert hook["entry"].endswith(" valideer --staged --data data")
 
 
 @pytest.mark.bundled  # checks the paths CONTRIBUTING names against the product's own files

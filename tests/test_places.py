@@ -197,12 +197,37 @@ def test_warm_route_does_not_read_the_reference(tmp_path: Path) -> None:
 
 
 def test_a_lookup_reads_the_reference_once() -> None:
-    places._index.cache_clear()
+    places._bundled.cache_clear()
     assert not places.is_loaded()
     places.find("Tholen")
     first = places._index()
     places.find("Goes")
     assert places.is_loaded() and places._index() is first
+
+
+def test_a_chosen_index_answers_inside_its_block_only() -> None:
+    files = places.read_files(places.DATA)
+    files["woonplaatsen.csv"] = files["woonplaatsen.csv"].replace(
+        b"Zevenbergen,GM1709", b"Zevenbergen,GM0758")
+    moved = places.load(files)
+    with places.using(moved):
+        [zevenbergen] = places.find("Zevenbergen").woonplaatsen
+        assert zevenbergen.gemeente_code == "GM0758"
+    [zevenbergen] = places.find("Zevenbergen").woonplaatsen
+    assert zevenbergen.gemeente_code == "GM1709"
+
+
+@pytest.mark.parametrize("name, content, reden", [
+    ("woonplaatsen.csv", b"code,naam\n", "onverwachte kolommen"),
+    ("woonplaatsen.csv", b"code,naam,gemeente_code,cbs_naam\nWP1,A,GM1\n", "regel 2 heeft 3"),
+    ("gemeenten.csv", b"\xff", "can't decode"),
+    ("bron.json", b"{", "JSONDecodeError"),
+])
+def test_unreadable_reference_files_are_named(name: str, content: bytes, reden: str) -> None:
+    files = {**places.read_files(places.DATA), name: content}
+    with pytest.raises(places.ReferentieOnleesbaar) as caught:
+        places.load(files)
+    assert caught.value.bestand == name and reden in caught.value.reden
 
 
 # --- reorganisations newer than the list (cbs_wijzigingen.json) --------------------------------
@@ -222,16 +247,16 @@ def wijzigingen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cal
     def record(*entries: dict[str, object]) -> None:
         (folder / places.WIJZIGINGEN).write_text(json.dumps({"wijzigingen": list(entries)}),
                                                  encoding="utf-8")
-        places._index.cache_clear()
+        places._bundled.cache_clear()
 
     record()
     monkeypatch.setattr(places, "DATA", folder)
     yield record
-    places._index.cache_clear()
+    places._bundled.cache_clear()
 
 
 def test_the_shipped_reorganisations_are_valid() -> None:
-    places._index.cache_clear()
+    places._bundled.cache_clear()
     assert places.wijzigingen() == ()  # none known that is newer than the 2024 list
 
 
@@ -272,6 +297,10 @@ def test_a_register_follows_a_recorded_rename(wijzigingen: Callable[..., None],
     baronie.write_text(baronie.read_text(encoding="utf-8").replace(
         "naam: Altena\n", "naam: Land van Altena\n"), encoding="utf-8")
     assert mhcli("valideer", "--data", str(register_copy)).code == 0
+    # The old name still finds the gemeente, as the CBS list's name before the rename.
+    found = json.loads(mhcli("route", "Altena", "--data", str(register_copy), "-f", "json").out)
+    assert found["gemeente"]["naam"] == "Land van Altena"
+    assert found["gevonden_als"]["soort"] == "cbs-naam"
 
 
 @pytest.mark.parametrize(("entry", "why"), [

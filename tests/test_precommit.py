@@ -1,4 +1,5 @@
-"""Real pre-commit against temporary repositories: the hook checks the repository's own register.
+"""Real pre-commit against temporary repositories: the hook checks the register as it is
+committed (the index), only when the commit touches it.
 
 Slow: pre-commit builds a virtualenv per hook repository, so the tests share one PRE_COMMIT_HOME
 and one snapshot of this checkout as the hook repository (``try-repo`` always builds in a
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -90,15 +92,27 @@ def run_pre_commit(pre_commit_home: Path, monkeypatch: pytest.MonkeyPatch) -> Ru
     return call
 
 
+def _contributing_config() -> dict[str, Any]:
+    """The .pre-commit-config.yaml CONTRIBUTING shows for a register in its own repository."""
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text[text.index("## Een register in een eigen repository"):]
+    block = section[section.index("```yaml\n") + 8:]
+    config: dict[str, Any] = yaml.safe_load(block[:block.index("```")])
+    return config
+
+
 def _consumer(tmp_path: Path, hook_repo: HookRepo, register: bool) -> Path:
-    """A repository that uses the hook from .pre-commit-hooks.yaml, with or without a register."""
+    """A repository that uses the hook from .pre-commit-hooks.yaml as CONTRIBUTING shows, with
+    or without a register."""
     repo = tmp_path / "register"
     _init(repo)
     (repo / "README.md").write_text("Een register.\n", encoding="utf-8")
     if register:
         copy_register(repo)
-    config = {"repos": [{"repo": str(hook_repo.path), "rev": hook_repo.rev,
-                         "hooks": [{"id": "mhcli-valideer"}]}]}
+    config = _contributing_config()
+    [entry] = config["repos"]
+    assert entry["repo"].endswith("/mhcli") and entry["hooks"] == [{"id": "mhcli-valideer"}]
+    entry.update(repo=str(hook_repo.path), rev=hook_repo.rev)
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     _commit_all(repo)
     return repo
@@ -117,16 +131,57 @@ def test_try_repo_fails_without_a_register(tmp_path: Path, hook_repo: HookRepo,
     assert "geldig" not in done.stdout.replace("ongeldig", "")
 
 
-def test_run_fails_on_a_broken_register(tmp_path: Path, hook_repo: HookRepo,
-                                        run_pre_commit: Run) -> None:
-    repo = _consumer(tmp_path, hook_repo, register=True)
+def _break(repo: Path) -> None:
     markiezaten = repo / "data/districten/de-markiezaten.yaml"
     markiezaten.write_text(markiezaten.read_text(encoding="utf-8").replace(
         'cbs_code: "GM0716"', "cbs_code: 0716"), encoding="utf-8")
+
+
+def test_run_fails_on_a_broken_register(tmp_path: Path, hook_repo: HookRepo,
+                                        run_pre_commit: Run) -> None:
+    repo = _consumer(tmp_path, hook_repo, register=True)
+    _break(repo)
     _git(repo, "add", "-A")
     done = run_pre_commit(repo, "run")
     assert done.returncode == 1, done.stdout
     assert "data/districten/de-markiezaten.yaml:16:15: fout [voorloopnul]" in done.stdout
+    assert "(klaargezet voor de commit) is ongeldig" in done.stdout
+
+
+def test_what_is_committed_counts_not_the_work_tree(tmp_path: Path, hook_repo: HookRepo,
+                                                   run_pre_commit: Run) -> None:
+    """regio.yaml names a new district whose file is in the work tree but not staged: the
+    work tree is valid, the commit would not be."""
+    repo = _consumer(tmp_path, hook_repo, register=True)
+    zeeland = (repo / "data/districten/zeeland.yaml").read_text(encoding="utf-8")
+    gemeenten = zeeland.index("gemeenten:")
+    (repo / "data/districten/walcheren.yaml").write_text(
+        zeeland[:gemeenten].replace("id: zeeland", "id: walcheren").replace(
+            "naam: Zeeland", "naam: Walcheren"), encoding="utf-8")
+    regio = repo / "data/regio.yaml"
+    regio.write_text(regio.read_text(encoding="utf-8").replace(
+        "de-baronie, zeeland]", "de-baronie, zeeland, walcheren]"), encoding="utf-8")
+    _git(repo, "add", "data/regio.yaml")
+    done = run_pre_commit(repo, "run")
+    assert done.returncode == 1, done.stdout
+    assert "fout [district-ontbreekt]: district 'walcheren' staat in regio.districten, maar er " \
+        "is geen bestand districten/walcheren.yaml" in done.stdout
+
+
+def test_a_commit_that_does_not_touch_the_register_is_not_held_up(
+        tmp_path: Path, hook_repo: HookRepo, run_pre_commit: Run) -> None:
+    """A broken register elsewhere (committed, or only in the work tree) does not block a
+    README change; the hook says it checked nothing."""
+    repo = _consumer(tmp_path, hook_repo, register=True)
+    _break(repo)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "--no-verify", "-m", "kapot")
+    (repo / "data/districten/zeeland.yaml").write_text("naam: [\n", encoding="utf-8")
+    (repo / "README.md").write_text("Een register, met uitleg.\n", encoding="utf-8")
+    _git(repo, "add", "README.md")
+    done = run_pre_commit(repo, "run", "--verbose")
+    assert done.returncode == 0, done.stdout
+    assert "Niets gecontroleerd: deze commit verandert niets in data/ en schemas/." in done.stdout
 
 
 def test_run_passes_on_a_valid_register(tmp_path: Path, hook_repo: HookRepo,
@@ -145,9 +200,13 @@ def test_own_config_checks_the_staged_mhcli(hook_repo: HookRepo, run_pre_commit:
     done = run_pre_commit(checkout, "run", "--all-files")
     assert done.returncode == 0, done.stdout
     validation = checkout / "src/mhcli/validation/__init__.py"
-    # A check that rejects every register: only visible if the hook imports the working copy.
+    # A check that rejects every register: only visible if the hook imports the working copy
+    # (and only when the commit touches the register: the hook checks nothing otherwise).
     validation.write_text(validation.read_text(encoding="utf-8")
                           + "\nraise SystemExit('mhcli uit src/ gebruikt')\n", encoding="utf-8")
+    regio = checkout / "data/regio.yaml"
+    regio.write_text(regio.read_text(encoding="utf-8") + "# een wijziging\n", encoding="utf-8")
+    _git(checkout, "add", "data/regio.yaml")
     changed = run_pre_commit(checkout, "run", "--all-files")
     assert changed.returncode != 0
     assert "mhcli uit src/ gebruikt" in changed.stdout
@@ -161,4 +220,5 @@ def test_run_fails_when_regio_yaml_is_gone(tmp_path: Path, hook_repo: HookRepo,
     _git(repo, "rm", "-q", "data/regio.yaml")
     done = run_pre_commit(repo, "run")
     assert done.returncode != 0, done.stdout
-    assert "data/regio.yaml" in done.stdout and "bestaat niet" in done.stdout, done.stdout
+    assert "mhcli: in de index (wat klaarstaat voor de commit) staat geen register: " \
+        "data/regio.yaml ontbreekt daar." in done.stdout, done.stdout

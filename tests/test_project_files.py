@@ -10,18 +10,23 @@ import yaml
 from tests.conftest import REPO
 
 
-def test_workflow_validates_and_posts_the_diff() -> None:
+def test_workflows_validate_and_comment_through_the_action() -> None:
     workflow = yaml.safe_load((REPO / ".github/workflows/register.yml").read_text("utf-8"))
-    steps = [s.get("run", "") for s in workflow["jobs"]["valideer"]["steps"]]
-    assert any("mhcli valideer --data data --format json" in s for s in steps)
-    steps = [s.get("run", "") for s in workflow["jobs"]["diff"]["steps"]]
-    assert any('mhcli diff "$BASE" HEAD --format markdown' in s for s in steps)
+    [action] = [s for s in workflow["jobs"]["valideer"]["steps"]
+                if s.get("uses") == "./.mhcli-basis"]
+    assert action["with"] == {"opdracht": "valideer"}
+    steps = [s.get("run", "") for s in yaml.safe_load(
+        (REPO / "action.yml").read_text("utf-8"))["runs"]["steps"]]
+    assert any('valideer --data "$DATA" --format json' in s for s in steps)
+    assert any('diff "$from" "$HEAD_SHA" --data "$DATA" --format markdown' in s for s in steps)
 
 
-def test_pre_commit_hook_checks_the_whole_register() -> None:
+def test_pre_commit_hook_checks_the_committed_register() -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == "mhcli-valideer"
-    assert hook["entry"] == "mhcli valideer --data data" and hook["pass_filenames"] is False
+    assert hook["entry"] == "mhcli valideer --staged" and hook["args"] == ["--data", "data"]
+    # No `files:`: pre-commit passes no deleted files, so mhcli decides what the commit touches.
+    assert hook["pass_filenames"] is False and "files" not in hook
     assert hook["language"] == "python" and hook["always_run"] is True
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
     assert config["repos"][0]["hooks"][0]["id"] == "mhcli-valideer"
@@ -40,6 +45,26 @@ def test_the_tests_import_the_checkout() -> None:
     import mhcli
 
     assert Path(mhcli.__file__).resolve().is_relative_to(REPO / "src"), mhcli.__file__
+
+
+def test_a_release_tag_must_match_the_version_and_the_changelog(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import mhcli
+
+    def release(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(REPO / "tools/release.py"), *args],
+                              capture_output=True, text=True, check=False)
+
+    done = release(f"v{mhcli.__version__}")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"mhcli {mhcli.__version__}: tag, pyproject.toml, version.py en " \
+        "CHANGELOG.md kloppen.\n"
+    wrong = release("v9.9.9")
+    assert wrong.returncode == 1
+    assert wrong.stderr == f"release.py: de tag v9.9.9 hoort bij versie 9.9.9, maar " \
+        f"pyproject.toml zegt {mhcli.__version__}.\n"
 
 
 def test_wheel_ships_register_and_schemas(tmp_path: Path) -> None:

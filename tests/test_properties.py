@@ -215,7 +215,7 @@ def test_mutation_strategy_can_produce_valid_registers() -> None:
 @SETTINGS
 @given(change=mutations())
 def test_diff_compares_any_mutated_register_as_far_as_possible(change: tuple[str, bytes]) -> None:
-    from mhcli.diff import compare
+    from mhcli.changes import compare
     from mhcli.loading import parse_register
     from mhcli.source import read_folder
 

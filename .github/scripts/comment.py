@@ -1,12 +1,13 @@
 """Post mhcli's diff as one pull request comment, edited in place on every later push.
 
-Usage: python comment.py REPOSITORY PR BODY_FILE
+Usage: python comment.py [--alleen-bijwerken] REPOSITORY PR BODY_FILE
 
 The comment carries a hidden marker; the first comment by COMMENT_AUTHOR (default
 github-actions[bot]) holding it is edited, otherwise one is created. Talks to GitHub only through
 `gh api` (GH_TOKEN in the environment). DIFF_OUTCOME other than "success" (the diff step failed)
 posts that instead of a partial diff, so an old comment never stands for a new change.
-Standard library only.
+--alleen-bijwerken: edit an existing comment, never create one (a pull request that no longer
+changes the register says so where it said otherwise). Standard library only.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def compose(diff: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    only_edit = "--alleen-bijwerken" in argv
+    argv = [a for a in argv if a != "--alleen-bijwerken"]
     if len(argv) != 3:
         sys.stderr.write(__doc__ or "")
         return 2
@@ -88,7 +91,9 @@ def main(argv: list[str]) -> int:
     comments = pages(gh_api("--paginate", f"repos/{repository}/issues/{pr}/comments?per_page=100"))
     ours = [c for c in comments if MARKER in str(c.get("body", ""))
             and _login(c.get("user")) == author]
-    if not ours:
+    if not ours and only_edit:
+        print(f"Pull request {pr} verandert het register niet; geen reactie.")
+    elif not ours:
         gh_api("--method", "POST", f"repos/{repository}/issues/{pr}/comments", body=body)
         print(f"Reactie geplaatst op pull request {pr}.")
     elif ours[0].get("body") == body:

@@ -13,6 +13,7 @@ has one ``as_json()``. The CLI, completion and the site builder all come in thro
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,9 +26,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mhcli.controle import Controle
-    from mhcli.diff import Verschil
     from mhcli.findings import Finding
     from mhcli.geschiedenis import Geschiedenis
+    from mhcli.location import Location
     from mhcli.overview import (
         DistrictRecord,
         DistrictRij,
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
         GemeenteRij,
         PartnerRij,
     )
+    from mhcli.parsed import LoadedRegister
+    from mhcli.places import Index
     from mhcli.provenance import Herkomst
     from mhcli.register import Gemeente
     from mhcli.register import RegisterModel as Model
@@ -45,7 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Antwoord", "DistrictRecord", "DistrictRij", "GeenGemeente", "GeenRoute",
            "GemeenteRecord", "GemeenteRij",
-           "PartnerRij", "Register", "Validatie", "Vondst", "diff", "open_register", "valideer"]
+           "PartnerRij", "Register", "Validatie", "Vondst", "open_register", "valideer"]
 
 
 _RECORDS = {"DistrictRecord": "overview", "DistrictRij": "overview", "GemeenteRecord": "overview",
@@ -103,15 +106,35 @@ class GeenRoute(GeenGemeente):
 
 
 class Register:
-    """A validated register and the questions people ask it."""
+    """A validated register and the questions people ask it.
+
+    ``plaatsen``: the reference data (CBS lists) its names are found in; None: the installed.
+    ``geldig``: False only for a register `mhcli diff` opened as far as it could."""
 
     def __init__(self, opened: Opened, vandaag: date, data: Path | None = None, *,
-                 datum_gevraagd: bool = False) -> None:
+                 datum_gevraagd: bool = False, plaatsen: Index | None = None,
+                 geldig: bool = True) -> None:
         self._opened = opened
         self._data = data
         self.vandaag = vandaag
         self._datum_gevraagd = datum_gevraagd  # --op or --zoals-bekend-op: answers name the date
+        self.plaatsen = plaatsen
+        self.geldig = geldig
         self._resolver: Resolver | None = None
+
+    @classmethod
+    def from_loaded(cls, loaded: LoadedRegister, vandaag: date, label: str = "(register)", *,
+                    plaatsen: Index | None = None, geldig: bool = True) -> Register:
+        """A register opened from parsed documents: no folder, no cache (``mhcli diff`` opens
+        each side of a change this way, from the bytes git holds). ``label`` names it."""
+        from mhcli.location import Location
+        from mhcli.provenance import Herkomst
+        from mhcli.register import build
+        from mhcli.store import Opened
+
+        location = Location(Path(label), Path(label), "revisie")
+        opened = Opened(location, loaded, build(loaded), Herkomst.of(location, ()))
+        return cls(opened, vandaag, plaatsen=plaatsen, geldig=geldig)
 
     @property
     def model(self) -> Model:
@@ -136,7 +159,17 @@ class Register:
         """What a name means: one gemeente, several places, a district, a place outside the
         region, a gemeente not in the register, a postcode, or nothing known (with
         suggestions). The one resolver of the CLI, completion and the site (mhcli.resolve)."""
-        return self.resolver().resolve(naam)
+        with self._reference():
+            return self.resolver().resolve(naam)
+
+    def _reference(self) -> AbstractContextManager[None]:
+        """Where names are looked up: this register's own reference data if it has them (a
+        revision `mhcli diff` opened), else the installed lists."""
+        if self.plaatsen is None:
+            return nullcontext()
+        from mhcli import places
+
+        return places.using(self.plaatsen)
 
     def resolver(self) -> Resolver:
         """The resolver of this register, kept: its index of names is built once."""
@@ -165,8 +198,9 @@ class Register:
         if antwoord.gemeente is None:
             raise GeenRoute(antwoord, universeel(self.model, chosen, role,
                                                  antwoord.alle_bronnen()))
-        return resolve_route(self.model, antwoord.gemeente, chosen, self.vandaag,
-                             antwoord.gevonden_als(), role)
+        with self._reference():
+            return resolve_route(self.model, antwoord.gemeente, chosen, self.vandaag,
+                                 antwoord.gevonden_als(), role)
 
     def geschiedenis(self, naam: str) -> Geschiedenis:
         """Every commit that changed the route or governance of gemeente ``naam`` (as this
@@ -201,7 +235,8 @@ class Register:
         antwoord = self.plaats(naam)
         if antwoord.gemeente is None:
             raise GeenGemeente(antwoord, self.model)
-        return gemeente_record(self.model, antwoord.gemeente, antwoord.gevonden_als())
+        with self._reference():
+            return gemeente_record(self.model, antwoord.gemeente, antwoord.gevonden_als())
 
     def gemeenten(self, district: str | None = None, provincie: str | None = None
                   ) -> list[GemeenteRij]:
@@ -361,6 +396,7 @@ class Validatie:
     label: str
     herkomst: Herkomst
     strikt: bool = False
+    overgeslagen: str | None = None  # why nothing was checked (--staged, nothing staged)
     # One Dutch line each: registers the search passed over, schemas not used, and for a
     # register chosen by name that others can change, that a query would refuse it.
     meldingen: tuple[str, ...] = ()
@@ -376,25 +412,46 @@ class Validatie:
     def as_json(self) -> dict[str, Any]:
         return {"register": self.herkomst.as_json(), "geldig": self.geldig,
                 "fouten": [f.as_dict() for f in self.findings if f.is_error],
-                "waarschuwingen": [f.as_dict() for f in self.findings if not f.is_error]}
+                "waarschuwingen": [f.as_dict() for f in self.findings if not f.is_error],
+                **({"overgeslagen": self.overgeslagen} if self.overgeslagen else {})}
 
 
 def valideer(data: Path | str | None = None, *, strikt: bool = False,
-             max_bron_maanden: int = 12) -> Validatie:
-    """Check the register for real (never from the cache)."""
+             max_bron_maanden: int = 12, staged: bool = False) -> Validatie:
+    """Check the register for real (never from the cache).
+
+    ``staged``: check what git has staged for the next commit (the register, the schemas
+    beside it and, in a checkout of mhcli, its reference data), not the work tree; when the
+    commit changes none of those, check nothing (``overgeslagen`` says so)."""
     from mhcli.findings import display_path
     from mhcli.location import locate
     from mhcli.store import check
 
     location = locate(Path(data) if data is not None else None)
-    found, herkomst = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
     unsafe = location.unsafe_note()
-    return Validatie(found, display_path(location.data), herkomst, strikt,
-                     location.notes + ((unsafe,) if unsafe else ()))
+    meldingen = location.notes + ((unsafe,) if unsafe else ())
+    if staged:
+        return _staged(location, strikt, max_bron_maanden, meldingen)
+    found, herkomst = check(location, vandaag=today(), max_bron_maanden=max_bron_maanden)
+    return Validatie(found, display_path(location.data), herkomst, strikt, meldingen=meldingen)
 
 
-def diff(data: Path | str | None, oud: str = "HEAD", nieuw: str | None = None) -> Verschil:
-    """What the change from revision ``oud`` to ``nieuw`` (None: the work tree) means."""
-    from mhcli.store import compare_revisions
+def _staged(location: Location, strikt: bool, max_bron_maanden: int,
+            meldingen: tuple[str, ...]) -> Validatie:
+    from mhcli.gitsource import INDEX, Repository
+    from mhcli.provenance import Herkomst
+    from mhcli.snapshot import REFERENTIE, at_revision, check
 
-    return compare_revisions(Path(data) if data is not None else None, oud, nieuw)
+    repository = Repository(location.data)
+    folders = [repository.path(""), repository.path("../schemas"), REFERENTIE]
+    label = repository.path("") or "."
+    if not repository.staged_changes(folders):
+        shown = " en ".join(f"{f}/" for f in folders[:2] if not f.startswith("/"))
+        return Validatie([], label, Herkomst.of(location, ()), strikt,
+                         overgeslagen=f"deze commit verandert niets in {shown}",
+                         meldingen=meldingen)
+    snapshot = at_revision(repository, INDEX)
+    checked = check(snapshot, today(), max_bron_maanden=max_bron_maanden)
+    herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in snapshot.raw.files))
+    return Validatie(checked.findings, f"{label} (klaargezet voor de commit)", herkomst, strikt,
+                     meldingen=meldingen)

@@ -313,13 +313,14 @@ def diff_cmd(
 ) -> None:
     """Wat een wijziging van het register betekent, tussen twee git-revisies.
 
-    Zegt in woorden wat er veranderde en vooral welke signalen nu ergens anders heen gaan.
-    Het register wordt met git gelezen: er wordt niets uitgecheckt of geschreven.
-    Afsluitcode 0, ook als er wijzigingen zijn; 4 bij een git-probleem.
+    Vergelijkt het register, de schema's en de referentiegegevens, en vraagt de route van
+    elke gemeente en woonplaats aan beide kanten: gevoelige wijzigingen en de gevolgen voor
+    de route staan bovenaan. Alles wordt met git gelezen: er wordt niets uitgecheckt of
+    geschreven. Afsluitcode 0, ook als er wijzigingen zijn; 4 bij een git-probleem.
 
     Voorbeelden: mhcli diff · mhcli diff HEAD~1 HEAD · mhcli diff main --format markdown
     """
-    from mhcli.api import diff
+    from mhcli import diff
 
     emit(render.DIFF, diff(data if data is not None else parent("data"), oud, nieuw), fmt)
 
@@ -333,6 +334,10 @@ def valideer_cmd(
         "--max-leeftijd", "--max-bronleeftijd", metavar="MAANDEN",
         help="Waarschuw voor bronnen en nummers die langer dan zoveel maanden niet zijn "
         "gecontroleerd ('--max-bronleeftijd' is de oude naam).")] = "12",
+    staged: Annotated[bool, typer.Option(
+        "--staged", help="Controleer wat klaarstaat voor de commit (de git-index), niet de "
+        "werkmap; verandert de commit niets in het register of de schema's, dan niets "
+        "(voor pre-commit).")] = False,
     data: DataOption = None,
 ) -> None:
     """Controleer het register: schema's en de controles over bestanden heen.
@@ -340,7 +345,8 @@ def valideer_cmd(
     Afsluitcode 0 als het register geldig is, 1 bij fouten (met --strikt ook bij
     waarschuwingen). 'auto' kiest 'github' onder GitHub Actions, anders 'tekst'.
 
-    Voorbeelden: mhcli valideer · mhcli valideer --strikt --format github
+    Voorbeelden: mhcli valideer · mhcli valideer --strikt --format github ·
+    mhcli valideer --staged --data data
     """
     from mhcli.api import valideer
 
@@ -349,7 +355,7 @@ def valideer_cmd(
         raise MhcliError(f"--max-leeftijd verwacht een positief aantal maanden, niet "
                          f"'{max_leeftijd}'.")
     result = valideer(data if data is not None else parent("data"), strikt=strikt,
-                      max_bron_maanden=int(max_leeftijd))
+                      max_bron_maanden=int(max_leeftijd), staged=staged)
     warn(result.meldingen)
     emit(render.FINDINGS, result, fmt)
     if not result.geslaagd:

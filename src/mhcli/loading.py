@@ -106,11 +106,13 @@ def _resolve_plain(value: str, pos: Position, key: object = None) -> Any:
 class _Builder:
     """Builds plain data from parser events, recording positions and refusing what we never use."""
 
-    def __init__(self, parser: Any, budget: Budget) -> None:
+    def __init__(self, parser: Any, budget: Budget, lenient: bool = False) -> None:
         self.parser = parser
         self.budget = budget
         self.positions: dict[Path_, Position] = {}
         self.key_positions: dict[Path_, Position] = {}
+        self.lenient = lenient
+        self.kept: list[_Stop] = []  # lenient: values kept as written, and why they are wrong
 
     def count(self, pos: Position) -> None:
         self.budget.left -= 1
@@ -145,7 +147,12 @@ class _Builder:
         self.positions[path] = pos
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.tag is None:
-                return _resolve_plain(event.value, pos, path[-1] if path else None)
+                try:
+                    return _resolve_plain(event.value, pos, path[-1] if path else None)
+                except _Stop as stop:
+                    if not self.lenient:
+                        raise
+                    self.kept.append(stop)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -210,10 +217,14 @@ def _line_col(text: str, index: int) -> Position:
     return line, index - (before.rfind("\n") + 1) + 1
 
 
-def parse_yaml(content: bytes, display: str, budget: Budget | None = None
-               ) -> tuple[Document | None, list[Finding]]:
+def parse_yaml(content: bytes, display: str, budget: Budget | None = None, *,
+               lenient: bool = False) -> tuple[Document | None, list[Finding]]:
     """Parse one YAML file into a Document, or say why it cannot be read. ``budget``: the
-    values the register has left (a file alone gets MAX_VALUES)."""
+    values the register has left (a file alone gets MAX_VALUES).
+
+    ``lenient``: a value that is wrong on its own (an unquoted number with a leading zero)
+    is kept as the text it was written as, and the Document comes with its findings; for
+    ``mhcli diff``, where one such value must not hide every other change in its file."""
 
     Where = tuple[int | None, int | None]
 
@@ -237,7 +248,7 @@ def parse_yaml(content: bytes, display: str, budget: Budget | None = None
         return None, problem((1, 1), "leeg-bestand", "het bestand is leeg; verwacht een mapping "
                              "met sleutels zoals 'id' en 'naam'.")
     parser = _Parser(text)
-    builder = _Builder(parser, budget if budget is not None else Budget())
+    builder = _Builder(parser, budget if budget is not None else Budget(), lenient)
     try:
         try:
             parser.get_event()  # stream start
@@ -267,10 +278,12 @@ def parse_yaml(content: bytes, display: str, budget: Budget | None = None
         kind = "een lijst" if isinstance(data, list) else "een losse waarde"
         return None, problem((1, 1), "geen-mapping", f"het document is {kind}; verwacht een "
                              "mapping met sleutels zoals 'id' en 'naam'.")
-    return Document(display, data, builder.positions, builder.key_positions), []
+    kept = [problem((stop.line, stop.col), stop.code, stop.message)[0] for stop in builder.kept]
+    return Document(display, data, builder.positions, builder.key_positions), kept
 
 
-def parse_register(raw: RawRegister) -> LoadedRegister:
+def parse_register(raw: RawRegister, *, lenient: bool = False) -> LoadedRegister:
+    """Every file of ``raw`` parsed (``lenient``: see parse_yaml)."""
     findings = list(raw.findings)
     regio: Document | None = None
     districten: list[tuple[str, Document]] = []
@@ -278,7 +291,7 @@ def parse_register(raw: RawRegister) -> LoadedRegister:
     for item in raw.files:
         if budget.left < 0:  # the file that ran out says so; the rest is not parsed
             continue
-        doc, problems = parse_yaml(item.content, item.display, budget)
+        doc, problems = parse_yaml(item.content, item.display, budget, lenient=lenient)
         findings.extend(problems)
         if item.rel == REGIO:
             regio = doc

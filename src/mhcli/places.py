@@ -3,15 +3,19 @@
 The data lives in ``mhcli/referentie`` (built by tools/referentie.py, see README
 'Referentiegegevens'): the CBS list, and ``cbs_wijzigingen.json``, the sourced reorganisations
 newer than that list (renames, mergers, new codes), applied on top of it. It is read on the first
-lookup only, so a query the register answers never touches it.
+lookup only, so a query the register answers never touches it. ``load`` reads the same files
+from any bytes (a git revision's), and ``using`` answers from them instead (``mhcli diff``).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -81,7 +85,7 @@ class Herindeling:
 
 
 @dataclass(frozen=True)
-class _Index:
+class Index:
     gemeenten: dict[str, RefGemeente]  # by code
     woonplaatsen: tuple[Woonplaats, ...]
     gemeenten_by_name: dict[str, tuple[RefGemeente, ...]]
@@ -91,19 +95,40 @@ class _Index:
     wijzigingen: tuple[Herindeling, ...]
 
 
+WIJZIGINGEN = "cbs_wijzigingen.json"
+FILES = ("gemeenten.csv", "woonplaatsen.csv", "bron.json", WIJZIGINGEN)
+
+
+class ReferentieOnleesbaar(ValueError):
+    """A reference file that cannot be read as mhcli expects: which file, and why."""
+
+    def __init__(self, bestand: str, reden: str) -> None:
+        super().__init__(f"{bestand}: {reden}")
+        self.bestand, self.reden = bestand, reden
+
+
+def _bad(reason: str) -> ReferentieOnleesbaar:
+    return ReferentieOnleesbaar(WIJZIGINGEN, reason)
+
+
 def _broken(what: str) -> MhcliError:
     return MhcliError(f"de referentiegegevens in {DATA} zijn onleesbaar ({what}); installeer "
                       "mhcli opnieuw.", exit_code=EXIT_BUG)
 
 
-def _rows(name: str, header: list[str]) -> list[list[str]]:
+def _rows(files: Mapping[str, bytes], name: str, header: list[str]) -> list[list[str]]:
     try:
-        with (DATA / name).open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise _broken(f"{name}: {exc}") from None
-    if not rows or rows[0] != header or any(len(row) != len(header) for row in rows[1:]):
-        raise _broken(f"{name}: onverwachte kolommen")
+        rows = list(csv.reader(io.StringIO(files[name].decode("utf-8"), newline="")))
+    except KeyError:
+        raise ReferentieOnleesbaar(name, "het bestand ontbreekt") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ReferentieOnleesbaar(name, str(exc)) from None
+    if not rows or rows[0] != header:
+        raise ReferentieOnleesbaar(name, f"onverwachte kolommen (verwacht: {','.join(header)})")
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise ReferentieOnleesbaar(name, f"regel {number} heeft {len(row)} velden in plaats "
+                                             f"van {len(header)}")
     return rows[1:]
 
 
@@ -121,19 +146,18 @@ def _keys(naam: str, cbs_naam: str) -> tuple[str, ...]:
 _GM = re.compile(r"GM[0-9]{4}")  # always with fullmatch: '$' would allow a final newline
 _WP = re.compile(r"WP[0-9]{4}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-WIJZIGINGEN = "cbs_wijzigingen.json"
 
 
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
-        raise _broken(f"{WIJZIGINGEN}: {what} is geen tekst")
+        raise _bad(f"{what} is geen tekst")
     return value
 
 
 def _codes(value: Any, pattern: re.Pattern[str], what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and pattern.fullmatch(v)
                                               for v in value):
-        raise _broken(f"{WIJZIGINGEN}: {what} is geen lijst van codes")
+        raise _bad(f"{what} is geen lijst van codes")
     return tuple(value)
 
 
@@ -143,33 +167,33 @@ def read_wijzigingen(text: str) -> tuple[Herindeling, ...]:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise _broken(f"{WIJZIGINGEN}: {exc}") from None
+        raise _bad(str(exc)) from None
     entries = data.get("wijzigingen") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise _broken(f"{WIJZIGINGEN}: 'wijzigingen' ontbreekt of is geen lijst")
+        raise _bad("'wijzigingen' ontbreekt of is geen lijst")
     found: list[Herindeling] = []
     for n, entry in enumerate(entries, start=1):
         what = f"wijziging {n}"
         if not isinstance(entry, dict) or not set(entry) <= {
                 "omschrijving", "ingang", "bron", "gemeenten", "opgeheven", "woonplaatsen"}:
-            raise _broken(f"{WIJZIGINGEN}: {what} heeft onbekende sleutels")
+            raise _bad(f"{what} heeft onbekende sleutels")
         bron = entry.get("bron")
         if not isinstance(bron, dict) or set(bron) != {"titel", "url"} \
                 or not str(bron.get("url")).startswith("https://"):
-            raise _broken(f"{WIJZIGINGEN}: {what} noemt geen bron (titel en https-url)")
+            raise _bad(f"{what} noemt geen bron (titel en https-url)")
         ingang = _text(entry.get("ingang"), f"{what}: ingang")
         try:
             date.fromisoformat(ingang)
         except ValueError:
-            raise _broken(f"{WIJZIGINGEN}: {what}: ingang is geen datum JJJJ-MM-DD") from None
+            raise _bad(f"{what}: ingang is geen datum JJJJ-MM-DD") from None
         gemeenten = entry.get("gemeenten", [])
         if not isinstance(gemeenten, list) or not all(
                 isinstance(g, dict) and set(g) == {"code", "naam"}
                 and isinstance(g["code"], str) and _GM.fullmatch(g["code"]) for g in gemeenten):
-            raise _broken(f"{WIJZIGINGEN}: {what}: gemeenten zijn geen {{code, naam}}")
+            raise _bad(f"{what}: gemeenten zijn geen {{code, naam}}")
         moves = entry.get("woonplaatsen", {})
         if not isinstance(moves, dict):
-            raise _broken(f"{WIJZIGINGEN}: {what}: woonplaatsen is geen mapping")
+            raise _bad(f"{what}: woonplaatsen is geen mapping")
         sources = _codes(list(moves), re.compile(f"{_GM.pattern}|{_WP.pattern}"),
                          f"{what}: woonplaatsen")
         targets = _codes(list(moves.values()), _GM, f"{what}: woonplaatsen")
@@ -183,7 +207,7 @@ def read_wijzigingen(text: str) -> tuple[Herindeling, ...]:
             woonplaatsen=tuple(zip(sources, targets, strict=True)),
         ))
         if not (found[-1].gemeenten or found[-1].opgeheven or found[-1].woonplaatsen):
-            raise _broken(f"{WIJZIGINGEN}: {what} verandert niets")
+            raise _bad(f"{what} verandert niets")
     return tuple(found)
 
 
@@ -195,7 +219,7 @@ def apply_wijzigingen(gemeenten: dict[str, RefGemeente], woonplaatsen: tuple[Woo
     gemeenten = dict(gemeenten)
     plaatsen = {w.code: w for w in woonplaatsen}
     for n, change in enumerate(wijzigingen, start=1):
-        what = f"{WIJZIGINGEN}: wijziging {n} ({change.omschrijving})"
+        what = f"wijziging {n} ({change.omschrijving})"
         for code, naam in change.gemeenten:
             old = gemeenten.get(code)
             if old is None:
@@ -205,41 +229,46 @@ def apply_wijzigingen(gemeenten: dict[str, RefGemeente], woonplaatsen: tuple[Woo
                     (*old.vroegere_namen, old.naam, old.cbs_naam))))
         for source, target in change.woonplaatsen:
             if target not in gemeenten or target in change.opgeheven:
-                raise _broken(f"{what}: gemeente {target} bestaat niet")
+                raise _bad(f"{what}: gemeente {target} bestaat niet")
             moved = [w for w in plaatsen.values() if source in (w.code, w.gemeente_code)]
             if not moved:
-                raise _broken(f"{what}: {source} heeft geen woonplaatsen")
+                raise _bad(f"{what}: {source} heeft geen woonplaatsen")
             plaatsen.update((w.code, replace(w, gemeente_code=target)) for w in moved)
         for code in change.opgeheven:
             if gemeenten.pop(code, None) is None:
-                raise _broken(f"{what}: opgeheven gemeente {code} staat niet in de lijst")
+                raise _bad(f"{what}: opgeheven gemeente {code} staat niet in de lijst")
             if any(w.gemeente_code == code for w in plaatsen.values()):
-                raise _broken(f"{what}: woonplaatsen van {code} hebben geen nieuwe gemeente")
+                raise _bad(f"{what}: woonplaatsen van {code} hebben geen nieuwe gemeente")
     return gemeenten, tuple(sorted(plaatsen.values(), key=lambda w: w.code))
 
 
-@cache
-def _index() -> _Index:
+def load(files: Mapping[str, bytes]) -> Index:
+    """The reference data from the bytes of its files (name -> content), as a revision or a
+    folder holds them; ReferentieOnleesbaar names the first file that cannot be read. Without
+    cbs_wijzigingen.json (a revision from before it) the CBS list stands as it is."""
     gemeenten = {code: RefGemeente(code, naam, cbs_naam or naam, provincie)
                  for code, naam, cbs_naam, provincie in _rows(
-                     "gemeenten.csv", ["code", "naam", "cbs_naam", "provincie"])}
+                     files, "gemeenten.csv", ["code", "naam", "cbs_naam", "provincie"])}
     woonplaatsen = tuple(
         Woonplaats(code, naam, gemeente, cbs_naam or naam)
         for code, naam, gemeente, cbs_naam in _rows(
-            "woonplaatsen.csv", ["code", "naam", "gemeente_code", "cbs_naam"]))
+            files, "woonplaatsen.csv", ["code", "naam", "gemeente_code", "cbs_naam"]))
     try:
-        meta = json.loads((DATA / "bron.json").read_text(encoding="utf-8"))
+        meta = json.loads(files["bron.json"].decode("utf-8"))
         bron = RefBron(*(meta[key] for key in ("id", "titel", "url", "geraadpleegd", "licentie",
                                             "naamsvermelding", "peiljaar")),
                     *(meta.get(key) for key in ("uitgever", "herleiding")))
-        overrides = (DATA / WIJZIGINGEN).read_text(encoding="utf-8")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise _broken(f"bron.json of {WIJZIGINGEN}: {exc}") from None
-    wijzigingen = read_wijzigingen(overrides)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ReferentieOnleesbaar("bron.json", f"{type(exc).__name__}: {exc}") from None
+    try:
+        overrides = files[WIJZIGINGEN].decode("utf-8") if WIJZIGINGEN in files else None
+    except UnicodeDecodeError as exc:
+        raise _bad(str(exc)) from None
+    wijzigingen = read_wijzigingen(overrides) if overrides is not None else ()
     gemeenten, woonplaatsen = apply_wijzigingen(gemeenten, woonplaatsen, wijzigingen)
     # Both spellings find a place: the plain 'Middelburg' and CBS's 'Middelburg (Z.)'; a
     # renamed gemeente is found by its old name too.
-    return _Index(
+    return Index(
         gemeenten=gemeenten,
         woonplaatsen=woonplaatsen,
         gemeenten_by_name=_grouped((key, g) for g in gemeenten.values()
@@ -253,9 +282,50 @@ def _index() -> _Index:
     )
 
 
+def read_files(folder: Path) -> dict[str, bytes]:
+    """Every reference file in ``folder`` by name (those that cannot be read are left out)."""
+    out = {}
+    for name in FILES:
+        try:
+            out[name] = (folder / name).read_bytes()
+        except OSError:
+            continue
+    return out
+
+
+@cache
+def _bundled() -> Index:
+    files = read_files(DATA)
+    if WIJZIGINGEN not in files:  # installed mhcli always has it: its absence is damage
+        raise _broken(f"{WIJZIGINGEN}: het bestand ontbreekt")
+    try:
+        return load(files)
+    except ReferentieOnleesbaar as exc:
+        raise _broken(str(exc)) from None
+
+
+# The reference data in force: the bundled files, unless a caller chose those of a revision
+# (`mhcli diff` answers each side of a change from that side's own reference data).
+_chosen: ContextVar[Index | None] = ContextVar("mhcli_referentie", default=None)
+
+
+def _index() -> Index:
+    return _chosen.get() or _bundled()
+
+
+@contextmanager
+def using(index: Index | None) -> Iterator[None]:
+    """Answer from ``index`` inside the block (None: the bundled reference data)."""
+    token = _chosen.set(index)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
+
+
 def is_loaded() -> bool:
     """Whether the reference data has been read in this process (a warm route must not)."""
-    return _index.cache_info().currsize > 0
+    return _bundled.cache_info().currsize > 0
 
 
 def find(query: str) -> Plaatsen:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -128,12 +127,12 @@ class Herkomst:
 
 
 def _git(cwd: Path, *args: str) -> str | None:
-    # Only plumbing that reads objects: nothing here runs hooks, filters or fsmonitor.
+    from mhcli.errors import GitError
+    from mhcli.gitsource import git
+
     try:
-        done = subprocess.run(["git", "--literal-pathspecs", *args], cwd=cwd,
-                              capture_output=True, check=False, timeout=10,
-                              stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.SubprocessError):
+        done = git(cwd, *args, timeout=10)
+    except (GitError, OSError):
         return None
     return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
 

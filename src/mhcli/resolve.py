@@ -246,6 +246,8 @@ def build_index(register: RegisterModel) -> Namen:
             index.add(ref.naam, plek, "naam")
             index.by_code[ref.code] = plek
         index.add(ref.cbs_naam, plek, "cbs-naam" if ref.cbs_naam != ref.naam else "naam")
+        for old in ref.vroegere_namen:  # renamed in cbs_wijzigingen.json: the old name finds it
+            index.add(old, plek, "cbs-naam")
     for w in places.woonplaatsen():
         home = index.by_code.get(w.gemeente_code)
         if home is None:

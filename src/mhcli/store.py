@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from mhcli import cache
 from mhcli.clock import today
@@ -15,9 +15,6 @@ from mhcli.parsed import LoadedRegister
 from mhcli.provenance import Herkomst
 from mhcli.register import RegisterModel, build
 from mhcli.source import RawRegister, read_folder
-
-if TYPE_CHECKING:
-    from mhcli.diff import Verschil
 
 
 class Opened(NamedTuple):
@@ -113,37 +110,3 @@ def open_checked(data: Path | None, vandaag: date) -> tuple[Opened, list[Finding
     cache.remember(cache.key(raw, location.schemas, vandaag), raw, loaded)
     herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files))
     return Opened(location, loaded, build(loaded), herkomst), findings
-
-
-def compare_revisions(data: Path | None, oud: str, nieuw: str | None) -> Verschil:
-    """The meaning of the change between two git revisions (``nieuw`` None: the work tree).
-
-    A revision whose register is invalid is still compared, as far as its documents parsed,
-    with a warning that names its first error."""
-    from mhcli.diff import compare
-    from mhcli.gitsource import Repository
-    from mhcli.validation import load_schemas
-
-    location = locate(data)
-    repository = Repository(location.data)
-    vandaag = today()
-    sides = [(oud, repository.read(oud))]
-    sides.append((nieuw, repository.read(nieuw)) if nieuw is not None
-                 else ("werkmap", read_folder(location.data)))
-    loaded: list[LoadedRegister] = []
-    # A diff answers no one: a register others can change is compared, with a warning.
-    warnings: list[str] = [note for note in (location.unsafe_note(),) if note]
-    for label, raw in sides:
-        parsed, findings = _parsed_and_checked(raw, location, vandaag)
-        errors = [f for f in findings if f.is_error]
-        if errors:
-            first = errors[0]
-            warnings.append(f"het register in {label} is ongeldig ({_errors(len(errors))}, de "
-                            f"eerste: {first.location()}: {first.melding.rstrip('.')}); het is "
-                            "vergeleken voor zover mogelijk.")
-        loaded.append(parsed)
-    schemas = load_schemas(location.schemas)
-    # A broken schema beside the register is reported by valideer; the diff then walks the
-    # registers with the bundled schemas.
-    guide = (schemas.regio, schemas.district) if schemas.regio and schemas.district else None
-    return compare(loaded[0], loaded[1], oud, sides[1][0], guide, warnings)

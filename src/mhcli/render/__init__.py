@@ -262,6 +262,9 @@ ROUTE = {**_sheets(_route_sheet), "mermaid": _mermaid}
 def _findings_text(validatie: Any, out: Output) -> None:
     from mhcli.render import findings
 
+    if validatie.overgeslagen:
+        out.write(f"Niets gecontroleerd: {validatie.overgeslagen}.\n")
+        return
     out.write(findings.text(validatie.findings, validatie.label, strikt=validatie.strikt))
 
 

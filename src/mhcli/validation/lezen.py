@@ -39,6 +39,9 @@ REGELS = (
     Regel("extensie", WAARSCHUWING, "Districtbestand op .yml",
           "Districtbestanden eindigen op .yaml; een .yml-bestand wordt overgeslagen. Hernoem "
           "het."),
+    Regel("conflict", FOUT, "Onopgelost merge-conflict",
+          "Een registerbestand staat in de git-index met een onopgelost merge-conflict "
+          "(`valideer --staged`); los het conflict op en stage het bestand."),
     Regel("te-groot", FOUT, "Bestand te groot",
           "Een registerbestand is hoogstens 1 MiB; een groter bestand wordt niet gelezen."),
     Regel("register-te-groot", FOUT, "Register te groot",

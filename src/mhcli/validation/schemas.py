@@ -18,10 +18,11 @@ package (queries on a register already known to be valid never do; see ``cache``
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -290,8 +291,11 @@ def _resolves(schema: dict[str, Any], fragment: str) -> bool:
     return True
 
 
-def load_schemas(folder: Path) -> Schemas:
-    """Read the schemas in ``folder``; a schema that is not the bundled one is checked first."""
+def load_schemas(folder: Path, contents: Mapping[str, bytes] | None = None) -> Schemas:
+    """Read the schemas in ``folder``; a schema that is not the bundled one is checked first.
+
+    ``contents``: the schema files' bytes by name, as a git revision holds them (``folder``
+    then only names them); a name missing there is a missing file."""
     from mhcli.findings import display_path
     from mhcli.location import bundled_schemas
 
@@ -319,8 +323,13 @@ def load_schemas(folder: Path) -> Schemas:
                                     prefix + message))
 
         try:
-            with path.open("rb") as handle:
-                content = handle.read(MAX_SCHEMA_BYTES + 1)
+            if contents is None:
+                with path.open("rb") as handle:
+                    content = handle.read(MAX_SCHEMA_BYTES + 1)
+            elif name in contents:
+                content = contents[name][: MAX_SCHEMA_BYTES + 1]
+            else:
+                raise FileNotFoundError(errno.ENOENT, "bestand ontbreekt")
             if len(content) > MAX_SCHEMA_BYTES:
                 raise ValueError(f"groter dan {MAX_SCHEMA_BYTES // 1024} KiB")
             schema = json.loads(content)
