@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gh_pages import pages  # beside this script: the folder is its first path entry
+
 MARKER = "<!-- mhcli-diff -->"
 LIMIT = 65536  # GitHub's maximum comment body, in characters
 
@@ -33,20 +35,6 @@ def gh_api(*args: str, body: str | None = None) -> str:
         raise SystemExit(f"comment.py: gh api {' '.join(args)} faalde (afsluitcode "
                          f"{done.returncode}).")
     return done.stdout
-
-
-def pages(text: str) -> list[dict[str, object]]:
-    """`gh api --paginate` prints one JSON array per page, back to back."""
-    decoder = json.JSONDecoder()
-    items: list[dict[str, object]] = []
-    position = 0
-    text = text.strip()
-    while position < len(text):
-        page, position = decoder.raw_decode(text, position)
-        items.extend(page)
-        while position < len(text) and text[position].isspace():
-            position += 1
-    return items
 
 
 def _login(user: object) -> object:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from gh_pages import pages  # beside this script: the folder is its first path entry
+
 MARKER = "<!-- mhcli-controleer -->"
 TITLE = "Controle van de bronnen en nummers (mhcli controleer)"
 LABEL = "mhcli-controle"
@@ -40,20 +42,6 @@ def gh_api(*args: str, payload: dict[str, Any] | None = None) -> str:
         raise SystemExit(f"controle_issue.py: gh api {' '.join(args)} faalde (afsluitcode "
                          f"{done.returncode}).")
     return done.stdout
-
-
-def pages(text: str) -> list[dict[str, Any]]:
-    """`gh api --paginate` prints one JSON array per page, back to back."""
-    decoder = json.JSONDecoder()
-    items: list[dict[str, Any]] = []
-    position = 0
-    text = text.strip()
-    while position < len(text):
-        page, position = decoder.raw_decode(text, position)
-        items.extend(page)
-        while position < len(text) and text[position].isspace():
-            position += 1
-    return items
 
 
 def run_url() -> str:

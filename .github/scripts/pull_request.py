@@ -12,12 +12,13 @@ through `gh api`.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
 from urllib.parse import quote
+
+from gh_pages import pages  # beside this script: the folder is its first path entry
 
 _SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 
@@ -29,19 +30,6 @@ def gh_api(path: str) -> str:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"pull_request.py: gh api {path} faalde (afsluitcode {done.returncode}).")
     return done.stdout
-
-
-def pages(text: str) -> list[dict[str, object]]:
-    """`gh api --paginate` prints one JSON array per page, back to back."""
-    decoder = json.JSONDecoder()
-    items: list[dict[str, object]] = []
-    position, text = 0, text.strip()
-    while position < len(text):
-        page, position = decoder.raw_decode(text, position)
-        items.extend(page)
-        while position < len(text) and text[position].isspace():
-            position += 1
-    return items
 
 
 def _get(item: object, *keys: str) -> object:

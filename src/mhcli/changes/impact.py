@@ -17,7 +17,7 @@ import json
 import re
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -374,24 +374,24 @@ def compare_answers(old: Any, new: Any) -> list[Aspect]:
 
 # --- the impact -----------------------------------------------------------------------------
 
+def _map_text(found: Any, change: Callable[[str], str]) -> Any:
+    """``found`` with ``change`` applied to every text in it."""
+    if isinstance(found, dict):
+        return {k: _map_text(v, change) for k, v in found.items()}
+    if isinstance(found, list):
+        return [_map_text(v, change) for v in found]
+    return change(found) if isinstance(found, str) else found
+
+
 def _with_name(found: Any, old_name: str, new_name: str) -> Any:
     """``found`` with ``old_name`` written as ``new_name`` wherever it stands as a word."""
-    if isinstance(found, dict):
-        return {k: _with_name(v, old_name, new_name) for k, v in found.items()}
-    if isinstance(found, list):
-        return [_with_name(v, old_name, new_name) for v in found]
-    if isinstance(found, str):
-        return _word(old_name).sub(new_name.replace("\\", "\\\\"), found)
-    return found
+    pattern, replacement = _word(old_name), new_name.replace("\\", "\\\\")
+    return _map_text(found, lambda text: pattern.sub(replacement, text))
 
 
 def _with_text(found: Any, old: str, new: str) -> Any:
     """``found`` with every ``old`` in its texts written as ``new``."""
-    if isinstance(found, dict):
-        return {k: _with_text(v, old, new) for k, v in found.items()}
-    if isinstance(found, list):
-        return [_with_text(v, old, new) for v in found]
-    return found.replace(old, new) if isinstance(found, str) else found
+    return _map_text(found, lambda text: text.replace(old, new))
 
 
 def _word(name: str) -> re.Pattern[str]:
