@@ -12,6 +12,7 @@ Only the standard library and the project's own dependencies are used here.
 from __future__ import annotations
 
 import argparse
+import csv
 import importlib.util
 import os
 import shutil
@@ -86,28 +87,33 @@ WITH_REFERENCE = textwrap.dedent('''
 ''')
 
 
-def scaled_reference(target: Path, gemeenten: list[tuple[str, str]]) -> Path:
-    """mhcli's own reference data with the large register's made-up gemeenten added."""
+def scaled_reference(target: Path, gemeenten: list[tuple[str, str, str]]) -> Path:
+    """mhcli's own reference data with the large register's made-up gemeenten added, each in the
+    provincie of the real gemeente it copies."""
     spec = importlib.util.find_spec("mhcli")
     assert spec is not None and spec.submodule_search_locations
     shipped = Path(spec.submodule_search_locations[0]) / "referentie"
     shutil.copytree(shipped, target)
+    with (target / "gemeenten.csv").open(encoding="utf-8", newline="") as handle:
+        provincie = {row["code"]: row["provincie"] for row in csv.DictReader(handle)}
     with (target / "gemeenten.csv").open("a", encoding="utf-8", newline="") as handle:
-        handle.writelines(f"{code},{naam},\n" for code, naam in gemeenten)
+        csv.writer(handle, lineterminator="\n").writerows(
+            (code, naam, "", provincie[echt]) for code, naam, echt in gemeenten)
     return target
 
 
-def scale_register(source: Path, target: Path, copies: int) -> tuple[str, list[tuple[str, str]]]:
+def scale_register(source: Path, target: Path,
+                   copies: int) -> tuple[str, list[tuple[str, str, str]]]:
     """A register `copies` times the real one, valid with its made-up gemeenten in the CBS list;
-    returns a municipality to ask for, and those gemeenten (code, name)."""
-    shutil.copytree(source.parent / "schemas", target / "schemas")
+    returns a municipality to ask for, and those gemeenten (code, name, the real code copied)."""
+    shutil.copytree(REPO / "schemas", target / "schemas")
     data = target / "data"
     (data / "districten").mkdir(parents=True)
     regio = (source / "regio.yaml").read_text(encoding="utf-8")
     district_files = sorted((source / "districten").glob("*.yaml"))
     ids: list[str] = []
     code = 0
-    gemeenten: list[tuple[str, str]] = []
+    gemeenten: list[tuple[str, str, str]] = []
     for n in range(1, copies + 1):
         for path in district_files:
             text = path.read_text(encoding="utf-8")
@@ -121,9 +127,11 @@ def scale_register(source: Path, target: Path, copies: int) -> tuple[str, list[t
                     line = f"{line} {n:03d}"
                 elif line.startswith("    cbs_code: "):
                     code += 1
+                    echt = line.split(":", 1)[1].strip().strip('"')
                     # Codes the CBS list does not hold (from GM5000), added to a copy of it.
                     line = f'    cbs_code: "GM{5000 + code:04d}"'
-                    gemeenten.append((f"GM{5000 + code:04d}", lines[-1].split("naam: ", 1)[1]))
+                    gemeenten.append((f"GM{5000 + code:04d}", lines[-1].split("naam: ", 1)[1],
+                                      echt))
                 lines.append(line)
             out = data / "districten" / f"{ident}.yaml"
             out.write_text("\n".join(lines) + "\n", encoding="utf-8")
