@@ -132,7 +132,7 @@ def test_a_revision_over_the_total_cap_is_not_read(mhcli: Callable[..., Result],
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "te groot")
     blobs: list[str] = []
-    monkeypatch.setattr(Repository, "_blob", lambda self, oid: blobs.append(oid))
+    monkeypatch.setattr(Repository, "_blobs", lambda self, oids: blobs.extend(oids) or {})
     raw = Repository(register_copy).read("HEAD")
     assert blobs == [] and raw.files == []
     assert [(f.bestand, f.code) for f in raw.findings] == [("HEAD:data", "register-te-groot")]

@@ -20,6 +20,7 @@ import pytest
 from mhcli.site.build import build_site, tel_url, web_url
 from mhcli.streams import OutputError
 from tests.conftest import FIXTURE, NEUTRAL, REPO, VANDAAG, Result, copy_register
+from tests.gitrepo import dated_fixture, edit, git
 
 GEMEENTEN = 35
 ROLLEN = ["gemeente", "professional", "iedereen"]  # the default first: its page is gemeente/X.html
@@ -31,13 +32,15 @@ CONTROL = "\x1b[31mROOD\x1b[0m \u202eomgekeerd"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The site of the bundled register, built once for the module."""
+    """The site of the fixture register, built once for the module, from a repository whose
+    history is known (tests/gitrepo.py)."""
     out = tmp_path_factory.mktemp("site") / "site"
+    data = dated_fixture(tmp_path_factory.mktemp("repo"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MHCLI_VANDAAG", VANDAAG)
         mp.setenv("MHCLI_CACHE", str(tmp_path_factory.mktemp("cache")))
         mp.delenv("MHCLI_DATA", raising=False)
-        build_site(out, FIXTURE)
+        build_site(out, data)
     yield out
 
 
@@ -79,7 +82,8 @@ def test_a_page_for_every_gemeente_and_district(site: Path) -> None:
     assert "melden kan daar ook anoniem" not in tholen
     assert "Anoniem melden kan alleen waar dat staat." in tholen
     assert "Stand van het register" not in tholen
-    assert f"Gebouwd op {VANDAAG} (de bouwdatum, geen controle van de gegevens)." in tholen
+    assert f"Gebouwd op {VANDAAG} (de bouwdatum, geen controle van de gegevens); route of " \
+        "bestuur van Tholen laatst gewijzigd op 2024-05-01." in tholen
 
 
 def test_start_page_lists_every_gemeente_without_javascript(site: Path) -> None:
@@ -219,7 +223,8 @@ def test_gemeente_page_says_what_is_unknown_and_what_it_means(site: Path) -> Non
 
 def test_a_build_is_reproducible(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    build_site(again, FIXTURE)
+    # The same register in a repository of the same dated commits: the same commit hashes.
+    build_site(again, dated_fixture(tmp_path / "repo"))
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first == second
@@ -388,3 +393,68 @@ def test_a_link_in_an_earlier_build_is_never_written_through(link: str, tmp_path
         build_site(out, FIXTURE)
     assert (victim / "kostbaar.txt").read_text(encoding="utf-8") == "kostbaar\n"
     assert sorted(p.name for p in victim.iterdir()) == ["kostbaar.txt"]
+
+
+# --- history from git ---------------------------------------------------------------------------
+
+def _history(page: str) -> str:
+    """The text of the page's history section, tags dropped and whitespace folded."""
+    start = page.rindex("<section", 0, page.index('aria-labelledby="geschiedenis"'))
+    section = page[start:page.index("</section>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+def test_every_gemeente_page_has_its_history_and_last_change_from_git(site: Path) -> None:
+    tholen = _history((site / "gemeente" / "tholen.html").read_text(encoding="utf-8"))
+    assert tholen.startswith("Geschiedenis Laatst gewijzigd: 2024-05-01 (de laatste commit in "
+                             "git die de route of het bestuur van Tholen veranderde).")
+    assert "2024-05-01 , commit" in tholen and "Toelichting Tholen: waarom niet Zeeland" in tholen
+    assert "omdat zij is aangesloten bij het Zorg- en Veiligheidshuis De Markiezaten. → werd " \
+        "Zeeuwse gemeente" in tholen
+    assert "2023-01-10 , commit" in tholen and "Tholen staat vanaf deze commit in het register." \
+        in tholen
+    # Breda never changed after it came in: its date is the first commit's, not the build's.
+    breda = _history((site / "gemeente" / "breda.html").read_text(encoding="utf-8"))
+    assert breda.startswith("Geschiedenis Laatst gewijzigd: 2023-01-10 ")
+    assert "Toelichting Tholen" not in breda and VANDAAG not in breda
+    # Every role's page of a gemeente has the same history.
+    assert _history((site / "gemeente" / "tholen--iedereen.html").read_text(encoding="utf-8")) \
+        == tholen
+
+
+def test_a_site_outside_git_says_its_history_is_unknown(tmp_path: Path) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MHCLI_VANDAAG", VANDAAG)
+        build_site(tmp_path / "site", copy_register(tmp_path / "los"))
+    page = (tmp_path / "site" / "gemeente" / "tholen.html").read_text(encoding="utf-8")
+    assert _history(page).startswith("Geschiedenis Laatst gewijzigd: onbekend. De geschiedenis "
+                                     "van het register is niet te lezen: ")
+    assert _history(page).endswith("niet te lezen: het register staat niet onder git.")
+    assert "dateModified" not in page and "laatst gewijzigd op" not in page
+
+
+def test_history_from_a_shallow_clone_says_it_is_incomplete(tmp_path: Path) -> None:
+    dated_fixture(tmp_path / "bron")
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{tmp_path / 'bron'}", "kloon")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MHCLI_VANDAAG", VANDAAG)
+        build_site(tmp_path / "site", tmp_path / "kloon" / "data")
+    tholen = _history((tmp_path / "site" / "gemeente" / "tholen.html").read_text("utf-8"))
+    assert "Deze geschiedenis is onvolledig: de website is gebouwd uit een ondiepe git-kopie" \
+        in tholen
+    # The clone's only commit is not when Tholen came into the register: nothing is said.
+    assert "staat vanaf deze commit in het register" not in tholen
+    assert "Laatst gewijzigd: onbekend" in tholen
+
+
+def test_uncommitted_changes_are_named_beside_the_last_change(tmp_path: Path) -> None:
+    data = dated_fixture(tmp_path / "repo")
+    edit(data / "districten" / "zeeland.yaml", "gemeenten:\n",
+         "# nog niet vastgelegd\ngemeenten:\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MHCLI_VANDAAG", VANDAAG)
+        build_site(tmp_path / "site", data)
+    tholen = _history((tmp_path / "site" / "gemeente" / "tholen.html").read_text("utf-8"))
+    assert "Laatst gewijzigd: 2024-05-01 (de laatste commit in git die de route of het bestuur " \
+        "van Tholen veranderde; wijzigingen die nog niet in git zijn vastgelegd, staan hier " \
+        "niet)." in tholen

@@ -33,7 +33,8 @@ from typing import Any
 import pytest
 
 from mhcli.site.build import build_site
-from tests.conftest import FIXTURE, REPO, VANDAAG, Result
+from tests.conftest import REPO, VANDAAG, Result
+from tests.gitrepo import dated_fixture
 from tests.test_resolve import route_answer
 from tests.test_resolve import table as resolve_table
 
@@ -99,7 +100,8 @@ def site() -> Iterator[Path]:
         mp.setenv("MHCLI_VANDAAG", VANDAAG)
         mp.setenv("MHCLI_CACHE", str(Path(tmp) / "cache"))
         out = Path(tmp) / "site"
-        build_site(out, FIXTURE, URL)
+        (Path(tmp) / "repo").mkdir()
+        build_site(out, dated_fixture(Path(tmp) / "repo"), URL)
         yield out
 
 

@@ -28,6 +28,7 @@ import pytest
 
 from mhcli.site.build import build_site
 from tests.conftest import FIXTURE, REPO, VANDAAG, Result
+from tests.gitrepo import dated_fixture
 
 URL = "https://voorbeeld.nl/mensenhandel/"
 SCHEMA_ORG = "http://schema.org/"
@@ -36,10 +37,11 @@ SCHEMA_ORG = "http://schema.org/"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("site") / "site"
+    data = dated_fixture(tmp_path_factory.mktemp("repo"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MHCLI_VANDAAG", VANDAAG)
         mp.setenv("MHCLI_CACHE", str(tmp_path_factory.mktemp("cache")))
-        build_site(out, FIXTURE, URL)
+        build_site(out, data, URL)
     yield out
 
 
@@ -363,6 +365,9 @@ def test_json_ld_expands_to_the_service_its_area_and_contact_points(
         providers = [_values(p, "name")[0]["@value"] for p in _values(service, "provider")]
         zorg = next(s for s in default["stappen"] if s["rol"] == "zorgcoordinatie")
         assert providers and all(p in zorg["wie"] for p in providers)
+        # The day git last saw this gemeente's route change, not the build date (tests/gitrepo.py).
+        assert [d["@value"] for d in _values(webpage, "dateModified")] == [
+            "2024-05-01" if naam == "Tholen" else "2023-01-10"]
 
 
 def test_json_ld_of_hostile_text_cannot_end_its_script(register_copy: Path,

@@ -5,44 +5,14 @@ repository with dated commits."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Result, copy_register
-
-THOLEN_WEG = '''    toelichting: >-
-      Zeeuwse gemeente die aansluit bij district De Markiezaten, omdat zij is aangesloten bij
-      het Zorg- en Veiligheidshuis De Markiezaten. Signalen uit Tholen gaan daarom naar De
-      Markiezaten, niet naar district Zeeland.
-'''
-THOLEN_IN_ZEELAND = '''gemeenten:
-  - naam: Tholen
-    cbs_code: "GM0716"
-    provincie: Zeeland
-'''
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{path}: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _move_tholen(data: Path, per: str | None) -> None:
-    """Tholen from De Markiezaten to Zeeland: on a date (both entries dated) or outright."""
-    markiezaten, zeeland = data / "districten/de-markiezaten.yaml", data / "districten/zeeland.yaml"
-    if per is None:
-        _edit(markiezaten, '  - naam: Tholen\n    cbs_code: "GM0716"\n    provincie: Zeeland\n'
-              + THOLEN_WEG, "")
-        _edit(zeeland, "gemeenten:\n", THOLEN_IN_ZEELAND)
-    else:
-        _edit(markiezaten, THOLEN_WEG, THOLEN_WEG + f'    geldig_tot: "{per}"\n')
-        _edit(zeeland, "gemeenten:\n", THOLEN_IN_ZEELAND + f'    geldig_vanaf: "{per}"\n')
+from tests.gitrepo import commits, git, move_tholen
 
 
 def _route(mhcli: Callable[..., Result], cwd: Path, *args: str) -> dict[str, object]:
@@ -55,7 +25,7 @@ def _route(mhcli: Callable[..., Result], cwd: Path, *args: str) -> dict[str, obj
 
 def test_a_move_recorded_ahead_is_announced_and_takes_effect_on_its_date(
         tmp_path: Path, mhcli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
-    _move_tholen(copy_register(tmp_path), "2027-01-01")
+    move_tholen(copy_register(tmp_path), "2027-01-01")
     before = _route(mhcli, tmp_path)  # MHCLI_VANDAAG is 2026-11-28
     assert (before["district"]["id"], before["op"]) == ("de-markiezaten", "2026-11-28")  # type: ignore[index]
     assert [(w["datum"], w["tekst"]) for w in before["wijzigingen"]] == [  # type: ignore[attr-defined]
@@ -80,32 +50,21 @@ def test_op_takes_a_date_only(mhcli: Callable[..., Result]) -> None:
 
 # --- the register as git knew it --------------------------------------------------------------
 
-def _git(root: Path, *args: str, when: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Beheer", "GIT_AUTHOR_EMAIL": "beheer@example.org",
-           "GIT_COMMITTER_NAME": "Beheer", "GIT_COMMITTER_EMAIL": "beheer@example.org",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    if when:
-        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    done = subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True,
-                          text=True)
-    return done.stdout.strip()
-
-
 @pytest.fixture
 def history(tmp_path: Path) -> tuple[Path, list[str]]:
     """A repository: the fixture register (2023-01-10), an unrelated file (2023-06-01), Tholen
     to Zeeland (2024-05-01 12:00 +02:00)."""
     data = copy_register(tmp_path)
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-q", "-m", "Register", when="2023-01-10T10:00:00+01:00")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Register", when="2023-01-10T10:00:00+01:00")
     (tmp_path / "LEESMIJ").write_text("los van het register\n", encoding="utf-8")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-q", "-m", "Leesmij", when="2023-06-01T10:00:00+02:00")
-    _move_tholen(data, None)
-    _git(tmp_path, "commit", "-q", "-am", "Tholen naar Zeeland",
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Leesmij", when="2023-06-01T10:00:00+02:00")
+    move_tholen(data, None)
+    git(tmp_path, "commit", "-q", "-am", "Tholen naar Zeeland",
          when="2024-05-01T12:00:00+02:00")
-    return tmp_path, _git(tmp_path, "log", "--format=%H").split()
+    return tmp_path, commits(tmp_path)
 
 
 def test_zoals_bekend_op_answers_from_the_commit_of_that_day(

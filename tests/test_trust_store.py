@@ -317,13 +317,13 @@ def test_a_git_blob_over_the_cap_is_not_read(tmp_path: Path, mhcli: Callable[...
     _git(repo, "commit", "-q", "-m", "te groot")
     oid = _git(repo, "rev-parse", "HEAD:data/districten/zeeland.yaml")
     read: list[str] = []
-    real = Repository._blob
+    real = Repository._blobs
 
-    def spy(self: Repository, blob: str) -> bytes | None:
-        read.append(blob)
-        return real(self, blob)
+    def spy(self: Repository, blobs: list[str]) -> dict[str, bytes]:
+        read.extend(blobs)
+        return real(self, blobs)
 
-    monkeypatch.setattr(Repository, "_blob", spy)
+    monkeypatch.setattr(Repository, "_blobs", spy)
     raw = Repository(data).read("HEAD")
     assert oid not in read and len(read) == len(raw.files)
     assert [(f.bestand, f.code) for f in raw.findings] == [

@@ -213,6 +213,14 @@ class Register:
         g = antwoord.gemeente
         return geschiedenis(self._opened.location.data, g.naam, g.cbs_code)
 
+    def geschiedenissen(self) -> list[Geschiedenis]:
+        """The history of every gemeente of the register, in the register's order, read from
+        git in one pass. Raises NotInGit when the register folder is not under git."""
+        from mhcli.geschiedenis import geschiedenissen
+
+        return geschiedenissen(self._opened.location.data,
+                               [(g.naam, g.cbs_code) for g in self.model.alle_gemeenten()])
+
     def universeel(self, vorm: str | None = None, rol: str | None = None) -> Universeel:
         """What holds for a signal from anywhere: 112, what the role has that needs no
         gemeente, and the national lines."""

@@ -54,3 +54,8 @@ class GitError(MhcliError):
     """Not a git repository, an unknown revision, or no register at a revision."""
 
     exit_code = EXIT_GIT
+
+
+class NotInGit(GitError):
+    """The register folder is not in a git repository: there is no history to read (the site
+    then leaves history out rather than failing)."""

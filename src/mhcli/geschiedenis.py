@@ -8,6 +8,7 @@ git, never checked out; a state that cannot be read is said, not skipped silentl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -38,13 +39,16 @@ class Geschiedenis(NamedTuple):
     gemeente: str
     cbs_code: str | None
     wijzigingen: list[Gebeurtenis]  # newest first
+    # A shallow clone: what came before its oldest commit is not known.
+    onvolledig: bool = False
 
     def naam_met_code(self) -> str:
         return f"{self.gemeente} ({self.cbs_code})" if self.cbs_code else self.gemeente
 
     def as_json(self) -> dict[str, Any]:
         return {"gemeente": {"naam": self.gemeente, "cbs_code": self.cbs_code},
-                "wijzigingen": [w.as_json() for w in self.wijzigingen]}
+                "wijzigingen": [w.as_json() for w in self.wijzigingen],
+                "onvolledig": self.onvolledig}
 
 
 def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, str] | None:
@@ -83,51 +87,82 @@ def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, 
     return {k: v for k, v in lines.items() if v}
 
 
-def _state(repository: Any, commit: str, op: date) -> RegisterModel | str:
-    """The register at ``commit`` with the facts valid on ``op``, or why it cannot be read."""
+def _parsed(repository: Any, commit: str, seen: dict[str, Any]) -> Any:
+    """The register files at ``commit`` parsed (once per commit), or why they cannot be."""
     from mhcli.errors import MhcliError
     from mhcli.loading import parse_register
+
+    if commit not in seen:
+        try:
+            loaded = parse_register(repository.read(commit))
+        except MhcliError as exc:
+            loaded = str(exc)
+        else:
+            if loaded.regio is None:
+                loaded = "regio.yaml is in deze commit niet te lezen"
+        seen[commit] = loaded
+    return seen[commit]
+
+
+def _state(repository: Any, commit: str, op: date, seen: dict[str, Any]) -> RegisterModel | str:
+    """The register at ``commit`` with the facts valid on ``op``, or why it cannot be read."""
     from mhcli.register import build
 
-    try:
-        loaded = parse_register(repository.read(commit))
-    except MhcliError as exc:
-        return str(exc)
-    if loaded.regio is None:
-        return "regio.yaml is in deze commit niet te lezen"
-    return build(loaded, op)
+    loaded = _parsed(repository, commit, seen)
+    return loaded if isinstance(loaded, str) else build(loaded, op)
 
 
-def geschiedenis(data: Path | None, naam: str, cbs_code: str | None) -> Geschiedenis:
-    """Every change to the route or governance of gemeente ``naam`` (``cbs_code`` finds it
-    when it was renamed), newest first."""
+def _event(change: Any, after: RegisterModel | str, before: RegisterModel | str | None,
+           naam: str, cbs_code: str | None) -> Gebeurtenis | None:
+    """What ``change`` did to gemeente ``naam``; None: nothing."""
+    if isinstance(after, str):
+        return Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
+                           f"het register is in deze commit niet te lezen: {after}")
+    new = view(after, cbs_code, naam)
+    old = view(before, cbs_code, naam) if isinstance(before, RegisterModel) else None
+    if old == new:
+        return None
+    if new is None:
+        return Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
+                           f"{naam} staat vanaf deze commit niet meer in het register.")
+    if old is None:
+        return Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
+                           f"{naam} staat vanaf deze commit in het register.")
+    return Gebeurtenis(change.commit, change.datum, change.onderwerp, [
+        Verandering(key, old.get(key), new.get(key))
+        for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)])
+
+
+def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None]]
+                    ) -> list[Geschiedenis]:
+    """For each gemeente (naam, cbs_code; the code finds it when it was renamed) every change
+    to its route or governance, newest first. Every commit is read and parsed once, and every
+    state built once, whatever the number of gemeenten (the site asks for all of them).
+
+    Raises NotInGit when the register folder is not in git, GitError when git cannot read it."""
     from mhcli.gitsource import Repository
     from mhcli.location import locate
 
     repository = Repository(locate(data).data)
     changes = list(reversed(repository.changes()))  # oldest first
-    found: list[Gebeurtenis] = []
+    onvolledig = repository.shallow()
+    seen: dict[str, Any] = {}
+    found: list[list[Gebeurtenis]] = [[] for _ in gemeenten]
     for k, change in enumerate(changes):
+        # Both sides for the commit's own date: only what the commit wrote counts.
         op = date.fromisoformat(change.datum[:10])
-        after = _state(repository, change.commit, op)
-        before = _state(repository, changes[k - 1].commit, op) if k else None
-        if isinstance(after, str):
-            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
-                                   f"het register is in deze commit niet te lezen: {after}"))
-            continue
-        new = view(after, cbs_code, naam)
-        old = view(before, cbs_code, naam) if isinstance(before, RegisterModel) else None
-        if old == new:
-            continue
-        if new is None:
-            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
-                                   f"{naam} staat vanaf deze commit niet meer in het register."))
-            continue
-        if old is None:
-            found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
-                                   f"{naam} staat vanaf deze commit in het register."))
-            continue
-        found.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [
-            Verandering(key, old.get(key), new.get(key))
-            for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]))
-    return Geschiedenis(naam, cbs_code, list(reversed(found)))
+        after = _state(repository, change.commit, op, seen)
+        before = _state(repository, changes[k - 1].commit, op, seen) if k else None
+        if k == 0 and onvolledig:
+            continue  # the clone's oldest commit: what it changed is not known
+        for events, (naam, cbs_code) in zip(found, gemeenten, strict=True):
+            event = _event(change, after, before, naam, cbs_code)
+            if event is not None:
+                events.append(event)
+    return [Geschiedenis(naam, cbs_code, list(reversed(events)), onvolledig)
+            for (naam, cbs_code), events in zip(gemeenten, found, strict=True)]
+
+
+def geschiedenis(data: Path | None, naam: str, cbs_code: str | None) -> Geschiedenis:
+    """Every change to the route or governance of gemeente ``naam``, newest first."""
+    return geschiedenissen(data, [(naam, cbs_code)])[0]

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from mhcli.errors import GitError
+from mhcli.errors import GitError, NotInGit
 from mhcli.findings import FOUT, Finding, printable_name
 from mhcli.source import (
     DISTRICTEN,
@@ -74,8 +74,8 @@ class Repository:
             raise GitError(f"de registermap {data} bestaat niet.")
         done = git(folder, "rev-parse", "--show-toplevel")
         if done.returncode != 0:
-            raise GitError(f"{data} ligt niet in een git-repository; 'mhcli diff' vergelijkt "
-                           "revisies van een register onder git.")
+            raise NotInGit(f"{data} ligt niet in een git-repository; 'mhcli diff' en "
+                           "'mhcli geschiedenis' lezen revisies van een register onder git.")
         self.root = Path(done.stdout.decode().strip()).resolve()
         try:
             self.prefix = data.resolve().relative_to(self.root).as_posix()
@@ -119,6 +119,11 @@ class Repository:
             if len(parts) == 3:
                 out.append(Change(*parts))
         return out
+
+    def shallow(self) -> bool:
+        """Whether this is a shallow clone: the oldest commit it holds is not the first one."""
+        done = git(self.root, "rev-parse", "--is-shallow-repository")
+        return done.stdout.strip() == b"true"
 
     def last_change_on(self, datum: date) -> Change:
         """The register as it stood on ``datum``: the newest change dated that day or before
@@ -182,9 +187,29 @@ class Repository:
                 sizes[parts[0]] = int(parts[1])
         return sizes
 
-    def _blob(self, oid: str) -> bytes | None:
-        done = git(self.root, "cat-file", "blob", oid)
-        return done.stdout if done.returncode == 0 else None
+    def _blobs(self, oids: list[str]) -> dict[str, bytes]:
+        """The blobs ``oids`` by object id, all read by one git process (a history of many
+        commits would otherwise start one per file per commit); one git cannot read is left
+        out."""
+        if not oids:
+            return {}
+        done = git(self.root, "cat-file", "--batch",
+                   input="".join(f"{o}\n" for o in dict.fromkeys(oids)).encode())
+        found: dict[str, bytes] = {}
+        out, at = done.stdout, 0
+        while at < len(out):
+            end = out.find(b"\n", at)
+            if end < 0:
+                break
+            header = out[at:end].decode("ascii", "replace").split()
+            at = end + 1
+            if len(header) != 3 or not header[2].isdigit():  # "<oid> missing"
+                continue
+            size = int(header[2])
+            if header[1] == "blob":
+                found[header[0]] = out[at:at + size]
+            at += size + 1  # the content and its closing newline
+        return found
 
     def _source(self, revision: str) -> str:
         return INDEX if revision == INDEX else self.commit(revision)
@@ -265,12 +290,14 @@ class Repository:
                     if len(wanted) - 1 > MAX_DISTRICT_FILES
                     else ("register-te-groot", register_too_large(total, len(wanted))))))
                 return out
+        blobs = self._blobs([oid for _, _, oid in wanted if sizes.get(oid, MAX_BYTES + 1)
+                             <= MAX_BYTES])
         for rel, shown, oid in wanted:
             size = sizes.get(oid)
             if size is not None and size > MAX_BYTES:
                 findings.append(Finding(shown, None, None, FOUT, "te-groot", too_large(size)))
                 continue
-            content = self._blob(oid) if size is not None else None
+            content = blobs.get(oid)
             if content is None:
                 findings.append(Finding(shown, None, None, FOUT, "onleesbaar",
                                         "git kan dit bestand niet lezen in deze revisie."))

@@ -344,6 +344,10 @@ def geschiedenis(record: Geschiedenis) -> Sheet:
     doc = Sheet(f"Geschiedenis van {record.naam_met_code()}",
                 f"{count} wijziging{'en' if count != 1 else ''} van route of bestuur in git, "
                 "de nieuwste eerst.")
+    if record.onvolledig:
+        doc.secties.append(Section("Onvolledig", nadruk=[
+            "Deze git-kopie is ondiep (shallow): wat vóór haar oudste commit gebeurde, is "
+            "onbekend. Haal de hele geschiedenis op met 'git fetch --unshallow'."]))
     for w in record.wijzigingen:
         section = Section(f"{w.datum[:10]}  {w.commit[:12]}  {w.onderwerp}")
         if w.opmerking:

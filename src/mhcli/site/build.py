@@ -297,7 +297,8 @@ def build_site(out: Path, data: Path | None = None, url: str | None = None) -> S
             page("gemeente.html", target, g=g, r=r, pagina=pagina, paginas=g["paginas"],
                  aandacht=_attention(r, district), adres=here,
                  qr=Markup(_qr(here)) if here else None,
-                 jsonld=Markup(opendata.jsonld(r, g, g["zvh"], here, vandaag.isoformat(),
+                 jsonld=Markup(opendata.jsonld(r, g, g["zvh"], here,
+                                               g["geschiedenis"]["laatst_gewijzigd"],
                                                web_url)))
     for d in site.districten:
         page("district.html", f"district/{d['slug']}.html", d=d)

@@ -192,6 +192,33 @@ def _commit(herkomst: Any) -> dict[str, Any] | None:
     return {"commit": commit, "gewijzigd": False} if commit else None
 
 
+def _histories(api: Any) -> list[dict[str, Any]]:
+    """Per gemeente (in the register's order) what git says changed its route or governance,
+    and the date of the newest such change ('laatst gewijzigd'); when there is no history to
+    read (not under git, no git), each says why, and the date is unknown."""
+    from mhcli.errors import GitError, NotInGit
+    from mhcli.safe import clean_line
+
+    vastgelegd = api.herkomst.commit is not None
+    try:
+        found = api.geschiedenissen()
+    except GitError as exc:  # its own message can name a path of the building machine
+        reden = "het register staat niet onder git." if isinstance(exc, NotInGit) \
+            else "git kon de geschiedenis van het register niet lezen."
+        return [{"onbekend": reden, "wijzigingen": [], "laatst_gewijzigd": None}
+                for _ in api.model.alle_gemeenten()]
+    out = []
+    for h in found:
+        wijzigingen = [{"datum": w.datum[:10], "commit": w.commit[:12],
+                        "onderwerp": clean_line(w.onderwerp), "opmerking": w.opmerking,
+                        "veranderingen": [v._asdict() for v in w.veranderingen]}
+                       for w in h.wijzigingen]
+        out.append({"onbekend": None, "wijzigingen": wijzigingen, "onvolledig": h.onvolledig,
+                    "vastgelegd": vastgelegd,
+                    "laatst_gewijzigd": wijzigingen[0]["datum"] if wijzigingen else None})
+    return out
+
+
 def _finding(f: Finding, folder: str) -> dict[str, Any]:
     """A finding with its file relative to the register folder: a public page names no path
     of the machine that built it."""
@@ -299,7 +326,8 @@ def gather(data: Path | None, vandaag: date) -> SiteData:
                                        "slug": record["slug"]},
                           "route": paginas[0]["route"], "paginas": paginas,
                           "zvh": _care(register, g.district)})
-    for view in gemeenten:
+    for view, history in zip(gemeenten, _histories(api), strict=True):
+        view["geschiedenis"] = history
         records[view["district"]["id"]].setdefault("leden", []).append(view)
     for record in districten:
         record.setdefault("leden", [])

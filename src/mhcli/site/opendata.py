@@ -145,10 +145,13 @@ def datapackage(files: dict[str, bytes], regio: str, gebouwd: str) -> bytes:
 
 
 def jsonld(route: dict[str, Any], gemeente: dict[str, Any], zvh: list[dict[str, Any]],
-           adres: str | None, gebouwd: str, link: Callable[[object], str | None]) -> str:
+           adres: str | None, gewijzigd: str | None, link: Callable[[object], str | None]
+           ) -> str:
     """schema.org JSON-LD for a gemeente page: the service (the route of a signal), its area
     (the gemeente in its district and province) and its contact points (the numbers of
-    'Wie belt u'), on a WebPage that cites the route's sources. Safe inside <script>."""
+    'Wie belt u'), on a WebPage that cites the route's sources. ``gewijzigd``: the date git
+    last saw the gemeente's route change (dateModified; left out when unknown, never the build
+    date). Safe inside <script>."""
     naam = gemeente["naam"]
     area: dict[str, Any] = {"@type": "AdministrativeArea", "name": naam}
     if gemeente.get("cbs_code"):
@@ -189,12 +192,13 @@ def jsonld(route: dict[str, Any], gemeente: dict[str, Any], zvh: list[dict[str, 
         "@type": "WebPage",
         "name": f"Signaal van mensenhandel uit gemeente {naam}",
         "inLanguage": "nl",
-        "dateModified": gebouwd,
         "about": service,
         "citation": [{"@type": "CreativeWork", "name": b["titel"],
                       **({"url": link(b["url"])} if link(b.get("url")) else {})}
                      for b in route["bronnen"]],
     }
+    if gewijzigd:
+        page["dateModified"] = gewijzigd
     if adres:
         page["url"] = adres
     # Compact: the page carries data for machines, and json's C encoder only does compact.
