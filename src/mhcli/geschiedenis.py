@@ -96,11 +96,10 @@ def _parsed(repository: Any, commit: str, seen: dict[str, Any]) -> Any:
         try:
             loaded = parse_register(repository.read(commit))
         except MhcliError as exc:
-            loaded = str(exc)
+            seen[commit] = str(exc)
         else:
-            if loaded.regio is None:
-                loaded = "regio.yaml is in deze commit niet te lezen"
-        seen[commit] = loaded
+            seen[commit] = loaded if loaded.regio is not None \
+                else "regio.yaml is in deze commit niet te lezen"
     return seen[commit]
 
 
