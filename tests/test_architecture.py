@@ -51,3 +51,14 @@ def test_every_class_name_is_unique_in_the_package() -> None:
                     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                     if isinstance(node, ast.ClassDef))
     assert [name for name, n in names.items() if n > 1] == []
+
+
+def test_the_escaping_module_needs_only_the_standard_library() -> None:
+    """.github/scripts load src/mhcli/safe.py by path, before and apart from mhcli's install:
+    the one escaping path must stay importable on its own."""
+    tree = ast.parse((REPO / "src" / "mhcli" / "safe.py").read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported and imported - {"__future__"} <= set(sys.stdlib_module_names), imported

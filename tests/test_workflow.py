@@ -571,8 +571,16 @@ def test_register_text_in_the_summary_is_literal_markdown() -> None:
         import annotate
     finally:
         sys.path.pop(0)
-    assert annotate.markdown_text("~~weg~~ @team #123 <b>x</b> a|b") == (
-        r"\~\~weg\~\~ &#64;team \#123 &lt;b\>x&lt;/b\> a\|b")
+    line = annotate.summary_line({"niveau": "fout", "bestand": "data/regio.yaml", "regel": 3,
+                                  "code": "x", "melding": "~~weg~~ @team #123 <b>x</b> a|b"})
+    assert line == ("- fout `data/regio.yaml:3` [x]: "
+                    r"\~\~weg\~\~ `@team` `#123` \<b>x\</b> a\|b")
+    # One escaping path: the summary and the annotations use mhcli's own safe.py.
+    from mhcli import safe
+    assert annotate.safe.markdown_literal.__code__.co_code == safe.markdown_literal.__code__.co_code
+    assert annotate.annotation({"niveau": "fout", "bestand": "a,b:c.yaml", "code": "x",
+                                "melding": "regel\n::error::\x1b[31m"}) == (
+        "::error file=a%2Cb%3Ac.yaml,title=mhcli x::regel%0A::error::\\x1b[31m")
 
 
 # --- the workflows themselves -----------------------------------------------------------------

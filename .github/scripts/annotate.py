@@ -7,11 +7,13 @@ BASE..HEAD is the change (`git diff BASE...HEAD`); with an unknown BASE (a first
 annotated. A finding about two places (a gemeente in two districts) may name the other ones in
 `zie_ook`, a list of {bestand, regel, kolom}: it is annotated at every one of its places the change
 touched, each naming the others, so it shows wherever the pull request made it. Standard
-library only: this runs before and apart from mhcli's own code.
+library only: this runs before and apart from mhcli's installed code; it makes text literal with
+mhcli's own `safe.py`, loaded from this checkout (that file imports only the standard library).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import posixpath
@@ -19,6 +21,19 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+
+
+def _safe() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "src" / "mhcli" / "safe.py"
+    spec = importlib.util.spec_from_file_location("mhcli_safe", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+safe = _safe()
 
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 LEVELS = {"fout": "error", "waarschuwing": "warning"}
@@ -65,14 +80,6 @@ def changed_lines(base: str, head: str) -> dict[str, set[int]] | None:
     return lines
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def places(finding: dict[str, object]) -> list[dict[str, object]]:
     """Where a finding is: its own place, then the others it names in `zie_ook`."""
     others = finding.get("zie_ook")
@@ -91,18 +98,18 @@ def where(place: dict[str, object]) -> str:
 
 def annotation(finding: dict[str, object], place: dict[str, object] | None = None) -> str:
     place = place if place is not None else finding
-    props = [f"file={_escape_property(str(place['bestand']))}"]
+    props = [f"file={safe.clean(safe.workflow_property(str(place['bestand'])))}"]
     if place.get("regel") is not None:
         props.append(f"line={place['regel']}")
     if place.get("kolom") is not None:
         props.append(f"col={place['kolom']}")
-    props.append(f"title={_escape_property('mhcli ' + str(finding['code']))}")
+    props.append(f"title={safe.workflow_property('mhcli ' + str(finding['code']))}")
     level = LEVELS.get(str(finding["niveau"]), "warning")
     message = str(finding["melding"])
     elsewhere = [where(p) for p in places(finding) if p is not place]
     if elsewhere:
         message += f" (ook: {', '.join(elsewhere)})"
-    return f"::{level} {','.join(props)}::{_escape_data(message)}"
+    return f"::{level} {','.join(props)}::{safe.clean(safe.workflow_data(message))}"
 
 
 def place_changed(place: dict[str, object], lines: dict[str, set[int]]) -> bool:
@@ -118,19 +125,10 @@ def on_changed_line(finding: dict[str, object], lines: dict[str, set[int]]) -> b
     return any(place_changed(p, lines) for p in places(finding))
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
-
-
-def markdown_text(text: str) -> str:
-    """Register text as literal markdown: no emphasis, strike-through, @mentions or #refs."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace("\r", " ").replace("\n", " ")
-    return _MARKDOWN.sub(r"\\\1", text).replace("@", "&#64;")
-
-
 def summary_line(finding: dict[str, object]) -> str:
     shown = " ".join(f"`{where(p).replace('`', '')}`" for p in places(finding))
     return (f"- {finding['niveau']} {shown} [{finding['code']}]: "
-            f"{markdown_text(str(finding['melding']))}")
+            f"{safe.markdown_literal(finding['melding'])}")
 
 
 def main(argv: list[str]) -> int:

@@ -100,7 +100,7 @@ def _table_markdown(tabel: Tabel, out: Output) -> None:
     from mhcli.render import tables
 
     if tabel.notitie:
-        from mhcli.render.markdown import escape
+        from mhcli.safe import markdown_literal as escape
 
         out.write(escape(tabel.notitie) + "\n\n")
     if tabel.rijen or not tabel.notitie:

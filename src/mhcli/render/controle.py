@@ -23,9 +23,9 @@ from mhcli.controle import (
     NummerUitslag,
 )
 from mhcli.findings import FOUT, WAARSCHUWING, Finding
-from mhcli.render.markdown import escape
 from mhcli.render.sheet import Section, Sheet
 from mhcli.safe import clean_line
+from mhcli.safe import markdown_literal as escape
 
 _LABELS = {KAPOT: "kapot", LET_OP: "let op", OK: "ok", ONTBREEKT: "zonder adres"}
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"

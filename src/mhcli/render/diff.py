@@ -10,7 +10,7 @@ from __future__ import annotations
 from mhcli.changes import ARROW, SECTIES, RouteWijziging, Verschil, Wijziging
 from mhcli.gitsource import short
 from mhcli.render.layout import wrap
-from mhcli.render.markdown import escape
+from mhcli.safe import markdown_literal as escape
 from mhcli.safe import one_line
 
 ROUTE = "Gevolgen voor de route"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mhcli.findings import Finding
-from mhcli.safe import clean, one_line
+from mhcli.safe import clean, one_line, workflow_data, workflow_property
 
 
 def text_line(f: Finding) -> str:
@@ -28,26 +28,18 @@ def text(findings: list[Finding], label: str, *, strikt: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def github(findings: list[Finding]) -> str:
     """One workflow command per finding, each on one line: GitHub shows each at its file and
     line. Line breaks in a path or message are escaped as the runner expects (%0A), every
     other control character is shown as an escape, so nothing in the data starts a line."""
     lines = []
     for f in findings:
-        props = [f"file={clean(_escape_property(f.bestand))}"]
+        props = [f"file={clean(workflow_property(f.bestand))}"]
         if f.regel is not None:
             props.append(f"line={f.regel}")
             if f.kolom is not None:
                 props.append(f"col={f.kolom}")
-        props.append(f"title={_escape_property(f'mhcli {f.code}')}")
+        props.append(f"title={workflow_property(f'mhcli {f.code}')}")
         kind = "error" if f.is_error else "warning"
-        lines.append(f"::{kind} {','.join(props)}::{clean(_escape_data(f.melding))}")
+        lines.append(f"::{kind} {','.join(props)}::{clean(workflow_data(f.melding))}")
     return "\n".join(lines) + ("\n" if lines else "")

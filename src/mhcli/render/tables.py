@@ -7,8 +7,8 @@ from typing import Any
 
 from mhcli.register import ONBEKEND
 from mhcli.render.layout import Whole, plain_table
-from mhcli.render.markdown import escape
 from mhcli.safe import clean_line, one_line
+from mhcli.safe import markdown_literal as escape
 
 
 def cell(value: Any) -> str:
