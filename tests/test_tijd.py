@@ -116,3 +116,33 @@ def test_geschiedenis_outside_git_is_exit_4(register_copy: Path,
 
 EXPECTED_THOLEN = (Path(__file__).parent / "tijd" / "geschiedenis-tholen.txt").read_text(
     encoding="utf-8")  # commits as <eerste> and <verhuisd>: their hashes follow the fixture
+
+
+def test_history_compares_only_where_a_commit_can_concern_a_gemeente(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site reads every gemeente's history in one pass and skips gemeenten a commit cannot
+    concern: it must find exactly what comparing every gemeente at every commit finds,
+    including a move announced only in the file of the district a gemeente goes to."""
+    from mhcli import geschiedenis as module
+
+    data = copy_register(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Register", when="2023-01-10T10:00:00+01:00")
+    baronie = data / "districten/de-baronie.yaml"
+    baronie.write_text(baronie.read_text(encoding="utf-8").replace(
+        "  - naam: Etten-Leur\n", "  - naam: Etten-Leur\n    toelichting: Een nieuwe zin.\n", 1),
+        encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "Etten-Leur", when="2023-02-01T10:00:00+01:00")
+    move_tholen(data, "2027-01-01")
+    git(tmp_path, "commit", "-q", "-am", "Tholen per 2027 naar Zeeland",
+        when="2023-03-01T10:00:00+01:00")
+    gemeenten = [("Breda", "GM0758"), ("Etten-Leur", "GM0777"), ("Tholen", "GM0716"),
+                 ("Goes", "GM0664")]
+    found = module.geschiedenissen(data, gemeenten)
+    monkeypatch.setattr(module, "_may_change", lambda *_: True)
+    assert found == module.geschiedenissen(data, gemeenten)
+    subjects = {h.gemeente: [w.onderwerp for w in h.wijzigingen] for h in found}
+    assert subjects["Etten-Leur"] == ["Etten-Leur", "Register"]
+    assert subjects["Breda"] == subjects["Goes"] == ["Register"]
+    assert subjects["Tholen"][0] == "Tholen per 2027 naar Zeeland"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mhcli.register import RegisterModel
+from mhcli.source import REGIO
 
 
 class Verandering(NamedTuple):
@@ -68,6 +69,8 @@ def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, 
             lines["District"] = route.district.naam
             if route.notities:
                 lines["Toelichting"] = " ".join(route.notities)
+            if route.wijzigingen:
+                lines["Aangekondigd"] = " ".join(w.tekst for w in route.wijzigingen)
             for number, s in zip(step_numbers(route.stappen), route.stappen, strict=True):
                 key = f"Stap {number}. {s.titel}" if number else f"Taak: {s.titel}"
                 lines[key] = "; ".join([s.wie, *(d.tekst for d in s.details)])
@@ -87,28 +90,71 @@ def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, 
     return {k: v for k, v in lines.items() if v}
 
 
-def _parsed(repository: Any, commit: str, seen: dict[str, Any]) -> Any:
-    """The register files at ``commit`` parsed (once per commit), or why they cannot be."""
+class _Commit(NamedTuple):
+    """The register files of one commit as bytes (rel: content), and parsed, or why not."""
+
+    files: dict[str, bytes]
+    loaded: Any  # LoadedRegister, or a str: why it cannot be read
+
+
+def _parsed(repository: Any, commit: str, seen: dict[str, _Commit]) -> _Commit:
+    """The register at ``commit`` read and parsed, once per commit."""
     from mhcli.errors import MhcliError
     from mhcli.loading import parse_register
 
     if commit not in seen:
         try:
-            loaded = parse_register(repository.read(commit))
+            raw = repository.read(commit)
         except MhcliError as exc:
-            seen[commit] = str(exc)
+            seen[commit] = _Commit({}, str(exc))
         else:
-            seen[commit] = loaded if loaded.regio is not None \
-                else "regio.yaml is in deze commit niet te lezen"
+            loaded = parse_register(raw)
+            seen[commit] = _Commit({f.rel: f.content for f in raw.files},
+                                   loaded if loaded.regio is not None
+                                   else "regio.yaml is in deze commit niet te lezen")
     return seen[commit]
 
 
-def _state(repository: Any, commit: str, op: date, seen: dict[str, Any]) -> RegisterModel | str:
-    """The register at ``commit`` with the facts valid on ``op``, or why it cannot be read."""
+def _state(read: _Commit, op: date) -> RegisterModel | str:
+    """The register of a commit with the facts valid on ``op``, or why it cannot be read."""
     from mhcli.register import build
 
-    loaded = _parsed(repository, commit, seen)
-    return loaded if isinstance(loaded, str) else build(loaded, op)
+    return read.loaded if isinstance(read.loaded, str) else build(read.loaded, op)
+
+
+def _changed_files(before: _Commit, after: _Commit) -> list[bytes] | None:
+    """Both sides of every district file a commit changed; None when it may have changed any
+    gemeente (regio.yaml, a file added or gone, a side unreadable, an id that is not its file's
+    name)."""
+    if isinstance(before.loaded, str) or isinstance(after.loaded, str) \
+            or before.files.keys() != after.files.keys() \
+            or before.files.get(REGIO) != after.files.get(REGIO):
+        return None
+    for loaded in (before.loaded, after.loaded):
+        for stem, doc in loaded.districten:
+            if not isinstance(doc.data, dict) or doc.data.get("id") != stem:
+                return None
+    return [side.files[rel] for rel in after.files if before.files[rel] != after.files[rel]
+            for side in (before, after)]
+
+
+def _may_change(naam: str, cbs_code: str | None, files: list[bytes] | None,
+                states: tuple[RegisterModel | str | None, ...]) -> bool:
+    """Whether a commit that changed ``files`` (None: anything) can have changed the route of
+    gemeente ``naam``: a changed file is its district's, or names it (a move announced in the
+    file of the district it goes to)."""
+    if files is None:
+        return True
+    marks = [m.encode() for m in (naam, cbs_code) if m]
+    if any(mark in content for content in files for mark in marks):
+        return True
+    for state in states:
+        gemeente = state.find_gemeente(cbs_code or naam) if isinstance(state, RegisterModel) \
+            else None
+        if gemeente is not None and gemeente.district is not None \
+                and any(f"id: {gemeente.district}".encode() in content for content in files):
+            return True
+    return False
 
 
 def _event(change: Any, after: RegisterModel | str, before: RegisterModel | str | None,
@@ -118,7 +164,11 @@ def _event(change: Any, after: RegisterModel | str, before: RegisterModel | str 
         return Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
                            f"het register is in deze commit niet te lezen: {after}")
     new = view(after, cbs_code, naam)
-    old = view(before, cbs_code, naam) if isinstance(before, RegisterModel) else None
+    if isinstance(before, str):
+        return None if new is None else Gebeurtenis(
+            change.commit, change.datum, change.onderwerp, [],
+            "de commit hiervoor was niet te lezen: wat deze commit veranderde, is onbekend.")
+    old = view(before, cbs_code, naam) if before is not None else None
     if old == new:
         return None
     if new is None:
@@ -135,8 +185,9 @@ def _event(change: Any, after: RegisterModel | str, before: RegisterModel | str 
 def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None]]
                     ) -> list[Geschiedenis]:
     """For each gemeente (naam, cbs_code; the code finds it when it was renamed) every change
-    to its route or governance, newest first. Every commit is read and parsed once, and every
-    state built once, whatever the number of gemeenten (the site asks for all of them).
+    to its route or governance, newest first. Every commit is read and parsed once, every state
+    built once, and a gemeente is compared only where a commit changed a file that can concern
+    it (the site asks for all of them, over every commit).
 
     Raises NotInGit when the register folder is not in git, GitError when git cannot read it."""
     from mhcli.gitsource import Repository
@@ -145,16 +196,21 @@ def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None
     repository = Repository(locate(data).data)
     changes = list(reversed(repository.changes()))  # oldest first
     onvolledig = repository.shallow()
-    seen: dict[str, Any] = {}
+    seen: dict[str, _Commit] = {}
     found: list[list[Gebeurtenis]] = [[] for _ in gemeenten]
     for k, change in enumerate(changes):
-        # Both sides for the commit's own date: only what the commit wrote counts.
-        op = date.fromisoformat(change.datum[:10])
-        after = _state(repository, change.commit, op, seen)
-        before = _state(repository, changes[k - 1].commit, op, seen) if k else None
         if k == 0 and onvolledig:
             continue  # the clone's oldest commit: what it changed is not known
+        # Both sides for the commit's own date: only what the commit wrote counts.
+        op = date.fromisoformat(change.datum[:10])
+        read = _parsed(repository, change.commit, seen)
+        after = _state(read, op)
+        earlier = _parsed(repository, changes[k - 1].commit, seen) if k else None
+        before = _state(earlier, op) if earlier is not None else None
+        files = _changed_files(earlier, read) if earlier is not None else None
         for events, (naam, cbs_code) in zip(found, gemeenten, strict=True):
+            if not _may_change(naam, cbs_code, files, (before, after)):
+                continue
             event = _event(change, after, before, naam, cbs_code)
             if event is not None:
                 events.append(event)
