@@ -275,6 +275,14 @@ class Resolver:
         self.register = register
         self.route_of = route_of  # the route JSON of a gemeente, to compare candidates
         self._index: Namen | None = None
+        self._afgeleid: list[str | None] = []  # buiten_de_regio, once per resolver
+
+    @property
+    def afgeleid(self) -> str | None:
+        """buiten_de_regio for this register, worked out once (the site asks ~3,000 times)."""
+        if not self._afgeleid:
+            self._afgeleid.append(buiten_de_regio(self.register))
+        return self._afgeleid[0]
 
     @property
     def index(self) -> Namen:
@@ -343,7 +351,7 @@ class Resolver:
                         gemeente.cbs_code if hoe == "cbs-code" else
                         gemeente.naam if hoe == "naam" else shown,
                         ook_buiten=ook_buiten,
-                        afgeleid=buiten_de_regio(self.register) if ook_buiten else None)
+                        afgeleid=self.afgeleid if ook_buiten else None)
 
     def _postcode(self, shown: str, code: str) -> Antwoord:
         melding = (f"'{shown}' is een postcode. mhcli kent geen postcodes (er is geen open "
@@ -459,7 +467,7 @@ class Resolver:
     def _outside(self, shown: str, outside: list[Plaats]) -> Antwoord:
         region = self.register.naam
         what = names_list([_outside_label(p) for p in outside], " of ")
-        why = buiten_de_regio(self.register)
+        why = self.afgeleid
         melding = (f"{what} ligt buiten de regio {region}{f' ({why})' if why else ''}; dit "
                    "register kent alleen de route binnen de regio.")
         return Antwoord("buiten-de-regio", shown, melding, tuple(outside),
@@ -475,7 +483,7 @@ class Resolver:
         the register; the register's own source too where 'outside' is its inference."""
         cbs = any(p.soort == "woonplaats" or p.waar == BUITEN for p in kandidaten)
         inferred = any(p.waar == BUITEN for p in kandidaten) and \
-            buiten_de_regio(self.register) is not None
+            self.afgeleid is not None
         return tuple(b for b, used in ((CBS, cbs), (self.register.bron, inferred))
                      if used and b)
 
