@@ -105,12 +105,9 @@ def _read_marker(directory: int, shown: Path) -> dict[str, Any] | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > _MARKER_LIMIT:
             raise _fail(f"'{shown / MARKER}' is geen gewoon bestand van mhcli; kies een nieuwe "
                         "map.")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
+        data = _read_all(fd)
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     if data.startswith(b"Gebouwd door 'mhcli site'"):
         return None
     try:
@@ -132,13 +129,17 @@ def _hash_file(directory: int, name: str) -> tuple[int, str] | None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
+        data = _read_all(fd)
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     return len(data), _digest(data)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _inspect(out: Path) -> _Earlier | None:
