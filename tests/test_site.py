@@ -455,6 +455,24 @@ def test_uncommitted_changes_are_named_beside_the_last_change(tmp_path: Path) ->
         mp.setenv("MHCLI_VANDAAG", VANDAAG)
         build_site(tmp_path / "site", data)
     tholen = _history((tmp_path / "site" / "gemeente" / "tholen.html").read_text("utf-8"))
-    assert "Laatst gewijzigd: 2024-05-01 (de laatste commit in git die de route of het bestuur " \
-        "van Tholen veranderde; wijzigingen die nog niet in git zijn vastgelegd, staan hier " \
-        "niet)." in tholen
+    assert "Laatst gewijzigd: onbekend. Het register heeft wijzigingen die nog niet in git zijn " \
+        "vastgelegd; die staan hier niet. De laatste commit die de route of het bestuur van " \
+        "Tholen veranderde, is van 2024-05-01 ." in tholen
+    page = (tmp_path / "site" / "gemeente" / "tholen.html").read_text("utf-8")
+    assert "dateModified" not in page and "laatst gewijzigd op" not in page
+
+
+def test_a_repository_whose_path_is_not_utf8_still_builds(tmp_path: Path) -> None:
+    import os
+
+    root = Path(os.fsdecode(os.fsencode(tmp_path) + b"/kapot\xff"))
+    try:
+        root.mkdir()
+    except OSError:
+        pytest.skip("this file system takes UTF-8 names only")
+    data = dated_fixture(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MHCLI_VANDAAG", VANDAAG)
+        build_site(tmp_path / "site", data)
+    tholen = _history((tmp_path / "site" / "gemeente" / "tholen.html").read_text("utf-8"))
+    assert "Laatst gewijzigd: 2024-05-01 " in tholen

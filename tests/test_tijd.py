@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,12 +138,129 @@ def test_history_compares_only_where_a_commit_can_concern_a_gemeente(
     move_tholen(data, "2027-01-01")
     git(tmp_path, "commit", "-q", "-am", "Tholen per 2027 naar Zeeland",
         when="2023-03-01T10:00:00+01:00")
+    # The same file as JSON, every name escaped, and a new trekker: a change for De Baronie
+    # that no byte of the file spells out.
+    import yaml
+
+    document = yaml.safe_load(baronie.read_text(encoding="utf-8"))
+    document["trekkers"][0]["volledige_naam"] = "Paul Nieuw"
+    baronie.write_text(json.dumps(document, ensure_ascii=False).replace("Breda", "Bred\\u0061")
+                       .replace("GM0758", "GM075\\u0038"), encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "Als JSON", when="2023-04-01T10:00:00+01:00")
     gemeenten = [("Breda", "GM0758"), ("Etten-Leur", "GM0777"), ("Tholen", "GM0716"),
                  ("Goes", "GM0664")]
     found = module.geschiedenissen(data, gemeenten)
     monkeypatch.setattr(module, "_may_change", lambda *_: True)
     assert found == module.geschiedenissen(data, gemeenten)
     subjects = {h.gemeente: [w.onderwerp for w in h.wijzigingen] for h in found}
-    assert subjects["Etten-Leur"] == ["Etten-Leur", "Register"]
-    assert subjects["Breda"] == subjects["Goes"] == ["Register"]
+    assert subjects["Etten-Leur"] == ["Als JSON", "Etten-Leur", "Register"]
+    assert subjects["Breda"] == ["Als JSON", "Register"]
+    assert subjects["Goes"] == ["Register"]
     assert subjects["Tholen"][0] == "Tholen per 2027 naar Zeeland"
+
+
+def _history_repo(root: Path) -> Path:
+    data = copy_register(root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Register", when="2024-01-01T10:00:00+01:00")
+    return data
+
+
+def _trekker(data: Path, naam: str) -> None:
+    path = data / "districten/de-baronie.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"volledige_naam: .*", f"volledige_naam: {naam}", text, count=1),
+                    encoding="utf-8")
+
+
+def test_a_subject_with_gits_separator_keeps_its_commit(tmp_path: Path,
+                                                       mhcli: Callable[..., Result]) -> None:
+    data = _history_repo(tmp_path)
+    for day, naam, subject in (("02", "Paul Aaa", "Trekker AAA"),
+                               ("03", "Paul Bbb", "Trekker BBB \x1f sneaky"),
+                               ("04", "Paul Ccc", "Trekker CCC")):
+        _trekker(data, naam)
+        git(tmp_path, "commit", "-q", "-am", subject, when=f"2024-{day}-01T10:00:00+01:00")
+    breda = json.loads(mhcli("geschiedenis", "Breda", "--data", "data", "-f", "json",
+                             cwd=tmp_path).out)
+    assert [w["onderwerp"] for w in breda["wijzigingen"]] == [
+        "Trekker CCC", "Trekker BBB \x1f sneaky", "Trekker AAA", "Register"]
+    said = mhcli("route", "Breda", "--data", "data", "-f", "json", "--zoals-bekend-op",
+                 "2024-03-15", cwd=tmp_path).out
+    assert "Paul Bbb" in said and "Paul Aaa" not in said
+
+
+def test_a_commit_that_cannot_be_read_is_said_and_claims_no_change(
+        tmp_path: Path, mhcli: Callable[..., Result]) -> None:
+    """A broken file and its fix change nothing: no gemeente leaves, none gets a new date."""
+    data = _history_repo(tmp_path)
+    zeeland = data / "districten/zeeland.yaml"
+    good = zeeland.read_text(encoding="utf-8")
+    zeeland.write_text(good + "gemeenten: [ kapot\n", encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "Kapot", when="2024-02-01T10:00:00+01:00")
+    zeeland.write_text(good, encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "Hersteld", when="2024-02-02T10:00:00+01:00")
+    goes = json.loads(mhcli("geschiedenis", "Goes", "--data", "data", "-f", "json",
+                            cwd=tmp_path).out)
+    assert [(w["onderwerp"], w["soort"]) for w in goes["wijzigingen"]] == [
+        ("Kapot", "onleesbaar"), ("Register", "nieuw")]
+    assert goes["wijzigingen"][0]["opmerking"].startswith(
+        "het register is in deze commit niet te lezen: ")
+    assert goes["laatst_gewijzigd"] == "2024-01-01"
+
+
+def test_a_commit_dated_in_year_10000_breaks_nothing(tmp_path: Path,
+                                                    mhcli: Callable[..., Result]) -> None:
+    data = _history_repo(tmp_path)
+    _trekker(data, "Paul Later")
+    git(tmp_path, "commit", "-q", "-am", "Ver weg", when="@253402300800 +0000")
+    result = mhcli("geschiedenis", "Breda", "--data", "data", "-f", "json", cwd=tmp_path)
+    assert result.code == 0, result.err
+    breda = json.loads(result.out)
+    assert [w["onderwerp"] for w in breda["wijzigingen"]] == ["Ver weg", "Register"]
+    assert breda["laatst_gewijzigd"] == "2024-01-01"  # no calendar has the other date
+
+
+def test_a_register_git_never_saw_has_no_history(tmp_path: Path,
+                                                 mhcli: Callable[..., Result]) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "LEESMIJ").write_text("x\n", encoding="utf-8")
+    git(tmp_path, "add", "LEESMIJ")
+    git(tmp_path, "commit", "-q", "-m", "Leesmij")
+    copy_register(tmp_path)  # never added
+    result = mhcli("geschiedenis", "Goes", "--data", "data", cwd=tmp_path)
+    assert (result.code, result.out) == (4, "")
+    assert "git kent geen commit die de registermap veranderde" in result.err
+
+
+def test_a_signed_commit_runs_no_program_and_reads_as_any_other(
+        tmp_path: Path, mhcli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With log.showSignature on, git would run the repository's gpg.program and mix its text
+    into the history (a GitHub web merge is signed)."""
+    data = _history_repo(tmp_path / "repo")
+    root = tmp_path / "repo"
+    _trekker(data, "Paul Getekend")
+    git(root, "commit", "-q", "-am", "Getekend", when="2024-02-01T10:00:00+01:00")
+    raw = git(root, "cat-file", "commit", "HEAD")
+    head, _, body = raw.partition("\n\n")
+    signed = (head + "\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n"
+              " -----END PGP SIGNATURE-----\n\n" + body + "\n")
+    commit = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=root,
+                            input=signed, capture_output=True, text=True, check=True).stdout
+    git(root, "update-ref", "HEAD", commit.strip())
+    ran = tmp_path / "gpg-ran"
+    program = tmp_path / "gpg"
+    program.write_text(f"#!/bin/sh\necho gpg: {tmp_path}\ntouch {ran}\nexit 1\n",
+                       encoding="utf-8")
+    program.chmod(0o755)
+    git(root, "config", "gpg.program", str(program))
+    config = tmp_path / "gitconfig"
+    config.write_text("[log]\n\tshowSignature = true\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    result = mhcli("geschiedenis", "Breda", "--data", "data", "-f", "json", cwd=root)
+    assert result.code == 0, result.err
+    breda = json.loads(result.out)
+    newest = breda["wijzigingen"][0]
+    assert (newest["commit"], newest["onderwerp"]) == (commit.strip(), "Getekend")
+    assert not ran.exists() and str(tmp_path) not in result.out.replace(str(root), "")

@@ -211,15 +211,24 @@ class Register:
         if antwoord.gemeente is None:
             raise GeenGemeente(antwoord, self.model)
         g = antwoord.gemeente
-        return geschiedenis(self._opened.location.data, g.naam, g.cbs_code)
+        return geschiedenis(self._opened.location.data, g.naam, g.cbs_code
+                            )._replace(vastgelegd=self._vastgelegd())
+
+    def _vastgelegd(self) -> bool | None:
+        """Whether the register's files are as in HEAD (None: not known, the bundled one)."""
+        from mhcli.location import MEEGELEVERD
+
+        return None if self.herkomst.hoe == MEEGELEVERD else self.herkomst.commit is not None
 
     def geschiedenissen(self) -> list[Geschiedenis]:
         """The history of every gemeente of the register, in the register's order, read from
         git in one pass. Raises NotInGit when the register folder is not under git."""
         from mhcli.geschiedenis import geschiedenissen
 
-        return geschiedenissen(self._opened.location.data,
-                               [(g.naam, g.cbs_code) for g in self.model.alle_gemeenten()])
+        vastgelegd = self._vastgelegd()
+        return [h._replace(vastgelegd=vastgelegd) for h in geschiedenissen(
+            self._opened.location.data,
+            [(g.naam, g.cbs_code) for g in self.model.alle_gemeenten()])]
 
     def universeel(self, vorm: str | None = None, rol: str | None = None) -> Universeel:
         """What holds for a signal from anywhere: 112, what the role has that needs no

@@ -8,7 +8,7 @@ git, never checked out; a state that cannot be read is said, not skipped silentl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,16 +23,24 @@ class Verandering(NamedTuple):
     na: str | None  # None: gone
 
 
+# What a commit did to a gemeente. Only the first three change its route: 'onleesbaar' (the
+# register could not be read in that commit) and 'onbekend' (no readable commit before it to
+# compare with) say what is not known, and never count as the day it last changed.
+WIJZIGING, NIEUW, WEG, ONLEESBAAR, ONBEKEND = "wijziging", "nieuw", "weg", "onleesbaar", "onbekend"
+VERANDERD = (WIJZIGING, NIEUW, WEG)
+
+
 class Gebeurtenis(NamedTuple):
     commit: str
     datum: str  # the commit's date, ISO 8601
     onderwerp: str
     veranderingen: list[Verandering]
     opmerking: str | None = None  # the state could not be read, the gemeente came or went
+    soort: str = WIJZIGING
 
     def as_json(self) -> dict[str, Any]:
         return {"commit": self.commit, "datum": self.datum, "onderwerp": self.onderwerp,
-                "opmerking": self.opmerking,
+                "soort": self.soort, "opmerking": self.opmerking,
                 "veranderingen": [v._asdict() for v in self.veranderingen]}
 
 
@@ -42,6 +50,15 @@ class Geschiedenis(NamedTuple):
     wijzigingen: list[Gebeurtenis]  # newest first
     # A shallow clone: what came before its oldest commit is not known.
     onvolledig: bool = False
+    # False: the register's files differ from HEAD, and what differs is not in this history.
+    vastgelegd: bool | None = None
+
+    def laatst_gewijzigd(self) -> str | None:
+        """The day of the newest commit that changed the route (JJJJ-MM-DD), or None."""
+        for w in self.wijzigingen:
+            if w.soort in VERANDERD and _day(w.datum) is not None:
+                return w.datum[:10]
+        return None
 
     def naam_met_code(self) -> str:
         return f"{self.gemeente} ({self.cbs_code})" if self.cbs_code else self.gemeente
@@ -49,7 +66,15 @@ class Geschiedenis(NamedTuple):
     def as_json(self) -> dict[str, Any]:
         return {"gemeente": {"naam": self.gemeente, "cbs_code": self.cbs_code},
                 "wijzigingen": [w.as_json() for w in self.wijzigingen],
-                "onvolledig": self.onvolledig}
+                "laatst_gewijzigd": self.laatst_gewijzigd(), "onvolledig": self.onvolledig,
+                "vastgelegd": self.vastgelegd}
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, str] | None:
@@ -91,26 +116,27 @@ def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, 
 
 
 class _Commit(NamedTuple):
-    """The register files of one commit as bytes (rel: content), and parsed, or why not."""
+    """The register of one commit: parsed, or why it cannot be read."""
 
-    files: dict[str, bytes]
     loaded: Any  # LoadedRegister, or a str: why it cannot be read
 
 
 def _parsed(repository: Any, commit: str, seen: dict[str, _Commit]) -> _Commit:
-    """The register at ``commit`` read and parsed, once per commit."""
+    """The register at ``commit`` read and parsed, once per commit. A file that does not
+    parse makes the whole commit unreadable: read as an empty district, it would say that its
+    gemeenten left the register."""
     from mhcli.errors import MhcliError
     from mhcli.loading import parse_register
 
     if commit not in seen:
         try:
-            raw = repository.read(commit)
+            loaded = parse_register(repository.read(commit))
         except MhcliError as exc:
-            seen[commit] = _Commit({}, str(exc))
+            seen[commit] = _Commit(str(exc))
         else:
-            loaded = parse_register(raw)
-            seen[commit] = _Commit({f.rel: f.content for f in raw.files},
-                                   loaded if loaded.regio is not None
+            errors = [f for f in loaded.findings if f.is_error]
+            seen[commit] = _Commit(f"{errors[0].location()}: {errors[0].melding}" if errors
+                                   else loaded if loaded.regio is not None
                                    else "regio.yaml is in deze commit niet te lezen")
     return seen[commit]
 
@@ -122,61 +148,68 @@ def _state(read: _Commit, op: date) -> RegisterModel | str:
     return read.loaded if isinstance(read.loaded, str) else build(read.loaded, op)
 
 
-def _changed_files(before: _Commit, after: _Commit) -> list[bytes] | None:
-    """Both sides of every district file a commit changed; None when it may have changed any
-    gemeente (regio.yaml, a file added or gone, a side unreadable, an id that is not its file's
-    name)."""
-    if isinstance(before.loaded, str) or isinstance(after.loaded, str) \
-            or before.files.keys() != after.files.keys() \
-            or before.files.get(REGIO) != after.files.get(REGIO):
+def _documents(loaded: Any) -> dict[str, Any]:
+    """The parsed files of a register: regio.yaml and every district file by stem."""
+    out = {REGIO: loaded.regio.data if loaded.regio is not None else None}
+    out.update({stem: doc.data for stem, doc in loaded.districten})
+    return out
+
+
+def _changed(before: _Commit, after: _Commit) -> tuple[set[str], list[Any]] | None:
+    """The district files a commit changed (their stems, and both sides parsed); None when it
+    may have changed any gemeente (regio.yaml, a file added or gone, an id that is not its
+    file's name)."""
+    old, new = _documents(before.loaded), _documents(after.loaded)
+    if old.keys() != new.keys() or old[REGIO] != new[REGIO]:
         return None
-    for loaded in (before.loaded, after.loaded):
-        for stem, doc in loaded.districten:
-            if not isinstance(doc.data, dict) or doc.data.get("id") != stem:
-                return None
-    return [side.files[rel] for rel in after.files if before.files[rel] != after.files[rel]
-            for side in (before, after)]
+    for stem, data in [*old.items(), *new.items()]:
+        if stem != REGIO and (not isinstance(data, dict) or data.get("id") != stem):
+            return None
+    stems = {stem for stem in new if old[stem] != new[stem]}
+    return stems, [side[stem] for stem in stems for side in (old, new)]
 
 
-def _may_change(naam: str, cbs_code: str | None, files: list[bytes] | None,
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _may_change(naam: str, cbs_code: str | None, changed: tuple[set[str], list[Any]] | None,
                 states: tuple[RegisterModel | str | None, ...]) -> bool:
-    """Whether a commit that changed ``files`` (None: anything) can have changed the route of
-    gemeente ``naam``: a changed file is its district's, or names it (a move announced in the
+    """Whether a commit that changed these district files (None: anything) can have changed
+    the route of gemeente ``naam``: one is its district's, or names it (a move announced in the
     file of the district it goes to)."""
-    if files is None:
+    if changed is None:
         return True
-    marks = [m.encode() for m in (naam, cbs_code) if m]
-    if any(mark in content for content in files for mark in marks):
-        return True
+    stems, documents = changed
     for state in states:
         gemeente = state.find_gemeente(cbs_code or naam) if isinstance(state, RegisterModel) \
             else None
-        if gemeente is not None and gemeente.district is not None \
-                and any(f"id: {gemeente.district}".encode() in content for content in files):
+        if gemeente is not None and gemeente.district in stems:
             return True
-    return False
+    marks = [m for m in (naam, cbs_code) if m]
+    return any(mark in text for data in documents for text in _strings(data) for mark in marks)
 
 
-def _event(change: Any, after: RegisterModel | str, before: RegisterModel | str | None,
+def _event(change: Any, after: RegisterModel, before: RegisterModel | None,
            naam: str, cbs_code: str | None) -> Gebeurtenis | None:
     """What ``change`` did to gemeente ``naam``; None: nothing."""
-    if isinstance(after, str):
-        return Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
-                           f"het register is in deze commit niet te lezen: {after}")
     new = view(after, cbs_code, naam)
-    if isinstance(before, str):
-        return None if new is None else Gebeurtenis(
-            change.commit, change.datum, change.onderwerp, [],
-            "de commit hiervoor was niet te lezen: wat deze commit veranderde, is onbekend.")
     old = view(before, cbs_code, naam) if before is not None else None
     if old == new:
         return None
     if new is None:
         return Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
-                           f"{naam} staat vanaf deze commit niet meer in het register.")
+                           f"{naam} staat vanaf deze commit niet meer in het register.", WEG)
     if old is None:
         return Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
-                           f"{naam} staat vanaf deze commit in het register.")
+                           f"{naam} staat vanaf deze commit in het register.", NIEUW)
     return Gebeurtenis(change.commit, change.datum, change.onderwerp, [
         Verandering(key, old.get(key), new.get(key))
         for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)])
@@ -187,33 +220,57 @@ def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None
     """For each gemeente (naam, cbs_code; the code finds it when it was renamed) every change
     to its route or governance, newest first. Every commit is read and parsed once, every state
     built once, and a gemeente is compared only where a commit changed a file that can concern
-    it (the site asks for all of them, over every commit).
+    it (the site asks for all of them, over every commit). A commit that cannot be read is
+    said, and the next readable one is compared with the last readable one before it.
 
-    Raises NotInGit when the register folder is not in git, GitError when git cannot read it."""
+    Raises NotInGit when the register folder is not in git, GitError when git cannot read it
+    or knows no commit of it."""
+    from mhcli.errors import GitError
     from mhcli.gitsource import Repository
     from mhcli.location import locate
 
     repository = Repository(locate(data).data)
     changes = list(reversed(repository.changes()))  # oldest first
+    if not changes:
+        raise GitError("git kent geen commit die de registermap veranderde; leg het register "
+                       "eerst vast (git add, git commit).")
     onvolledig = repository.shallow()
     seen: dict[str, _Commit] = {}
     found: list[list[Gebeurtenis]] = [[] for _ in gemeenten]
+    # The day to read a commit's facts on; a date no calendar has takes the one before it.
+    op = next((c.dag for c in changes if c.dag is not None), None) or date(2000, 1, 1)
+    earlier: _Commit | None = None  # the last readable commit before this one
     for k, change in enumerate(changes):
-        if k == 0 and onvolledig:
-            continue  # the clone's oldest commit: what it changed is not known
-        # Both sides for the commit's own date: only what the commit wrote counts.
-        op = date.fromisoformat(change.datum[:10])
+        op = change.dag or op
         read = _parsed(repository, change.commit, seen)
+        if k == 0 and onvolledig:
+            earlier = read if not isinstance(read.loaded, str) else None
+            continue  # the clone's oldest commit: what it changed is not known
         after = _state(read, op)
-        earlier = _parsed(repository, changes[k - 1].commit, seen) if k else None
+        if isinstance(after, str):
+            for events in found:
+                events.append(Gebeurtenis(change.commit, change.datum, change.onderwerp, [],
+                                          f"het register is in deze commit niet te lezen: "
+                                          f"{after}", ONLEESBAAR))
+            continue
         before = _state(earlier, op) if earlier is not None else None
-        files = _changed_files(earlier, read) if earlier is not None else None
+        unknown = before is None and k > 0  # every commit before it was unreadable
+        changed = _changed(earlier, read) if earlier is not None else None
         for events, (naam, cbs_code) in zip(found, gemeenten, strict=True):
-            if not _may_change(naam, cbs_code, files, (before, after)):
+            if unknown:
+                if view(after, cbs_code, naam) is not None:
+                    events.append(Gebeurtenis(
+                        change.commit, change.datum, change.onderwerp, [],
+                        "de commits hiervoor waren niet te lezen: wat deze commit veranderde, "
+                        "is onbekend.", ONBEKEND))
                 continue
-            event = _event(change, after, before, naam, cbs_code)
+            if not _may_change(naam, cbs_code, changed, (before, after)):
+                continue
+            event = _event(change, after, before if isinstance(before, RegisterModel)
+                           else None, naam, cbs_code)
             if event is not None:
                 events.append(event)
+        earlier = read
     return [Geschiedenis(naam, cbs_code, list(reversed(events)), onvolledig)
             for (naam, cbs_code), events in zip(gemeenten, found, strict=True)]
 

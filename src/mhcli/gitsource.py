@@ -3,6 +3,7 @@ staged). Nothing is checked out, nothing is written. The one place mhcli runs gi
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from datetime import date
@@ -33,12 +34,14 @@ def git(cwd: Path, *args: str, input: bytes | None = None, timeout: float = 60
         ) -> subprocess.CompletedProcess[bytes]:
     """Run git in ``cwd``: plumbing that only reads objects, the index and refs.
 
-    Pathspecs are literal, file names come back unquoted, and fsmonitor is off (a repository's
-    own configuration could otherwise start a program). Raises GitError when git is missing or
+    Pathspecs are literal, file names come back unquoted, and fsmonitor and signature checks
+    are off (a repository's own configuration could otherwise start a program, and gpg's text
+    would mix with git's). Raises GitError when git is missing or
     does not answer in time."""
     try:
         return subprocess.run(["git", "--literal-pathspecs", "-c", "core.quotePath=false",
-                               "-c", "core.fsmonitor=false", *args], cwd=cwd, input=input,
+                               "-c", "core.fsmonitor=false", "-c", "log.showSignature=false",
+                               *args], cwd=cwd, input=input,
                               stdin=subprocess.DEVNULL if input is None else None,
                               capture_output=True, check=False, timeout=timeout)
     except FileNotFoundError:
@@ -64,6 +67,15 @@ class Change(NamedTuple):
     datum: str
     onderwerp: str
 
+    @property
+    def dag(self) -> date | None:
+        """The day of the commit as it states it; None for a date git holds but no calendar
+        does (year 10000, a hand-made commit object)."""
+        try:
+            return date.fromisoformat(self.datum[:10])
+        except ValueError:
+            return None
+
 
 class Repository:
     """The git repository that holds the register folder ``data``."""
@@ -76,7 +88,7 @@ class Repository:
         if done.returncode != 0:
             raise NotInGit(f"{data} ligt niet in een git-repository; 'mhcli diff' en "
                            "'mhcli geschiedenis' lezen revisies van een register onder git.")
-        self.root = Path(done.stdout.decode().strip()).resolve()
+        self.root = Path(os.fsdecode(done.stdout.strip())).resolve()
         try:
             self.prefix = data.resolve().relative_to(self.root).as_posix()
         except ValueError:
@@ -115,9 +127,13 @@ class Repository:
                            "commit?).")
         out = []
         for entry in done.stdout.decode("utf-8", "replace").split("\0"):
-            parts = entry.strip("\n").split("\x1f")
-            if len(parts) == 3:
-                out.append(Change(*parts))
+            if not entry.strip("\n"):
+                continue
+            # The subject is last and may hold anything, the separator too.
+            parts = entry.strip("\n").split("\x1f", 2)
+            if len(parts) != 3 or not _FULL_SHA.fullmatch(parts[0]):
+                raise GitError("git gaf een geschiedenis die mhcli niet kan lezen.")
+            out.append(Change(*parts))
         return out
 
     def shallow(self) -> bool:

@@ -344,6 +344,9 @@ def geschiedenis(record: Geschiedenis) -> Sheet:
     doc = Sheet(f"Geschiedenis van {record.naam_met_code()}",
                 f"{count} wijziging{'en' if count != 1 else ''} van route of bestuur in git, "
                 "de nieuwste eerst.")
+    if record.vastgelegd is False:
+        doc.nadruk.append("Het register heeft wijzigingen die nog niet in git zijn vastgelegd; "
+                          "die staan hier niet.")
     if record.onvolledig:
         doc.secties.append(Section("Onvolledig", nadruk=[
             "Deze git-kopie is ondiep (shallow): wat vóór haar oudste commit gebeurde, is "

@@ -195,27 +195,29 @@ def _commit(herkomst: Any) -> dict[str, Any] | None:
 def _histories(api: Any) -> list[dict[str, Any]]:
     """Per gemeente (in the register's order) what git says changed its route or governance,
     and the date of the newest such change ('laatst gewijzigd'); when there is no history to
-    read (not under git, no git), each says why, and the date is unknown."""
+    read (not under git, no git, no commit), each says why, and the date is unknown."""
     from mhcli.errors import GitError, NotInGit
     from mhcli.safe import clean_line
 
-    vastgelegd = api.herkomst.commit is not None
     try:
         found = api.geschiedenissen()
-    except GitError as exc:  # its own message can name a path of the building machine
+    except (GitError, OSError, UnicodeError) as exc:  # a message can name a local path
         reden = "het register staat niet onder git." if isinstance(exc, NotInGit) \
             else "git kon de geschiedenis van het register niet lezen."
         return [{"onbekend": reden, "wijzigingen": [], "laatst_gewijzigd": None}
                 for _ in api.model.alle_gemeenten()]
     out = []
     for h in found:
-        wijzigingen = [{"datum": w.datum[:10], "commit": w.commit[:12],
+        wijzigingen = [{"datum": clean_line(w.datum[:10]), "commit": w.commit[:12],
                         "onderwerp": clean_line(w.onderwerp), "opmerking": w.opmerking,
                         "veranderingen": [v._asdict() for v in w.veranderingen]}
                        for w in h.wijzigingen]
+        # A change not yet committed is not in this history: then no date is claimed.
+        vastgelegd = h.vastgelegd is not False
         out.append({"onbekend": None, "wijzigingen": wijzigingen, "onvolledig": h.onvolledig,
                     "vastgelegd": vastgelegd,
-                    "laatst_gewijzigd": wijzigingen[0]["datum"] if wijzigingen else None})
+                    "laatst_gewijzigd": h.laatst_gewijzigd() if vastgelegd else None,
+                    "laatste_commit": h.laatst_gewijzigd()})
     return out
 
 
