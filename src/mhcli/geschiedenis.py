@@ -121,7 +121,8 @@ class _Commit(NamedTuple):
     loaded: Any  # LoadedRegister, or a str: why it cannot be read
 
 
-def _parsed(repository: Any, commit: str, seen: dict[str, _Commit]) -> _Commit:
+def _parsed(repository: Any, commit: str, seen: dict[str, _Commit],
+            documents: dict[bytes, Any]) -> _Commit:
     """The register at ``commit`` read and parsed, once per commit. A file that does not
     parse makes the whole commit unreadable: read as an empty district, it would say that its
     gemeenten left the register."""
@@ -130,7 +131,7 @@ def _parsed(repository: Any, commit: str, seen: dict[str, _Commit]) -> _Commit:
 
     if commit not in seen:
         try:
-            loaded = parse_register(repository.read(commit))
+            loaded = parse_register(repository.read(commit), seen=documents)
         except MhcliError as exc:
             seen[commit] = _Commit(str(exc))
         else:
@@ -236,13 +237,14 @@ def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None
                        "eerst vast (git add, git commit).")
     onvolledig = repository.shallow()
     seen: dict[str, _Commit] = {}
+    documents: dict[bytes, Any] = {}  # every file parsed once, whatever the commits it is in
     found: list[list[Gebeurtenis]] = [[] for _ in gemeenten]
     # The day to read a commit's facts on; a date no calendar has takes the one before it.
     op = next((c.dag for c in changes if c.dag is not None), None) or date(2000, 1, 1)
     earlier: _Commit | None = None  # the last readable commit before this one
     for k, change in enumerate(changes):
         op = change.dag or op
-        read = _parsed(repository, change.commit, seen)
+        read = _parsed(repository, change.commit, seen, documents)
         if k == 0 and onvolledig:
             earlier = read if not isinstance(read.loaded, str) else None
             continue  # the clone's oldest commit: what it changed is not known

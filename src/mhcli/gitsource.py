@@ -93,6 +93,7 @@ class Repository:
             self.prefix = data.resolve().relative_to(self.root).as_posix()
         except ValueError:
             raise GitError(f"{data} ligt buiten de git-repository {self.root}.") from None
+        self._listed: set[str] = set()  # commits changes() read from git's own log
 
     def commit(self, revision: str) -> str:
         """The commit a revision names; a clear error for anything git does not know."""
@@ -134,6 +135,7 @@ class Repository:
             if len(parts) != 3 or not _FULL_SHA.fullmatch(parts[0]):
                 raise GitError("git gaf een geschiedenis die mhcli niet kan lezen.")
             out.append(Change(*parts))
+        self._listed.update(c.commit for c in out)
         return out
 
     def shallow(self) -> bool:
@@ -228,7 +230,10 @@ class Repository:
         return found
 
     def _source(self, revision: str) -> str:
-        return INDEX if revision == INDEX else self.commit(revision)
+        if revision == INDEX:
+            return INDEX
+        # A commit git itself listed in changes() needs no second question.
+        return revision if revision in self._listed else self.commit(revision)
 
     @staticmethod
     def label(revision: str) -> str:

@@ -282,8 +282,12 @@ def parse_yaml(content: bytes, display: str, budget: Budget | None = None, *,
     return Document(display, data, builder.positions, builder.key_positions), kept
 
 
-def parse_register(raw: RawRegister, *, lenient: bool = False) -> LoadedRegister:
-    """Every file of ``raw`` parsed (``lenient``: see parse_yaml)."""
+def parse_register(raw: RawRegister, *, lenient: bool = False,
+                   seen: dict[bytes, Document] | None = None) -> LoadedRegister:
+    """Every file of ``raw`` parsed (``lenient``: see parse_yaml). ``seen``: documents by
+    content, for reading many revisions of one register (mhcli geschiedenis): a file parsed
+    without a problem before is not parsed again, and keeps the name of where it was first
+    read."""
     findings = list(raw.findings)
     regio: Document | None = None
     districten: list[tuple[str, Document]] = []
@@ -291,7 +295,12 @@ def parse_register(raw: RawRegister, *, lenient: bool = False) -> LoadedRegister
     for item in raw.files:
         if budget.left < 0:  # the file that ran out says so; the rest is not parsed
             continue
-        doc, problems = parse_yaml(item.content, item.display, budget, lenient=lenient)
+        doc = seen.get(item.content) if seen is not None else None
+        problems: list[Finding] = []
+        if doc is None:
+            doc, problems = parse_yaml(item.content, item.display, budget, lenient=lenient)
+            if seen is not None and doc is not None and not problems:
+                seen[item.content] = doc
         findings.extend(problems)
         if item.rel == REGIO:
             regio = doc
