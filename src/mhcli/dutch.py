@@ -11,8 +11,8 @@ where click lets an application change it:
   subclass (click's ``context_class``), with click's public ``make_formatter``,
   ``get_help_option`` and ``get_help``; the metavars through click's ``options_metavar`` and
   ``subcommand_metavar``;
-- usage errors: click's exceptions, read through their documented attributes into Dutch
-  sentences (``usage_message``).
+- usage errors: caught as ``typer.TyperException`` (the base typer exports) and told apart by
+  the attributes click documents for each, into Dutch sentences (``usage_message``).
 """
 
 from __future__ import annotations
@@ -117,20 +117,21 @@ def translate(command: Any) -> Any:
 def usage_message(exc: Any) -> str:
     """click's usage error as one Dutch sentence (without 'mhcli: ').
 
-    Told apart by click's documented attributes: the vendored click has no gettext and typer
-    exports none of these classes but BadParameter."""
-    from typer._click import exceptions as errors
-
-    if isinstance(exc, errors.NoSuchOption):
-        message = f"onbekende optie '{exc.option_name}'."
+    Told apart by the attributes click documents for each error, not by its classes: typer
+    vendors click as the private ``typer._click`` and exports only ``TyperException`` (their
+    base) and ``BadParameter``."""
+    option = getattr(exc, "option_name", None)
+    if option is not None and hasattr(exc, "possibilities"):  # NoSuchOption
+        message = f"onbekende optie '{option}'."
         if exc.possibilities:
             message += f" Bedoelde u: {' of '.join(sorted(exc.possibilities))}?"
         return message
-    if isinstance(exc, errors.MissingParameter):
-        name = (exc.param.metavar or exc.param.human_readable_name) if exc.param else "een argument"
+    if isinstance(exc, typer.BadParameter) and hasattr(exc, "param_type"):  # MissingParameter
+        param = exc.param
+        name = (param.metavar or param.human_readable_name) if param else "een argument"
         return _BRACED.sub(r"\1", name).removesuffix("...") + " ontbreekt."
-    if isinstance(exc, errors.BadOptionUsage):
-        return f"optie '{exc.option_name}' verwacht een waarde."
+    if option is not None:  # BadOptionUsage
+        return f"optie '{option}' verwacht een waarde."
     if isinstance(exc, typer.BadParameter):
         # mhcli's parameters are text, paths and flags: click converts them without complaint,
         # so a BadParameter comes from one of our own checks and is Dutch already.

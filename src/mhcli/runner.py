@@ -214,8 +214,6 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(args: list[str]) -> int:
-    from typer._click import exceptions as click_errors
-
     if not args and "_MHCLI_COMPLETE" not in os.environ:
         sys.stdout.write(OVERVIEW)
         return 0
@@ -251,22 +249,23 @@ def _run(args: list[str]) -> int:
             message += "\n" + _help_hint(_subcommand(command, args))
         _say(message)
         return exc.exit_code
-    except click_errors.NoArgsIsHelpError as exc:
-        sys.stdout.write(exc.format_message() + "\n")
-        return 0
-    except click_errors.UsageError as exc:
-        if exc.ctx is not None and exc.ctx.parent is not None:
-            where = exc.ctx.command_path
-        else:
-            where = _subcommand(command, args)
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        _say("mhcli: afgebroken.")
+        return EXIT_INTERRUPTED
+    except typer.TyperException as exc:
+        # click's errors, through the base typer exports. A usage error is exit 2; the only
+        # other kind is a file option click could not open, and mhcli has none. (Without
+        # arguments mhcli shows its overview above, so click never shows help for no args.)
+        if getattr(exc, "exit_code", None) != EXIT_USAGE:
+            return _bug(exc)
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None and ctx.parent is not None \
+            else _subcommand(command, args)
         message = _flat(usage_message(exc))
         if message.startswith("onbekend commando") and "Bedoelde u" not in message:
             message += _flat(_route_hint(args))
         _say(f"mhcli: {message}\n{_help_hint(where)}")
         return EXIT_USAGE
-    except (typer.Abort, KeyboardInterrupt, EOFError):
-        _say("mhcli: afgebroken.")
-        return EXIT_INTERRUPTED
     except OSError:
         raise
     except Exception as exc:  # the last line of defence: one line, never a traceback
