@@ -62,3 +62,16 @@ def test_the_escaping_module_needs_only_the_standard_library() -> None:
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module}
     assert imported and imported - {"__future__"} <= set(sys.stdlib_module_names), imported
+
+
+def test_only_the_completion_adapter_reads_typers_private_modules() -> None:
+    """The Dutch layer and everything else use typer's public names; mhcli.completion adapts
+    typer's completion, for which typer has no hook (README "Snelheid", the Typer pin)."""
+    readers = set()
+    for path in sorted((REPO / "src" / "mhcli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.startswith("typer._") for n in names):
+                readers.add(path.relative_to(REPO / "src").as_posix())
+    assert readers == {"mhcli/completion.py"}

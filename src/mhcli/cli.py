@@ -22,6 +22,7 @@ from mhcli.options import (
     open_register,
     parent,
     progress_line,
+    remember_parent,
     tekst,
     warn,
     write,
@@ -45,7 +46,6 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main_options(
-    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", help="Toon de versie van mhcli.",
                                           callback=_version, is_eager=True)] = False,
     data: Annotated[Path | None, typer.Option("--data", metavar="PAD", show_default=False,
@@ -65,10 +65,8 @@ def _main_options(
     Voorbeeld: mhcli route Tholen
     """
     # --data and --format may stand before the command too; the command's own take precedence.
-    ctx.meta["mhcli.data"], ctx.meta["mhcli.format"] = data, fmt
-    ctx.meta["mhcli.op"], ctx.meta["mhcli.zoals_bekend_op"] = op, zoals_bekend_op
-    if geen_pager:
-        ctx.meta["mhcli.pager"] = False
+    remember_parent(data=data, format=fmt, op=op, zoals_bekend_op=zoals_bekend_op,
+                    pager=False if geen_pager else None)
 
 
 # --- commands -------------------------------------------------------------------------------

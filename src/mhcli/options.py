@@ -2,6 +2,7 @@
 (mhcli.api) and the renderer registry (mhcli.render): what each command would otherwise repeat."""
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -47,7 +48,7 @@ def format_option(registry: dict[str, Any]) -> Any:
     choices = list(registry)
 
     def check(ctx: typer.Context, value: str | None) -> str | None:
-        value = value if value is not None else ctx.meta.get("mhcli.format")
+        value = value if value is not None else parent("format")
         if value is not None and value not in registry:
             raise typer.BadParameter(f"onbekend formaat '{value}'; kies uit: "
                                      f"{', '.join(choices)}.")
@@ -166,13 +167,23 @@ def _note(line: str) -> None:
     error(one_line(line) + "\n")
 
 
-def parent(key: str) -> Any:
-    """An option given before the command (``mhcli --data X route ...``); it lives as long as
-    this one run."""
-    from typer._click.globals import get_current_context
+# Options given before the command (``mhcli --data X route ...``): set by the app's callback,
+# for this one run (mhcli.runner starts every run without them).
+_BEFORE: ContextVar[dict[str, Any] | None] = ContextVar("mhcli_voor_het_commando", default=None)
 
-    ctx = get_current_context(silent=True)
-    return ctx.meta.get(f"mhcli.{key}") if ctx is not None else None
+
+def remember_parent(**values: Any) -> None:
+    _BEFORE.set(values)
+
+
+def forget_parent() -> None:
+    _BEFORE.set(None)
+
+
+def parent(key: str) -> Any:
+    """An option given before the command, or None."""
+    values = _BEFORE.get()
+    return values.get(key) if values else None
 
 
 def emit(registry: dict[str, render.Renderer], record: Any, fmt: str | None,

@@ -222,6 +222,9 @@ def _run(args: list[str]) -> int:
     from mhcli import completion
     from mhcli.cli import app
     from mhcli.dutch import speak_dutch, translate, usage_message
+    from mhcli.options import forget_parent
+
+    forget_parent()  # options before the command belong to one run (tests run many in-process)
 
     command = completion.adapt(translate(typer.main.get_command(app)))
     if "_MHCLI_COMPLETE" in os.environ:  # a Tab press: our quoting for each shell
