@@ -427,9 +427,9 @@ def test_a_site_outside_git_says_its_history_is_unknown(tmp_path: Path) -> None:
         mp.setenv("MHCLI_VANDAAG", VANDAAG)
         build_site(tmp_path / "site", copy_register(tmp_path / "los"))
     page = (tmp_path / "site" / "gemeente" / "tholen.html").read_text(encoding="utf-8")
-    assert _history(page).startswith("Geschiedenis Laatst gewijzigd: onbekend. De geschiedenis "
-                                     "van het register is niet te lezen: ")
-    assert _history(page).endswith("niet te lezen: het register staat niet onder git.")
+    assert _history(page) == ("Geschiedenis Laatst gewijzigd: onbekend. De geschiedenis komt "
+                              "uit git: Het register staat niet in git, of is daar niet "
+                              "vastgelegd.")
     assert "dateModified" not in page and "laatst gewijzigd op" not in page
 
 

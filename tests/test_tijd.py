@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, copy_register
+from tests.conftest import NEUTRAL, Result, copy_register
 from tests.gitrepo import commits, git, move_tholen
 
 
@@ -264,3 +264,33 @@ def test_a_signed_commit_runs_no_program_and_reads_as_any_other(
     newest = breda["wijzigingen"][0]
     assert (newest["commit"], newest["onderwerp"]) == (commit.strip(), "Getekend")
     assert not ran.exists() and str(tmp_path) not in result.out.replace(str(root), "")
+
+
+def test_the_bundled_register_outside_git_says_where_history_is(
+        tmp_path: Path, mhcli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed with pip (in site-packages, or in a .venv git ignores), the bundled register
+    has no history: mhcli says to use --data, never to commit it."""
+    from mhcli import location
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / ".gitignore").write_text(".venv/\n", encoding="utf-8")
+    git(tmp_path, "add", ".gitignore")
+    git(tmp_path, "commit", "-q", "-m", "Leeg")
+    installed = copy_register(tmp_path / ".venv" / "mhcli")
+    monkeypatch.setattr(location, "bundled_data", lambda: installed)
+    for argv in (["geschiedenis", "Tholen"],
+                 ["route", "Tholen", "--zoals-bekend-op", "2026-01-01"]):
+        result = mhcli(*argv, cwd=NEUTRAL)
+        assert (result.code, result.out) == (4, ""), argv
+        assert "het meegeleverde register (geïnstalleerd met mhcli) heeft geen geschiedenis in " \
+            "git; geef met --data een register in een git-repository" in result.err, argv
+        assert "git add" not in result.err
+
+
+def test_options_before_a_command_without_a_date_are_refused(mhcli: Callable[..., Result]
+                                                             ) -> None:
+    for command in (["geschiedenis", "Tholen"], ["valideer"], ["diff", "HEAD"]):
+        result = mhcli("--op", "2023-01-01", *command)
+        assert (result.code, result.out) == (2, ""), command
+        assert result.err.startswith(f"mhcli: --op en --zoals-bekend-op gelden niet voor "
+                                     f"'mhcli {command[0]}'"), command

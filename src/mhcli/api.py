@@ -13,7 +13,8 @@ has one ``as_json()``. The CLI, completion and the site builder all come in thro
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +51,10 @@ __all__ = ["Antwoord", "DistrictRecord", "DistrictRij", "GeenGemeente", "GeenRou
            "GemeenteRecord", "GemeenteRij",
            "PartnerRij", "Register", "Validatie", "Vondst", "open_register", "valideer"]
 
+
+NO_BUNDLED_HISTORY = ("het meegeleverde register (geïnstalleerd met mhcli) heeft geen geschiedenis "
+                      "in git; geef met --data een register in een git-repository, bijvoorbeeld "
+                      "data/ in een kloon van mhcli.")
 
 _RECORDS = {"DistrictRecord": "overview", "DistrictRij": "overview", "GemeenteRecord": "overview",
             "GemeenteRij": "overview", "PartnerRij": "overview", "Vondst": "search",
@@ -211,8 +216,23 @@ class Register:
         if antwoord.gemeente is None:
             raise GeenGemeente(antwoord, self.model)
         g = antwoord.gemeente
-        return geschiedenis(self._opened.location.data, g.naam, g.cbs_code
-                            )._replace(vastgelegd=self._vastgelegd())
+        with self._history_of_bundled():
+            found = geschiedenis(self._opened.location.data, g.naam, g.cbs_code)
+        return found._replace(vastgelegd=self._vastgelegd())
+
+    @contextmanager
+    def _history_of_bundled(self) -> Iterator[None]:
+        """git's words about the bundled register (installed with mhcli, outside any
+        repository or ignored in one) would send a user to commit it: say what to do."""
+        from mhcli.errors import NotInGit
+        from mhcli.location import MEEGELEVERD
+
+        try:
+            yield
+        except NotInGit:
+            if self.herkomst.hoe != MEEGELEVERD:
+                raise
+            raise NotInGit(NO_BUNDLED_HISTORY) from None
 
     def _vastgelegd(self) -> bool | None:
         """Whether the register's files are as in HEAD (None: not known, the bundled one)."""
@@ -226,9 +246,10 @@ class Register:
         from mhcli.geschiedenis import geschiedenissen
 
         vastgelegd = self._vastgelegd()
-        return [h._replace(vastgelegd=vastgelegd) for h in geschiedenissen(
-            self._opened.location.data,
-            [(g.naam, g.cbs_code) for g in self.model.alle_gemeenten()])]
+        with self._history_of_bundled():
+            found = geschiedenissen(self._opened.location.data,
+                                    [(g.naam, g.cbs_code) for g in self.model.alle_gemeenten()])
+        return [h._replace(vastgelegd=vastgelegd) for h in found]
 
     def universeel(self, vorm: str | None = None, rol: str | None = None) -> Universeel:
         """What holds for a signal from anywhere: 112, what the role has that needs no
@@ -387,7 +408,15 @@ def open_register(data: Path | str | None = None, *, op: date | None = None,
 
     chosen = Path(data) if data is not None else None
     if zoals_bekend_op is not None:
-        opened = open_as_known_on(chosen, zoals_bekend_op, op)
+        from mhcli.errors import NotInGit
+        from mhcli.location import MEEGELEVERD, locate
+
+        try:
+            opened = open_as_known_on(chosen, zoals_bekend_op, op)
+        except NotInGit:
+            if locate(chosen).hoe != MEEGELEVERD:
+                raise
+            raise NotInGit(NO_BUNDLED_HISTORY) from None
         return Register(opened, opened.register.op, chosen, datum_gevraagd=True)
     opened = open_store(chosen, op=op)
     return Register(opened, opened.register.op, chosen, datum_gevraagd=op is not None)

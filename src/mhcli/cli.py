@@ -25,6 +25,7 @@ from mhcli.options import (
     remember_parent,
     tekst,
     warn,
+    without_time,
     write,
 )
 
@@ -153,12 +154,13 @@ def geschiedenis_cmd(
     """Wat er in git aan de route en het bestuur van GEMEENTE veranderde: per commit de
     datum, de commit en wat het was en werd, de nieuwste eerst.
 
-    Elke commit die het register veranderde, wordt vergeleken met de vorige: de echte route
-    (voor elke rol) en het bestuur van het district, beide op de datum van de commit. Met git
-    gelezen, niets uitgecheckt; afsluitcode 4 buiten git.
+    Elke commit die het register veranderde, wordt vergeleken met de vorige: de echte route voor
+    elke rol en het bestuur van het district, beide op de datum van de commit. Met git gelezen,
+    niets uitgecheckt; afsluitcode 4 buiten git.
 
     Voorbeelden: mhcli geschiedenis Tholen · mhcli geschiedenis Breda --format json
     """
+    without_time("geschiedenis")
     register = open_register(data)
     emit(render.GESCHIEDENIS, register.geschiedenis(joined(gemeente)), fmt, register=register)
 
@@ -320,6 +322,7 @@ def diff_cmd(
     """
     from mhcli import diff
 
+    without_time("diff")
     emit(render.DIFF, diff(data if data is not None else parent("data"), oud, nieuw), fmt)
 
 
@@ -352,6 +355,7 @@ def valideer_cmd(
             or len(max_leeftijd) > 4 or int(max_leeftijd) < 1:
         raise MhcliError(f"--max-leeftijd verwacht een positief aantal maanden, niet "
                          f"'{max_leeftijd}'.")
+    without_time("valideer")
     result = valideer(data if data is not None else parent("data"), strikt=strikt,
                       max_bron_maanden=int(max_leeftijd), staged=staged)
     warn(result.meldingen)
@@ -433,6 +437,7 @@ def site_cmd(
     from mhcli.safe import one_line
     from mhcli.site.build import build_site
 
+    without_time("site")
     report = build_site(uitvoermap, data if data is not None else parent("data"), url)
     write(f"Website geschreven in {one_line(report.out)}: {report.pages} pagina's "
           f"({report.gemeenten} gemeenten, elk voor {report.rollen} "

@@ -103,10 +103,20 @@ class DutchContext(typer.Context):
         return super().get_help()
 
 
+def _unwrapped(text: str) -> str:
+    """Each paragraph of a docstring on one line: typer's rich help keeps the source's line
+    breaks after the first paragraph and wraps again, which breaks lines mid-sentence."""
+    import inspect
+
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(text).split("\n\n"))
+
+
 def translate(command: Any) -> Any:
     """Make ``command`` (typer.main.get_command's) and all its subcommands speak Dutch."""
     command.context_class = DutchContext
     command.options_metavar = OPTIONS_METAVAR
+    if command.help:
+        command.help = _unwrapped(command.help)
     if isinstance(command, TyperGroup):
         command.subcommand_metavar = SUBCOMMAND_METAVAR
         for sub in command.commands.values():

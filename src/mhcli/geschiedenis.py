@@ -70,6 +70,10 @@ class Geschiedenis(NamedTuple):
                 "vastgelegd": self.vastgelegd}
 
 
+def _joined(parts: list[str]) -> str:
+    return "; ".join(p for p in parts if p)  # an empty 'wie' leaves no stray separator
+
+
 def _day(text: str) -> date | None:
     try:
         return date.fromisoformat(text[:10])
@@ -98,7 +102,7 @@ def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, 
                 lines["Aangekondigd"] = " ".join(w.tekst for w in route.wijzigingen)
             for number, s in zip(step_numbers(route.stappen), route.stappen, strict=True):
                 key = f"Stap {number}. {s.titel}" if number else f"Taak: {s.titel}"
-                lines[key] = "; ".join([s.wie, *(d.tekst for d in s.details)])
+                lines[key] = _joined([s.wie, *(d.tekst for d in s.details)])
             b = route.bestuurlijk
             lines["Trekkers"] = "; ".join(t.omschrijving + (" (verouderd)" if t.verouderd
                                                             else "") for t in b.trekkers)
@@ -110,7 +114,7 @@ def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, 
             lines[f"Wie belt u{suffix}: {w.wie}"] = \
                 f"{w.telefoon or 'nummer onbekend'} - {w.wanneer}"
         for part in route.onderdelen:
-            lines[f"{part.titel}{suffix}"] = "; ".join(
+            lines[f"{part.titel}{suffix}"] = _joined(
                 [part.wie, part.wat, *(d.tekst for d in part.details)])
     return {k: v for k, v in lines.items() if v}
 
@@ -226,14 +230,14 @@ def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None
 
     Raises NotInGit when the register folder is not in git, GitError when git cannot read it
     or knows no commit of it."""
-    from mhcli.errors import GitError
+    from mhcli.errors import NotInGit
     from mhcli.gitsource import Repository
     from mhcli.location import locate
 
     repository = Repository(locate(data).data)
     changes = list(reversed(repository.changes()))  # oldest first
     if not changes:
-        raise GitError("git kent geen commit die de registermap veranderde; leg het register "
+        raise NotInGit("git kent geen commit die de registermap veranderde; leg het register "
                        "eerst vast (git add, git commit).")
     onvolledig = repository.shallow()
     seen: dict[str, _Commit] = {}

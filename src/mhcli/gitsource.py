@@ -86,8 +86,9 @@ class Repository:
             raise GitError(f"de registermap {data} bestaat niet.")
         done = git(folder, "rev-parse", "--show-toplevel")
         if done.returncode != 0:
-            raise NotInGit(f"{data} ligt niet in een git-repository; 'mhcli diff' en "
-                           "'mhcli geschiedenis' lezen revisies van een register onder git.")
+            raise NotInGit(f"{data} ligt niet in een git-repository; 'mhcli diff', "
+                           "'mhcli geschiedenis' en --zoals-bekend-op lezen revisies van een "
+                           "register onder git.")
         self.root = Path(os.fsdecode(done.stdout.strip())).resolve()
         try:
             self.prefix = data.resolve().relative_to(self.root).as_posix()
@@ -150,9 +151,11 @@ class Repository:
         for change in changes:
             if change.datum[:10] <= datum.isoformat():
                 return change
-        first = f" de eerste commit ervan is van {changes[-1].datum[:10]}" if changes else ""
-        raise GitError(f"op {datum.isoformat()} stond het register nog niet in git;"
-                       f"{first or ' git kent er geen commit van'}.")
+        if not changes:
+            raise NotInGit("git kent geen commit die de registermap veranderde; leg het "
+                           "register eerst vast (git add, git commit).")
+        raise GitError(f"op {datum.isoformat()} stond het register nog niet in git; de eerste "
+                       f"commit ervan is van {changes[-1].datum[:10]}.")
 
 
     def _tree(self, source: str, folder: str) -> dict[str, Entry] | None:

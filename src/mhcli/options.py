@@ -116,6 +116,15 @@ def write(text: str) -> None:
     write(text)
 
 
+def without_time(command: str) -> None:
+    """Refuse --op or --zoals-bekend-op before a command that does not answer for a date (they
+    would be taken and do nothing)."""
+    if parent("op") is not None or parent("zoals_bekend_op") is not None:
+        raise MhcliError(f"--op en --zoals-bekend-op gelden niet voor 'mhcli {command}'; ze "
+                         "horen bij route, gemeente, gemeenten, district, districten, partners, "
+                         "zoek en controleer.")
+
+
 def open_register(data: Path | None, op: str | None = None,
                   zoals_bekend_op: str | None = None) -> Any:
     """The register a query answers from, for the date(s) the person chose (--op,

@@ -93,7 +93,15 @@ def open_as_known_on(data: Path | None, datum: date, op: date | None = None) -> 
     change = repository.last_change_on(datum)
     raw = repository.read(change.commit)
     loaded, findings = _parsed_and_checked(raw, location, datum)
-    _refuse_errors(raw, findings)
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        # That commit is history: nobody can fix it, and mhcli answers from no invalid register.
+        raise RegisterInvalid(
+            f"het register zoals het op {datum.isoformat()} in git stond (commit "
+            f"{change.commit[:12]} van {change.datum[:10]}) heeft {_errors(len(errors))} volgens "
+            "de schema's en controles van nu; mhcli geeft daar geen antwoord uit. Kies een "
+            "latere datum, of zie met 'mhcli diff " + change.commit[:12] + "' wat er sindsdien "
+            "veranderde.", errors)
     herkomst = Herkomst.of(location, tuple((f.rel, f.content) for f in raw.files),
                            git=(change.commit, change.datum, datum.isoformat()))
     return Opened(location, loaded, build(loaded, op or datum), herkomst)

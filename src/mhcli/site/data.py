@@ -202,8 +202,9 @@ def _histories(api: Any) -> list[dict[str, Any]]:
     try:
         found = api.geschiedenissen()
     except (GitError, OSError, UnicodeError) as exc:  # a message can name a local path
-        reden = "het register staat niet onder git." if isinstance(exc, NotInGit) \
-            else "git kon de geschiedenis van het register niet lezen."
+        reden = "Het register staat niet in git, of is daar niet vastgelegd." \
+            if isinstance(exc, NotInGit) else "git kon de geschiedenis van het register niet " \
+            "lezen."
         return [{"onbekend": reden, "wijzigingen": [], "laatst_gewijzigd": None}
                 for _ in api.model.alle_gemeenten()]
     out = []
