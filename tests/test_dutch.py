@@ -144,3 +144,19 @@ def test_catalogue_covers_every_word_typer_translates() -> None:
     assert sorted(said - set(catalogue)) == []
     # The installed .mo is the .po's (after editing the .po: pip install -e . again).
     assert po.with_suffix(".mo").read_bytes() == msgfmt.compile_po(po.read_text(encoding="utf-8"))
+
+
+def test_every_help_paragraph_is_one_line_for_typer_to_wrap() -> None:
+    """typer's rich help keeps a docstring's own line breaks after its first paragraph and
+    wraps again, which left half lines ('de echte route' / '(voor elke rol) ...')."""
+    import typer
+
+    from mhcli.cli import app
+    from mhcli.dutch import translate
+
+    command = translate(typer.main.get_command(app))
+    helps = {name: sub.help for name, sub in command.commands.items()}
+    assert len(helps) > 10 and all(helps.values())
+    for name, text in helps.items():
+        assert all("\n" not in p for p in text.split("\n\n")), name
+    assert "de echte route voor elke rol en het bestuur" in helps["geschiedenis"]
