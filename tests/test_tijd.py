@@ -38,7 +38,7 @@ def test_a_move_recorded_ahead_is_announced_and_takes_effect_on_its_date(
     assert _route(mhcli, tmp_path)["district"]["id"] == "zeeland"  # type: ignore[index]
     text = mhcli("route", "Tholen", "--data", "data", "--op", "2026-12-31", cwd=tmp_path)
     assert "Wijzigt per 2027-01-01: Tholen hoort dan bij district Zeeland." in text.out
-    assert "mhcli: antwoord naar de feiten die gelden op 2026-12-31.\n" in text.err
+    assert "mhcli: antwoord volgens de feiten die gelden op 2026-12-31.\n" in text.err
     valid = mhcli("valideer", "--data", "data", cwd=tmp_path)
     assert (valid.code, "dubbele-" in valid.out) == (0, False)
 
@@ -84,6 +84,18 @@ def test_zoals_bekend_op_answers_from_the_commit_of_that_day(
     assert f"zoals bekend op 2024-04-30: commit {first[:12]} van 2023-01-10" in text.err
     # The work tree is never touched: the register there is the newest.
     assert "naam: Tholen" in (root / "data/districten/zeeland.yaml").read_text(encoding="utf-8")
+
+
+def test_zoals_bekend_op_in_the_future_says_it_is_the_newest_commit(
+        history: tuple[Path, list[str]], mhcli: Callable[..., Result]) -> None:
+    root, (moved, _readme, _first) = history
+    result = mhcli("route", "Tholen", "--data", "data", "-f", "json", "--zoals-bekend-op",
+                   "2030-01-01", cwd=root)
+    assert json.loads(result.out)["register"]["zoals_bekend_op"]["commit"] == moved
+    assert "mhcli: 2030-01-01 ligt in de toekomst; git kent alleen wat tot nu is vastgelegd, " \
+        "dus dit is het register van de nieuwste commit.\n" in result.err
+    assert "ligt in de toekomst" not in mhcli("route", "Tholen", "--data", "data",
+                                              "--zoals-bekend-op", "2024-05-01", cwd=root).err
 
 
 def test_zoals_bekend_op_before_the_first_commit_is_a_git_problem(

@@ -61,7 +61,7 @@ def format_option(registry: dict[str, Any]) -> Any:
 
 OpOption = Annotated[str | None, typer.Option(
     "--op", metavar="DATUM", show_default=False,
-    help="Antwoord naar de feiten die op DATUM (JJJJ-MM-DD) gelden: 'geldig_vanaf' en "
+    help="Antwoord volgens de feiten die op DATUM (JJJJ-MM-DD) gelden: 'geldig_vanaf' en "
     "'geldig_tot' in het register. Zonder: vandaag.")]
 
 ZoalsBekendOption = Annotated[str | None, typer.Option(
@@ -133,12 +133,19 @@ def open_register(data: Path | None, op: str | None = None,
 
     op = op if op is not None else parent("op")
     zoals = zoals_bekend_op if zoals_bekend_op is not None else parent("zoals_bekend_op")
+    known_on = _datum("--zoals-bekend-op", zoals)
     register = open_register(data if data is not None else parent("data"),
-                             op=_datum("--op", op),
-                             zoals_bekend_op=_datum("--zoals-bekend-op", zoals))
+                             op=_datum("--op", op), zoals_bekend_op=known_on)
     tell(register.herkomst, register.meldingen)
+    if known_on is not None:
+        from mhcli.clock import today
+
+        if known_on > today():
+            _note(f"mhcli: {known_on.isoformat()} ligt in de toekomst; git kent alleen wat tot "
+                  "nu is vastgelegd, dus dit is het register van de nieuwste commit.")
     if op is not None or zoals is not None:
-        _note(f"mhcli: antwoord naar de feiten die gelden op {register.vandaag.isoformat()}.")
+        _note(f"mhcli: antwoord volgens de feiten die gelden op "
+              f"{register.vandaag.isoformat()}.")
     return register
 
 
