@@ -13,7 +13,7 @@ has one ``as_json()``. The CLI, completion and the site builder all come in thro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +59,23 @@ NO_BUNDLED_HISTORY = ("het meegeleverde register (geïnstalleerd met mhcli) heef
 _RECORDS = {"DistrictRecord": "overview", "DistrictRij": "overview", "GemeenteRecord": "overview",
             "GemeenteRij": "overview", "PartnerRij": "overview", "Vondst": "search",
             "Antwoord": "resolve"}
+
+
+@contextmanager
+def _history_of(hoe: Callable[[], str]) -> Iterator[None]:
+    """Reading the git history of a register (``hoe``: how it was chosen, asked only on
+    failure). git's words about the bundled
+    register (installed with mhcli, outside any repository or ignored in one) would send a user
+    to commit it: say what to do instead."""
+    from mhcli.errors import NotInGit
+    from mhcli.location import MEEGELEVERD
+
+    try:
+        yield
+    except NotInGit:
+        if hoe() != MEEGELEVERD:
+            raise
+        raise NotInGit(NO_BUNDLED_HISTORY) from None
 
 
 def __getattr__(name: str) -> Any:
@@ -216,23 +233,9 @@ class Register:
         if antwoord.gemeente is None:
             raise GeenGemeente(antwoord, self.model)
         g = antwoord.gemeente
-        with self._history_of_bundled():
+        with _history_of(lambda: self.herkomst.hoe):
             found = geschiedenis(self._opened.location.data, g.naam, g.cbs_code)
         return found._replace(vastgelegd=self._vastgelegd())
-
-    @contextmanager
-    def _history_of_bundled(self) -> Iterator[None]:
-        """git's words about the bundled register (installed with mhcli, outside any
-        repository or ignored in one) would send a user to commit it: say what to do."""
-        from mhcli.errors import NotInGit
-        from mhcli.location import MEEGELEVERD
-
-        try:
-            yield
-        except NotInGit:
-            if self.herkomst.hoe != MEEGELEVERD:
-                raise
-            raise NotInGit(NO_BUNDLED_HISTORY) from None
 
     def _vastgelegd(self) -> bool | None:
         """Whether the register's files are as in HEAD (None: not known, the bundled one)."""
@@ -246,7 +249,7 @@ class Register:
         from mhcli.geschiedenis import geschiedenissen
 
         vastgelegd = self._vastgelegd()
-        with self._history_of_bundled():
+        with _history_of(lambda: self.herkomst.hoe):
             found = geschiedenissen(self._opened.location.data,
                                     [(g.naam, g.cbs_code) for g in self.model.alle_gemeenten()])
         return [h._replace(vastgelegd=vastgelegd) for h in found]
@@ -408,15 +411,10 @@ def open_register(data: Path | str | None = None, *, op: date | None = None,
 
     chosen = Path(data) if data is not None else None
     if zoals_bekend_op is not None:
-        from mhcli.errors import NotInGit
-        from mhcli.location import MEEGELEVERD, locate
+        from mhcli.location import locate
 
-        try:
+        with _history_of(lambda: locate(chosen).hoe):
             opened = open_as_known_on(chosen, zoals_bekend_op, op)
-        except NotInGit:
-            if locate(chosen).hoe != MEEGELEVERD:
-                raise
-            raise NotInGit(NO_BUNDLED_HISTORY) from None
         return Register(opened, opened.register.op, chosen, datum_gevraagd=True)
     opened = open_store(chosen, op=op)
     return Register(opened, opened.register.op, chosen, datum_gevraagd=op is not None)

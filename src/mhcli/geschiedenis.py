@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mhcli.gitsource import day_of
 from mhcli.register import RegisterModel
 from mhcli.source import REGIO
 
@@ -56,7 +57,7 @@ class Geschiedenis(NamedTuple):
     def laatst_gewijzigd(self) -> str | None:
         """The day of the newest commit that changed the route (JJJJ-MM-DD), or None."""
         for w in self.wijzigingen:
-            if w.soort in VERANDERD and _day(w.datum) is not None:
+            if w.soort in VERANDERD and day_of(w.datum) is not None:
                 return w.datum[:10]
         return None
 
@@ -72,13 +73,6 @@ class Geschiedenis(NamedTuple):
 
 def _joined(parts: list[str]) -> str:
     return "; ".join(p for p in parts if p)  # an empty 'wie' leaves no stray separator
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def view(register: RegisterModel, cbs_code: str | None, naam: str) -> dict[str, str] | None:
@@ -186,7 +180,7 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _may_change(naam: str, cbs_code: str | None, changed: tuple[set[str], list[Any]] | None,
-                states: tuple[RegisterModel | str | None, ...]) -> bool:
+                states: tuple[RegisterModel | None, ...]) -> bool:
     """Whether a commit that changed these district files (None: anything) can have changed
     the route of gemeente ``naam``: one is its district's, or names it (a move announced in the
     file of the district it goes to)."""
@@ -194,8 +188,7 @@ def _may_change(naam: str, cbs_code: str | None, changed: tuple[set[str], list[A
         return True
     stems, documents = changed
     for state in states:
-        gemeente = state.find_gemeente(cbs_code or naam) if isinstance(state, RegisterModel) \
-            else None
+        gemeente = state.find_gemeente(cbs_code or naam) if state is not None else None
         if gemeente is not None and gemeente.district in stems:
             return True
     marks = [m for m in (naam, cbs_code) if m]
@@ -230,22 +223,19 @@ def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None
 
     Raises NotInGit when the register folder is not in git, GitError when git cannot read it
     or knows no commit of it."""
-    from mhcli.errors import NotInGit
     from mhcli.gitsource import Repository
     from mhcli.location import locate
+    from mhcli.register import build
 
     repository = Repository(locate(data).data)
     changes = list(reversed(repository.changes()))  # oldest first
-    if not changes:
-        raise NotInGit("git kent geen commit die de registermap veranderde; leg het register "
-                       "eerst vast (git add, git commit).")
     onvolledig = repository.shallow()
     seen: dict[str, _Commit] = {}
     documents: dict[bytes, Any] = {}  # every file parsed once, whatever the commits it is in
     found: list[list[Gebeurtenis]] = [[] for _ in gemeenten]
     # The day to read a commit's facts on; a date no calendar has takes the one before it.
     op = next((c.dag for c in changes if c.dag is not None), None) or date(2000, 1, 1)
-    earlier: _Commit | None = None  # the last readable commit before this one
+    earlier: _Commit | None = None  # the last readable commit before this one (never a str)
     for k, change in enumerate(changes):
         op = change.dag or op
         read = _parsed(repository, change.commit, seen, documents)
@@ -259,7 +249,7 @@ def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None
                                           f"het register is in deze commit niet te lezen: "
                                           f"{after}", ONLEESBAAR))
             continue
-        before = _state(earlier, op) if earlier is not None else None
+        before = build(earlier.loaded, op) if earlier is not None else None
         unknown = before is None and k > 0  # every commit before it was unreadable
         changed = _changed(earlier, read) if earlier is not None else None
         for events, (naam, cbs_code) in zip(found, gemeenten, strict=True):
@@ -272,8 +262,7 @@ def geschiedenissen(data: Path | None, gemeenten: Sequence[tuple[str, str | None
                 continue
             if not _may_change(naam, cbs_code, changed, (before, after)):
                 continue
-            event = _event(change, after, before if isinstance(before, RegisterModel)
-                           else None, naam, cbs_code)
+            event = _event(change, after, before, naam, cbs_code)
             if event is not None:
                 events.append(event)
         earlier = read

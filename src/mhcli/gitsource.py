@@ -69,12 +69,16 @@ class Change(NamedTuple):
 
     @property
     def dag(self) -> date | None:
-        """The day of the commit as it states it; None for a date git holds but no calendar
-        does (year 10000, a hand-made commit object)."""
-        try:
-            return date.fromisoformat(self.datum[:10])
-        except ValueError:
-            return None
+        return day_of(self.datum)
+
+
+def day_of(datum: str) -> date | None:
+    """The day of a commit date as the commit states it; None for a date git holds but no
+    calendar does (year 10000, a hand-made commit object)."""
+    try:
+        return date.fromisoformat(datum[:10])
+    except ValueError:
+        return None
 
 
 class Repository:
@@ -121,7 +125,8 @@ class Repository:
 
     def changes(self) -> list[Change]:
         """Every commit on the first-parent line of HEAD that changed the register folder,
-        newest first (a merged branch counts on the day it was merged)."""
+        newest first (a merged branch counts on the day it was merged); NotInGit when there is
+        none."""
         done = git(self.root, "log", "--first-parent", "-z", "--format=%H%x1f%cI%x1f%s",
                     "HEAD", "--", self.path("") or ".")
         if done.returncode != 0:
@@ -136,6 +141,9 @@ class Repository:
             if len(parts) != 3 or not _FULL_SHA.fullmatch(parts[0]):
                 raise GitError("git gaf een geschiedenis die mhcli niet kan lezen.")
             out.append(Change(*parts))
+        if not out:
+            raise NotInGit("git kent geen commit die de registermap veranderde; leg het "
+                           "register eerst vast (git add, git commit).")
         self._listed.update(c.commit for c in out)
         return out
 
@@ -151,9 +159,6 @@ class Repository:
         for change in changes:
             if change.datum[:10] <= datum.isoformat():
                 return change
-        if not changes:
-            raise NotInGit("git kent geen commit die de registermap veranderde; leg het "
-                           "register eerst vast (git add, git commit).")
         raise GitError(f"op {datum.isoformat()} stond het register nog niet in git; de eerste "
                        f"commit ervan is van {changes[-1].datum[:10]}.")
 

@@ -214,11 +214,10 @@ def _histories(api: Any) -> list[dict[str, Any]]:
                         "veranderingen": [v._asdict() for v in w.veranderingen]}
                        for w in h.wijzigingen]
         # A change not yet committed is not in this history: then no date is claimed.
-        vastgelegd = h.vastgelegd is not False
+        vastgelegd, laatste = h.vastgelegd is not False, h.laatst_gewijzigd()
         out.append({"onbekend": None, "wijzigingen": wijzigingen, "onvolledig": h.onvolledig,
-                    "vastgelegd": vastgelegd,
-                    "laatst_gewijzigd": h.laatst_gewijzigd() if vastgelegd else None,
-                    "laatste_commit": h.laatst_gewijzigd()})
+                    "vastgelegd": vastgelegd, "laatste_commit": laatste,
+                    "laatst_gewijzigd": laatste if vastgelegd else None})
     return out
 
 
